@@ -1,0 +1,44 @@
+# The verbs of the project. `make serve` and `make test` set everything up on first use:
+# a machine needs only Python >= 3.11 and make. uv is used from the PATH, or installed into
+# a private tools environment (.tools/) when it is missing.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+UV := $(or $(shell command -v uv 2>/dev/null),.tools/bin/uv)
+# The machine's Python is used; uv must never download one.
+export UV_PYTHON_DOWNLOADS := never
+# Material prints a notice about MkDocs 2.0 on every build; it does not apply to this site.
+export NO_MKDOCS_2_WARNING := 1
+RUN := $(UV) run --frozen --no-sync
+
+.PHONY: serve build test lint format clean
+
+serve: .venv/.synced
+	$(RUN) mkdocs serve --dev-addr 127.0.0.1:8000
+
+# Never pass -q: `mkdocs build -q --strict` exits 0 on warnings (mkdocs issue 4126).
+build: .venv/.synced
+	rm -rf site
+	$(RUN) mkdocs build --strict
+
+test: .venv/.synced
+	$(RUN) pytest
+
+lint: .venv/.synced
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+
+format: .venv/.synced
+	$(RUN) ruff check --fix .
+	$(RUN) ruff format .
+
+clean:
+	rm -rf site .venv .tools .pytest_cache .ruff_cache
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	touch $@
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/python -m pip install --quiet uv==$(UV_VERSION)

@@ -1,0 +1,1 @@
+"""Build machinery of the site: claims, build-time math, execution guards."""

@@ -1,0 +1,116 @@
+"""Claims: the mathematical statements of the site, each a snippet that checks itself.
+
+A claim is a file ``snippets/claims/<id>.py``. Its docstring is the statement (one sentence,
+TeX between ``$…$``); its code ends with checks from ``snippets/checks.py``. A page makes the
+claim with a fence whose body is the id::
+
+    ```claim
+    mse-gradient
+    ```
+
+The build runs the claim there and shows the statement, the code and what the checks measured.
+pytest runs the same function on the same files, one test per claim id.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitebuild.timeout import time_limit
+
+CLAIM_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+CLAIM_FENCE = re.compile(r"^(?P<indent>[ \t]*)```claim[ \t]*\n[ \t]*(?P<id>\S+)[ \t]*\n", re.M)
+
+
+@dataclass
+class ClaimResult:
+    """What running a claim's file measured."""
+
+    id: str
+    statement: str
+    source: str
+    checks: list = field(default_factory=list)
+    seconds: float = 0.0
+    error: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return not self.error and bool(self.checks) and all(c.passed for c in self.checks)
+
+    @property
+    def binding_check(self):
+        """The check closest to (or furthest past) its tolerance."""
+
+        def ratio(check) -> float:
+            if check.observed == 0:
+                return 0.0
+            return check.observed / check.tolerance if check.tolerance else float("inf")
+
+        return max(self.checks, key=lambda c: (not c.passed, ratio(c)), default=None)
+
+    def failure(self) -> str:
+        """Why the claim does not hold, or "" when it does."""
+        if self.error:
+            return self.error
+        if not self.checks:
+            return "the claim makes no check"
+        return "; ".join(
+            f"{c.kind} check failed ({c.what}): observed {c.observed:.3g}, tolerance {c.tolerance:.3g}"
+            for c in self.checks
+            if not c.passed
+        )
+
+
+def claim_path(snippets_dir: Path, claim_id: str) -> Path:
+    return snippets_dir / "claims" / f"{claim_id}.py"
+
+
+def all_claim_ids(snippets_dir: Path) -> list[str]:
+    return sorted(path.stem for path in (snippets_dir / "claims").glob("*.py"))
+
+
+def statement_of(source: str, claim_id: str) -> str:
+    docstring = ast.get_docstring(ast.parse(source))
+    if not docstring:
+        raise ValueError(f"claim {claim_id} has no docstring stating it")
+    return " ".join(docstring.split())
+
+
+def run_claim(snippets_dir: Path, claim_id: str, timeout: float = 60.0) -> ClaimResult:
+    """Run one claim's file in a fresh namespace and collect its checks."""
+    import checks  # from snippets/, which the caller puts on sys.path
+
+    if not CLAIM_ID.fullmatch(claim_id):
+        raise ValueError(f"claim id {claim_id!r} is not kebab-case")
+    path = claim_path(snippets_dir, claim_id)
+    if not path.is_file():
+        raise FileNotFoundError(f"claim {claim_id}: no file {path}")
+    source = path.read_text(encoding="utf-8")
+    result = ClaimResult(claim_id, statement_of(source, claim_id), source)
+    namespace = {"__name__": f"claim_{claim_id.replace('-', '_')}", "__file__": str(path)}
+    start = time.perf_counter()
+    with checks.recording() as recorded:
+        try:
+            with time_limit(timeout, f"claim {claim_id}"):
+                exec(compile(source, str(path), "exec"), namespace)
+        except checks.CheckFailed:
+            pass  # recorded, and reported by failure()
+        except Exception:
+            result.error = traceback.format_exc(limit=-3)
+    result.seconds = time.perf_counter() - start
+    result.checks = list(recorded)
+    return result
+
+
+def claims_on_pages(docs_dir: Path) -> dict[str, list[str]]:
+    """Claim id -> the Markdown pages (relative to docs/) that make it."""
+    pages: dict[str, list[str]] = {}
+    for page in sorted(docs_dir.rglob("*.md")):
+        for match in CLAIM_FENCE.finditer(page.read_text(encoding="utf-8")):
+            pages.setdefault(match["id"], []).append(page.relative_to(docs_dir).as_posix())
+    return pages

@@ -1,0 +1,289 @@
+"""The MkDocs plugin that makes every page of the site checked and self-contained.
+
+- ```claim fences run a claim (see claims.py) and show its statement, code and outcome;
+  a ```claims-table fence lists every claim of the site (the Checks page).
+- markdown-exec blocks run under a time limit, and their failures name the page.
+- Math is rendered to KaTeX HTML at build time (math.py); bad TeX fails the build.
+- Every build starts fresh: no markdown-exec session globals or snippet modules survive from
+  an earlier build of the same `mkdocs serve` process.
+- The build writes ``claims.json``; a failing claim, an orphan claim file or a failing block
+  logs an error, so ``mkdocs build --strict`` fails and names the page.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import logging
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import markdown
+import markdown_exec
+from markdown_exec._internal.formatters import python as markdown_exec_python
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
+
+from sitebuild import claims as claim_runner
+from sitebuild.math import KATEX_DIR, KatexRenderer
+from sitebuild.timeout import time_limit
+
+log = get_plugin_logger("checked-site")
+
+# Where the vendored KaTeX stylesheet and fonts are published in the site.
+KATEX_SITE_DIR = "assets/katex"
+_USER_JUPYTER_CONFIG_PATH = os.environ.get("JUPYTER_CONFIG_PATH", "")
+CLAIMS_TABLE_PLACEHOLDER = '<div class="claims-table-placeholder"></div>'
+
+
+class CheckedSiteConfig(Config):
+    snippets_dir = config_options.Type(str, default="snippets")
+    exec_timeout = config_options.Type((int, float), default=60)
+    """Seconds a markdown-exec block, a claim or a notebook cell may run."""
+    katex_macros = config_options.Type(dict, default={})
+
+
+class _CurrentPage:
+    """The page being converted: markdown-exec's log messages are prefixed with it."""
+
+    src_uri = ""
+
+
+class _PageLoggerAdapter(logging.LoggerAdapter):
+    def process(self, msg, kwargs):
+        where = f"{_CurrentPage.src_uri}: " if _CurrentPage.src_uri else ""
+        return f"{where}markdown-exec: {msg}", kwargs
+
+
+def _markdown_exec_logger(name: str) -> logging.LoggerAdapter:
+    # Under mkdocs.plugins, so that `mkdocs build --strict` counts its warnings.
+    return _PageLoggerAdapter(logging.getLogger(f"mkdocs.plugins.{name}"), {})
+
+
+@functools.lru_cache(maxsize=4)
+def _renderer(macros: tuple[tuple[str, str], ...]) -> KatexRenderer:
+    # One V8 context per process: serve rebuilds create a new plugin but reuse it.
+    return KatexRenderer(dict(macros))
+
+
+class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
+    def on_config(self, config):
+        root = Path(config.config_file_path).resolve().parent
+        self.snippets_dir = root / self.config.snippets_dir
+        self.docs_dir = Path(config.docs_dir)
+        if str(self.snippets_dir) not in sys.path:
+            sys.path.insert(0, str(self.snippets_dir))
+        markdown_exec.patch_loggers(_markdown_exec_logger)
+        self.renderer = _renderer(tuple(sorted(self.config.katex_macros.items())))
+        self.results: dict[str, claim_runner.ClaimResult] = {}
+        self.claim_pages: dict[str, object] = {}
+
+        fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault(
+            "custom_fences", []
+        )
+        for fence in fences:
+            if fence.get("format") is markdown_exec.formatter:
+                fence["format"] = self._run_block
+        fences.append({"name": "claim", "class": "claim", "format": self._show_claim})
+        fences.append({"name": "claims-table", "class": "claims-table", "format": self._claims_table})
+        config.extra_css.insert(0, f"{KATEX_SITE_DIR}/katex.min.css")
+        _limit_notebook_cells(self.config.exec_timeout)
+        return config
+
+    def on_pre_build(self, config):
+        # Fresh state for every build, as a clean `mkdocs build` would have.
+        markdown_exec_python._sessions_globals.clear()
+        markdown_exec_python._sessions_counter.clear()
+        for name, module in list(sys.modules.items()):
+            module_file = getattr(module, "__file__", None) or ""
+            if Path(module_file).resolve().is_relative_to(self.snippets_dir):
+                del sys.modules[name]
+
+    def on_files(self, files, config):
+        for path in sorted(KATEX_DIR.rglob("*")):
+            if path.suffix in {".css", ".woff2"}:
+                site_path = f"{KATEX_SITE_DIR}/{path.relative_to(KATEX_DIR).as_posix()}"
+                files.append(File.generated(config, site_path, abs_src_path=str(path)))
+        return files
+
+    def on_page_markdown(self, markdown_source, page, config, files):
+        self.page = page
+        _CurrentPage.src_uri = page.file.src_uri
+        return markdown_source
+
+    # --- Fences -------------------------------------------------------------------------
+
+    def _run_block(self, source, language, css_class, options, md, **kwargs):
+        what = f"{self.page.file.src_uri}: {language} block"
+        if options.get("id"):
+            what += f" '{options['id']}'"
+        with time_limit(self.config.exec_timeout, what):
+            return markdown_exec.formatter(source, language, css_class, options, md, **kwargs)
+
+    def _show_claim(self, source, language, css_class, options, md, **kwargs):
+        claim_id = source.strip()
+        page = self.page
+        try:
+            if claim_id in self.claim_pages:
+                raise ValueError(
+                    f"claim {claim_id} is already made on {self.claim_pages[claim_id].file.src_uri};"
+                    " link to it instead"
+                )
+            result = claim_runner.run_claim(self.snippets_dir, claim_id, self.config.exec_timeout)
+        except Exception as error:  # superfences would swallow it and show the raw fence
+            log.error(f"{page.file.src_uri}: claim {claim_id}: {error}")
+            return f'<p class="claim-error">Claim {html.escape(claim_id)}: {html.escape(str(error))}</p>'
+        self.results[claim_id] = result
+        self.claim_pages[claim_id] = page
+        if not result.passed:
+            log.error(f"{page.file.src_uri}: claim {claim_id} fails: {result.failure()}")
+        return self._claim_html(result)
+
+    def _claims_table(self, source, language, css_class, options, md, **kwargs):
+        # Filled in once every page has run its claims (on_post_page).
+        return CLAIMS_TABLE_PLACEHOLDER
+
+    # --- HTML ---------------------------------------------------------------------------
+
+    @functools.cached_property
+    def _fragment_markdown(self) -> markdown.Markdown:
+        """Converts statements and code of claims the way pages are converted."""
+        return markdown.Markdown(
+            extensions=["pymdownx.arithmatex", "pymdownx.highlight", "pymdownx.superfences"],
+            extension_configs={"pymdownx.arithmatex": {"generic": True}},
+        )
+
+    def _fragment(self, text: str) -> str:
+        self._fragment_markdown.reset()
+        return self._fragment_markdown.convert(text)
+
+    def _statement_html(self, result) -> str:
+        converted = self._fragment(result.statement)
+        return converted.removeprefix("<p>").removesuffix("</p>")
+
+    def _claim_html(self, result) -> str:
+        status = "success" if result.passed else "failure"
+        verdict = "holds" if result.passed else "FAILS"
+        rows = "".join(
+            f"<tr><td>{c.kind}</td><td>{html.escape(c.what)}</td>"
+            f"<td>{_number(c.observed)}</td><td>{_number(c.tolerance)}</td>"
+            f"<td>{'passed' if c.passed else 'FAILED'}</td></tr>"
+            for c in result.checks
+        )
+        table = (
+            "<table><thead><tr><th>Check</th><th>What is compared</th><th>Observed error</th>"
+            f"<th>Tolerance</th><th>Result</th></tr></thead><tbody>{rows}</tbody></table>"
+        )
+        error = f"<pre><code>{html.escape(result.error)}</code></pre>" if result.error else ""
+        code = self._fragment(f"```python\n{result.source}\n```")
+        return (
+            f'<div class="admonition {status} claim" id="{result.id}">'
+            f'<p class="admonition-title">Claim <a href="#{result.id}"><code>{result.id}</code></a>'
+            f" {verdict}, checked at build time in {result.seconds:.2f} s</p>"
+            f"<p>{self._statement_html(result)}</p>{table}{error}"
+            f'<details class="example"><summary>The check: '
+            f"<code>snippets/claims/{result.id}.py</code></summary>{code}</details></div>"
+        )
+
+    def _claims_table_html(self, page) -> str:
+        failing = sum(not r.passed for r in self.results.values())
+        summary = (
+            f"All {len(self.results)} claims pass."
+            if not failing
+            else f"{failing} of {len(self.results)} claims FAIL."
+        )
+        rows = []
+        for claim_id, result in sorted(self.results.items()):
+            target = get_relative_url(self.claim_pages[claim_id].url or "./", page.url or "./")
+            binding = result.binding_check
+            kinds = ", ".join(sorted({c.kind for c in result.checks}))
+            figures = f"{_number(binding.observed)} ≤ {_number(binding.tolerance)}" if binding else ""
+            rows.append(
+                f'<tr><td><a href="{target}#{claim_id}"><code>{claim_id}</code></a></td>'
+                f"<td>{self._statement_html(result)}</td><td>{kinds}</td><td>{figures}</td>"
+                f"<td>{result.seconds:.2f} s</td>"
+                f"<td>{'passed' if result.passed else 'FAILED'}</td></tr>"
+            )
+        return (
+            f'<p class="claims-summary">{summary}</p>'
+            "<table><thead><tr><th>Claim</th><th>Statement</th><th>Checks</th>"
+            "<th>Binding check: observed vs tolerance</th><th>Time</th><th>Status</th></tr>"
+            f"</thead><tbody>{''.join(rows)}</tbody></table>"
+        )
+
+    # --- Whole pages and the end of the build ----------------------------------------------
+
+    def on_post_page(self, output, page, config):
+        if CLAIMS_TABLE_PLACEHOLDER in output:
+            output = output.replace(CLAIMS_TABLE_PLACEHOLDER, self._claims_table_html(page))
+        output, errors = self.renderer.render_page(
+            output, notebook=page.file.src_uri.endswith(".ipynb")
+        )
+        for error in errors:
+            log.error(f"{page.file.src_uri}: bad TeX: {error}")
+        return output
+
+    def on_post_build(self, config):
+        for claim_id in claim_runner.all_claim_ids(self.snippets_dir):
+            if claim_id not in self.claim_pages:
+                log.error(
+                    f"claim {claim_id} ({self.config.snippets_dir}/claims/{claim_id}.py)"
+                    " is made on no page: add a ```claim fence where it belongs"
+                )
+        records = [
+            _claim_record(result, self.claim_pages[claim_id])
+            for claim_id, result in sorted(self.results.items())
+        ]
+        path = Path(config.site_dir) / "claims.json"
+        path.write_text(json.dumps(records, indent=2, ensure_ascii=False) + "\n", "utf-8")
+
+
+def _limit_notebook_cells(seconds: float) -> None:
+    """Give notebook cells the same time limit as blocks.
+
+    mkdocs-jupyter overwrites ExecutePreprocessor.timeout, but its NbConvertApp loads
+    jupyter_nbconvert_config from JUPYTER_CONFIG_PATH, where NotebookClient.timeout holds.
+    """
+    config_dir = Path(tempfile.gettempdir()) / f"checked-site-jupyter-{seconds:g}s"
+    config_dir.mkdir(exist_ok=True)
+    config_file = config_dir / "jupyter_nbconvert_config.json"
+    config_file.write_text(json.dumps({"NotebookClient": {"timeout": seconds}}))
+    os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+        filter(None, [str(config_dir), _USER_JUPYTER_CONFIG_PATH])
+    )
+
+
+def _number(value: float) -> str:
+    if value == 0:
+        return "0"
+    return f"{value:.1e}"
+
+
+def _claim_record(result, page) -> dict:
+    binding = result.binding_check
+    return {
+        "id": result.id,
+        "statement": result.statement,
+        "page": f"{page.url or './'}#{result.id}",
+        "checks": [c.kind for c in result.checks],
+        "observed": _finite(binding.observed) if binding else None,
+        "tolerance": _finite(binding.tolerance) if binding else None,
+        "passed": result.passed,
+        "seconds": round(result.seconds, 3),
+        "details": [
+            {"kind": c.kind, "what": c.what, "observed": _finite(c.observed),
+             "tolerance": c.tolerance, "passed": c.passed}
+            for c in result.checks
+        ],
+    }
+
+
+def _finite(value: float) -> float | None:
+    """JSON has no inf or nan: an unmeasurable error is null."""
+    return value if value == value and abs(value) != float("inf") else None

@@ -1,0 +1,89 @@
+"""`mkdocs serve` shows what a clean build would: edits to snippets and pages take effect,
+and nothing survives from the previous build (imported snippet modules, session globals)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+PROBE_PAGE = """# Probe
+
+```python exec="on" id="imported"
+from serve_probe import VALUE
+print(f"imported: {VALUE}")
+```
+
+```python exec="on" session="probe" id="define"
+counter = 1
+```
+
+```python exec="on" session="probe" id="use"
+print(f"session: {counter}")
+```
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode()
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, condition, timeout: float = 120) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text = fetch(url)
+        if text and condition(text):
+            return text
+        time.sleep(0.5)
+    raise AssertionError(f"{url} never showed the expected content; last:\n{fetch(url)[-2000:]}")
+
+
+@pytest.fixture
+def served(project_copy: Path):
+    (project_copy / "snippets" / "serve_probe.py").write_text('VALUE = "first"\n')
+    (project_copy / "docs" / "probe.md").write_text(PROBE_PAGE)
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project_copy, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    try:
+        yield project_copy, f"http://127.0.0.1:{port}/probe/"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_serve_rebuilds_from_scratch(served):
+    project, url = served
+    first = wait_for(url, lambda text: "imported: first" in text)
+    assert "session: 1" in first
+
+    # An edited snippet module is imported again, not taken from the last build.
+    (project / "snippets" / "serve_probe.py").write_text('VALUE = "second"\n')
+    wait_for(url, lambda text: "imported: second" in text)
+
+    # A session global that the page no longer defines is gone: the block now fails.
+    page = project / "docs" / "probe.md"
+    page.write_text(PROBE_PAGE.replace("counter = 1", "pass"))
+    rebuilt = wait_for(url, lambda text: "session: 1" not in text)
+    assert "NameError" in rebuilt

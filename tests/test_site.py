@@ -1,0 +1,165 @@
+"""The built site: claims.json, math rendered at build time, nothing loaded from outside."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from sitebuild.claims import all_claim_ids
+from sitebuild.math import KATEX_DIR, KatexRenderer, css_version
+from tests.conftest import ROOT
+
+EXTERNAL = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
+# Attributes through which a page loads something (an <a href> is a link, not a load).
+LOADING_ATTRIBUTES = {
+    "script": ("src",),
+    "link": ("href",),
+    "img": ("src", "srcset"),
+    "iframe": ("src",),
+    "source": ("src", "srcset"),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+}
+RAW_TEX = re.compile(r"\\\(|\\\[|\$\$|\\frac|\\begin\{|\\nabla|\\operatorname")
+
+
+class _Loads(HTMLParser):
+    """Collects every URL a page loads, and its inline styles."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.styles: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        for name in LOADING_ATTRIBUTES.get(tag, ()):
+            if attributes.get(name):
+                self.urls.extend(part.split()[0] for part in attributes[name].split(","))
+        if attributes.get("style"):
+            self.styles.append(attributes["style"])
+        self._in_style = tag == "style"
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.styles.append(data)
+
+    def handle_endtag(self, tag):
+        self._in_style = False
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(path for path in site.rglob("*.html") if path.name != "404.html")
+
+
+def css_urls(css: str) -> list[str]:
+    return re.findall(r"""url\(\s*['"]?([^'")\s]+)""", css) + re.findall(
+        r"""@import\s+['"]([^'"]+)""", css
+    )
+
+
+def test_claims_json_lists_every_claim_passing(built_site):
+    records = json.loads((built_site / "claims.json").read_text())
+    assert [r["id"] for r in records] == all_claim_ids(ROOT / "snippets")
+    for record in records:
+        assert set(record) >= {"id", "statement", "page", "checks", "observed", "tolerance",
+                               "passed", "seconds"}
+        assert record["passed"], record
+        assert record["checks"], record
+        assert record["observed"] <= record["tolerance"] or record["observed"] == 0
+        page, anchor = record["page"].split("#")
+        page_file = built_site / page / "index.html"
+        assert f'id="{anchor}"' in page_file.read_text(), f"{record['page']} has no anchor"
+
+
+def test_claims_shown_with_code_and_outcome(built_site):
+    index = (built_site / "index.html").read_text()
+    for claim_id in ("mse-gradient", "ce-logit-gradient"):
+        claim = index.split(f'id="{claim_id}"', 1)[1].split('<div class="admonition', 1)[0]
+        assert "holds" in claim and "Observed error" in claim, claim_id
+        assert f"snippets/claims/{claim_id}.py" in claim
+
+
+def test_checks_page_lists_every_claim(built_site):
+    checks = (built_site / "checks" / "index.html").read_text()
+    for claim_id in all_claim_ids(ROOT / "snippets"):
+        assert f'<code>{claim_id}</code></a>' in checks, claim_id
+    assert "claims pass." in checks
+
+
+def test_nothing_is_loaded_from_outside(built_site):
+    external = []
+    for page in html_pages(built_site):
+        parser = _Loads()
+        parser.feed(page.read_text())
+        urls = parser.urls + [u for style in parser.styles for u in css_urls(style)]
+        external += [f"{page.relative_to(built_site)}: {u}" for u in urls if EXTERNAL.match(u)]
+    for stylesheet in built_site.rglob("*.css"):
+        external += [
+            f"{stylesheet.relative_to(built_site)}: {u}"
+            for u in css_urls(stylesheet.read_text())
+            if EXTERNAL.match(u)
+        ]
+    assert not external, "\n".join(external)
+
+
+def test_no_math_javascript(built_site):
+    for page in html_pages(built_site):
+        text = page.read_text()
+        assert not re.search(r"mathjax|katex[^\"']*\.js", text, re.IGNORECASE), page
+
+
+def test_every_formula_is_rendered(built_site):
+    pages_with_math = 0
+    for page in html_pages(built_site):
+        text = page.read_text()
+        assert 'class="arithmatex"' not in text, f"unrendered formula in {page}"
+        pages_with_math += 'class="katex"' in text
+        body = re.sub(r"<(script|style|pre|code|annotation)\b.*?</\1>", "", text, flags=re.S)
+        visible = re.sub(r"<[^>]+>", " ", body)
+        assert not RAW_TEX.search(visible), f"raw TeX visible in {page}: {RAW_TEX.search(visible)}"
+    assert pages_with_math >= 2
+
+
+def test_notebook_math_is_rendered_and_notebook_downloadable(built_site):
+    page = (built_site / "notebooks" / "identities" / "index.html").read_text()
+    assert page.count('class="katex"') >= 3
+    assert "identities.ipynb" in page
+    assert (built_site / "notebooks" / "identities.ipynb").is_file()
+
+
+def test_katex_stylesheet_matches_renderer(built_site):
+    renderer_version = KatexRenderer().version
+    assert css_version() == renderer_version
+    published = built_site / "assets" / "katex" / "katex.min.css"
+    assert css_version(published) == renderer_version
+    for font in re.findall(r"url\((fonts/[^)]+\.woff2)\)", published.read_text()):
+        assert (published.parent / font).is_file(), font
+
+
+@pytest.mark.parametrize(
+    "tex",
+    [
+        r"\begin{aligned} a &= b \\ c &= d \end{aligned}",
+        r"f(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}",
+        r"\mathbb{R}^n",
+        r"\operatorname{softmax}(z)",
+        r"\boxed{q - p}",
+        r"\underbrace{a + b}_{c}",
+    ],
+)
+def test_renderer_handles_the_pages_constructs(tex):
+    html = KatexRenderer().render(tex, display=True)
+    assert 'class="katex-display"' in html and "katex-error" not in html
+
+
+def test_vendored_katex_is_complete():
+    assert (KATEX_DIR / "katex.min.js").is_file()
+    assert (KATEX_DIR / "LICENSE").is_file()
