@@ -60,7 +60,8 @@ class ClaimResult:
         if not self.checks:
             return "the claim makes no check"
         return "; ".join(
-            f"{c.kind} check failed ({c.what}): observed {c.observed:.3g}, tolerance {c.tolerance:.3g}"
+            f"{c.kind} check failed ({c.what}): "
+            f"observed {c.observed:.3g}, tolerance {c.tolerance:.3g}"
             for c in self.checks
             if not c.passed
         )

@@ -17,6 +17,7 @@ import html
 import json
 import logging
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -39,6 +40,15 @@ log = get_plugin_logger("checked-site")
 # Where the vendored KaTeX stylesheet and fonts are published in the site.
 KATEX_SITE_DIR = "assets/katex"
 _USER_JUPYTER_CONFIG_PATH = os.environ.get("JUPYTER_CONFIG_PATH", "")
+# nbconvert's template loads MathJax (an empty src when no URL is configured) and Mermaid from
+# CDNs; math is rendered at build time and the notebooks have no diagrams.
+_NOTEBOOK_LOADERS = re.compile(
+    r"<!-- Load mathjax -->\s*<script src=\"[^\"]*\">\s*</script>"
+    r"|<!-- MathJax configuration -->\s*<script type=\"text/x-mathjax-config\">.*?</script>"
+    r"|<script type=\"module\">(?:(?!</script>).)*?mermaid.*?</script>",
+    re.DOTALL,
+)
+_RAW_TEX_IN_TITLE = re.compile(r"\$|\\\(|\\\[")
 CLAIMS_TABLE_PLACEHOLDER = '<div class="claims-table-placeholder"></div>'
 
 
@@ -91,7 +101,9 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
             if fence.get("format") is markdown_exec.formatter:
                 fence["format"] = self._run_block
         fences.append({"name": "claim", "class": "claim", "format": self._show_claim})
-        fences.append({"name": "claims-table", "class": "claims-table", "format": self._claims_table})
+        fences.append(
+            {"name": "claims-table", "class": "claims-table", "format": self._claims_table}
+        )
         config.extra_css.insert(0, f"{KATEX_SITE_DIR}/katex.min.css")
         _limit_notebook_cells(self.config.exec_timeout)
         return config
@@ -132,13 +144,15 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         try:
             if claim_id in self.claim_pages:
                 raise ValueError(
-                    f"claim {claim_id} is already made on {self.claim_pages[claim_id].file.src_uri};"
+                    f"claim {claim_id} is already made on"
+                    f" {self.claim_pages[claim_id].file.src_uri};"
                     " link to it instead"
                 )
             result = claim_runner.run_claim(self.snippets_dir, claim_id, self.config.exec_timeout)
         except Exception as error:  # superfences would swallow it and show the raw fence
             log.error(f"{page.file.src_uri}: claim {claim_id}: {error}")
-            return f'<p class="claim-error">Claim {html.escape(claim_id)}: {html.escape(str(error))}</p>'
+            message = html.escape(f"Claim {claim_id}: {error}")
+            return f'<p class="claim-error">{message}</p>'
         self.results[claim_id] = result
         self.claim_pages[claim_id] = page
         if not result.passed:
@@ -203,7 +217,9 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
             target = get_relative_url(self.claim_pages[claim_id].url or "./", page.url or "./")
             binding = result.binding_check
             kinds = ", ".join(sorted({c.kind for c in result.checks}))
-            figures = f"{_number(binding.observed)} ≤ {_number(binding.tolerance)}" if binding else ""
+            figures = (
+                f"{_number(binding.observed)} ≤ {_number(binding.tolerance)}" if binding else ""
+            )
             rows.append(
                 f'<tr><td><a href="{target}#{claim_id}"><code>{claim_id}</code></a></td>'
                 f"<td>{self._statement_html(result)}</td><td>{kinds}</td><td>{figures}</td>"
@@ -219,7 +235,18 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
 
     # --- Whole pages and the end of the build ----------------------------------------------
 
+    def on_page_context(self, context, page, config, nav):
+        for title in _toc_titles(page.toc):
+            if _RAW_TEX_IN_TITLE.search(title):
+                log.error(
+                    f"{page.file.src_uri}: the heading '{title}' contains math, which the table"
+                    " of contents would show as raw TeX: write the heading in words"
+                )
+        return context
+
     def on_post_page(self, output, page, config):
+        if page.file.src_uri.endswith(".ipynb"):
+            output = _NOTEBOOK_LOADERS.sub("", output)
         if CLAIMS_TABLE_PLACEHOLDER in output:
             output = output.replace(CLAIMS_TABLE_PLACEHOLDER, self._claims_table_html(page))
         output, errors = self.renderer.render_page(
@@ -242,6 +269,12 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         ]
         path = Path(config.site_dir) / "claims.json"
         path.write_text(json.dumps(records, indent=2, ensure_ascii=False) + "\n", "utf-8")
+
+
+def _toc_titles(toc):
+    for item in toc:
+        yield item.title
+        yield from _toc_titles(item.children)
 
 
 def _limit_notebook_cells(seconds: float) -> None:
@@ -277,8 +310,13 @@ def _claim_record(result, page) -> dict:
         "passed": result.passed,
         "seconds": round(result.seconds, 3),
         "details": [
-            {"kind": c.kind, "what": c.what, "observed": _finite(c.observed),
-             "tolerance": c.tolerance, "passed": c.passed}
+            {
+                "kind": c.kind,
+                "what": c.what,
+                "observed": _finite(c.observed),
+                "tolerance": c.tolerance,
+                "passed": c.passed,
+            }
             for c in result.checks
         ],
     }

@@ -5,8 +5,8 @@ failed) is also recorded, so that the page and `claims.json` can show what was m
 
 >>> import sympy as sp
 >>> x = sp.Symbol("x", real=True)
->>> symbolic(sp.diff(x**2 / 2, x), x)
-Check(kind='symbolic', what='the two sides simplify to the same expression', observed=0.0, tolerance=0.0, passed=True)
+>>> symbolic(sp.diff(x**2 / 2, x), x).passed
+True
 >>> close(0.1 + 0.2, 0.3, atol=1e-12).passed
 True
 >>> close(1.0, 1.1, rtol=1e-3)
@@ -97,8 +97,15 @@ def _largest_value(difference: sp.Matrix) -> float:
     return largest
 
 
-def close(actual, expected, *, atol: float = 0.0, rtol: float = 0.0, kind: str = "numeric",
-          what: str = "close to expected") -> Check:
+def close(
+    actual,
+    expected,
+    *,
+    atol: float = 0.0,
+    rtol: float = 0.0,
+    kind: str = "numeric",
+    what: str = "close to expected",
+) -> Check:
     """Compare arrays within an absolute (atol) or a relative (rtol) tolerance, not both."""
     if (atol > 0) == (rtol > 0):
         raise ValueError("give exactly one positive tolerance: atol or rtol")
@@ -117,8 +124,9 @@ def close(actual, expected, *, atol: float = 0.0, rtol: float = 0.0, kind: str =
     return _report(Check(kind, what, observed, rtol or atol, passed), measure)
 
 
-def statistical(samples, expected, *, z: float = 5.0,
-                what: str = "Monte Carlo mean within z standard errors") -> Check:
+def statistical(
+    samples, expected, *, z: float = 5.0, what: str = "Monte Carlo mean within z standard errors"
+) -> Check:
     """The mean of samples (first axis) matches expected within z standard errors everywhere.
 
     observed is the largest |mean − expected| / standard error over all coordinates.
@@ -131,11 +139,11 @@ def statistical(samples, expected, *, z: float = 5.0,
     deviation = np.abs(mean - expected)
     # A coordinate with no spread must match exactly; otherwise measure in standard errors.
     with np.errstate(divide="ignore", invalid="ignore"):
-        scores = np.where(standard_error > 0, deviation / standard_error,
-                          np.where(deviation == 0, 0.0, np.inf))
+        scores = np.where(
+            standard_error > 0, deviation / standard_error, np.where(deviation == 0, 0.0, np.inf)
+        )
     observed = float(np.max(scores))
-    return _report(Check("statistical", what, observed, z, bool(observed <= z)),
-                   "standard errors")
+    return _report(Check("statistical", what, observed, z, bool(observed <= z)), "standard errors")
 
 
 def numerical_gradient(f: Callable[[np.ndarray], np.ndarray], z, h: float = 1e-6) -> np.ndarray:

@@ -17,7 +17,9 @@ NOT_COPIED = shutil.ignore_patterns(
 )
 
 
-def build(project: Path, site_dir: Path, *extra: str, timeout: float = 600) -> subprocess.CompletedProcess:
+def build(
+    project: Path, site_dir: Path, *extra: str, timeout: float = 600
+) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` of a project, as `make build` runs it."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir), *extra],

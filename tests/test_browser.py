@@ -80,8 +80,9 @@ def _site_pages():
     docs = ROOT / "docs"
     pages = [p.relative_to(docs).with_suffix("") for p in docs.rglob("*.md")]
     pages += [p.relative_to(docs).with_suffix("") for p in docs.rglob("*.ipynb")]
-    return sorted("" if p.name == "index" and p.parent == Path() else f"{p.as_posix()}/"
-                  for p in pages)
+    return sorted(
+        "" if p.name == "index" and p.parent == Path() else f"{p.as_posix()}/" for p in pages
+    )
 
 
 PAGES = _site_pages()
@@ -99,10 +100,15 @@ def test_page_in_browser(browser, site_url, path):
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("requestfailed", lambda r: failed.append(f"{r.url}: {r.failure}"))
-    page.on("request", lambda r: external.append(r.url)
-            if urlsplit(r.url).hostname not in ("127.0.0.1", None) else None)
+    page.on(
+        "request",
+        lambda r: (
+            external.append(r.url) if urlsplit(r.url).hostname not in ("127.0.0.1", None) else None
+        ),
+    )
     response = page.goto(site_url + path, wait_until="networkidle")
-    assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
+    assert response is not None, f"{path}: no response"
+    assert response.ok, f"{path}: HTTP {response.status}"
     # Fonts load when text needs them: wait for them before judging requests.
     page.evaluate("document.fonts.ready.then(() => true)")
     page.wait_for_load_state("networkidle")

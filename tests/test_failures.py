@@ -38,32 +38,46 @@ def test_snippet_that_raises(project_copy, tmp_path):
     (project_copy / "snippets" / "broken_example.py").write_text(
         'raise RuntimeError("the example is broken")\n'
     )
-    add_page(project_copy, "fault.md",
-             '# Fault\n\n```python exec="on" id="broken-example"\n--8<-- "broken_example.py"\n```\n')
-    assert_fails(build(project_copy, tmp_path / "site"),
-                 "fault.md", "'broken-example'", "RuntimeError: the example is broken")
+    add_page(
+        project_copy,
+        "fault.md",
+        '# Fault\n\n```python exec="on" id="broken-example"\n--8<-- "broken_example.py"\n```\n',
+    )
+    assert_fails(
+        build(project_copy, tmp_path / "site"),
+        "fault.md",
+        "'broken-example'",
+        "RuntimeError: the example is broken",
+    )
 
 
 def test_block_that_runs_forever(project_copy, tmp_path):
     config = project_copy / "mkdocs.yml"
     config.write_text(config.read_text().replace("exec_timeout: 60", "exec_timeout: 2"))
-    add_page(project_copy, "fault.md",
-             '# Fault\n\n```python exec="on" id="endless"\nwhile True:\n    pass\n```\n')
-    assert_fails(build(project_copy, tmp_path / "site", timeout=120),
-                 "fault.md", "'endless'", "ran longer than its time limit of 2 s")
+    add_page(
+        project_copy,
+        "fault.md",
+        '# Fault\n\n```python exec="on" id="endless"\nwhile True:\n    pass\n```\n',
+    )
+    assert_fails(
+        build(project_copy, tmp_path / "site", timeout=120),
+        "fault.md",
+        "'endless'",
+        "ran longer than its time limit of 2 s",
+    )
 
 
 def test_missing_include(project_copy, tmp_path):
-    add_page(project_copy, "fault.md",
-             '# Fault\n\n```python\n--8<-- "no_such_snippet.py"\n```\n')
-    assert_fails(build(project_copy, tmp_path / "site"),
-                 "fault.md", "no_such_snippet.py")
+    add_page(project_copy, "fault.md", '# Fault\n\n```python\n--8<-- "no_such_snippet.py"\n```\n')
+    assert_fails(build(project_copy, tmp_path / "site"), "fault.md", "no_such_snippet.py")
 
 
 @pytest.mark.parametrize(
     ("link", "message"),
-    [("[gone](no-such-page.md)", "no-such-page.md"),
-     ("[gone](index.md#no-such-anchor)", "no-such-anchor")],
+    [
+        ("[gone](no-such-page.md)", "no-such-page.md"),
+        ("[gone](index.md#no-such-anchor)", "no-such-anchor"),
+    ],
     ids=["page", "anchor"],
 )
 def test_broken_internal_link(project_copy, tmp_path, link, message):
@@ -85,9 +99,20 @@ def test_failing_claim(project_copy, tmp_path):
     assert records["mse-gradient"]["passed"] is False
     # The tests fail too, naming the claim and its page.
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "tests/test_claims.py",
-         "-k", "test_claim_holds and mse-gradient"],
-        cwd=project_copy, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "tests/test_claims.py",
+            "-k",
+            "test_claim_holds and mse-gradient",
+        ],
+        cwd=project_copy,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert_fails(result, "claim mse-gradient (made on index.md) fails")
 
@@ -95,11 +120,22 @@ def test_failing_claim(project_copy, tmp_path):
 def test_notebook_cell_that_raises(project_copy, tmp_path):
     notebook = project_copy / "docs" / "notebooks" / "identities.ipynb"
     content = json.loads(notebook.read_text())
-    content["cells"].append({"cell_type": "code", "execution_count": None, "metadata": {},
-                             "outputs": [], "source": "raise ValueError('cell is broken')"})
+    content["cells"].append(
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "metadata": {},
+            "outputs": [],
+            "source": "raise ValueError('cell is broken')",
+        }
+    )
     notebook.write_text(json.dumps(content))
-    assert_fails(build(project_copy, tmp_path / "site"),
-                 "notebooks/identities.ipynb", "ValueError", "cell is broken")
+    assert_fails(
+        build(project_copy, tmp_path / "site"),
+        "notebooks/identities.ipynb",
+        "ValueError",
+        "cell is broken",
+    )
 
 
 @pytest.mark.parametrize("target", ["docs/index.md", "snippets/losses.py"])
@@ -109,13 +145,19 @@ def test_stale_doctest_output(project_copy, target):
     # Change the first expected output line of the first example.
     lines = text.splitlines(keepends=True)
     first_prompt = next(i for i, line in enumerate(lines) if line.lstrip().startswith(">>>"))
-    output_line = next(i for i in range(first_prompt, len(lines))
-                       if lines[i].strip() and not lines[i].lstrip().startswith((">>>", "...")))
+    output_line = next(
+        i
+        for i in range(first_prompt, len(lines))
+        if lines[i].strip() and not lines[i].lstrip().startswith((">>>", "..."))
+    )
     lines[output_line] = lines[output_line].replace(lines[output_line].strip(), "'stale output'")
     path.write_text("".join(lines))
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", target],
-        cwd=project_copy, capture_output=True, text=True, timeout=300,
+        cwd=project_copy,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
     )
     output = assert_fails(result, target, "'stale output'")

@@ -69,8 +69,16 @@ def test_claims_json_lists_every_claim_passing(built_site):
     records = json.loads((built_site / "claims.json").read_text())
     assert [r["id"] for r in records] == all_claim_ids(ROOT / "snippets")
     for record in records:
-        assert set(record) >= {"id", "statement", "page", "checks", "observed", "tolerance",
-                               "passed", "seconds"}
+        assert set(record) >= {
+            "id",
+            "statement",
+            "page",
+            "checks",
+            "observed",
+            "tolerance",
+            "passed",
+            "seconds",
+        }
         assert record["passed"], record
         assert record["checks"], record
         assert record["observed"] <= record["tolerance"] or record["observed"] == 0
@@ -83,14 +91,15 @@ def test_claims_shown_with_code_and_outcome(built_site):
     index = (built_site / "index.html").read_text()
     for claim_id in ("mse-gradient", "ce-logit-gradient"):
         claim = index.split(f'id="{claim_id}"', 1)[1].split('<div class="admonition', 1)[0]
-        assert "holds" in claim and "Observed error" in claim, claim_id
+        assert "holds" in claim, claim_id
+        assert "Observed error" in claim, claim_id
         assert f"snippets/claims/{claim_id}.py" in claim
 
 
 def test_checks_page_lists_every_claim(built_site):
     checks = (built_site / "checks" / "index.html").read_text()
     for claim_id in all_claim_ids(ROOT / "snippets"):
-        assert f'<code>{claim_id}</code></a>' in checks, claim_id
+        assert f"<code>{claim_id}</code></a>" in checks, claim_id
     assert "claims pass." in checks
 
 
@@ -110,10 +119,12 @@ def test_nothing_is_loaded_from_outside(built_site):
     assert not external, "\n".join(external)
 
 
-def test_no_math_javascript(built_site):
+def test_no_math_javascript_and_no_inline_loader(built_site):
     for page in html_pages(built_site):
         text = page.read_text()
         assert not re.search(r"mathjax|katex[^\"']*\.js", text, re.IGNORECASE), page
+        for script in re.findall(r"<script\b[^>]*>(.*?)</script>", text, re.DOTALL):
+            assert not re.search(r"(?:https?:)?//[\w.-]+\.\w+/", script), (page, script[:300])
 
 
 def test_every_formula_is_rendered(built_site):
@@ -129,10 +140,11 @@ def test_every_formula_is_rendered(built_site):
 
 
 def test_notebook_math_is_rendered_and_notebook_downloadable(built_site):
-    page = (built_site / "notebooks" / "identities" / "index.html").read_text()
+    page_dir = built_site / "notebooks" / "identities"
+    page = (page_dir / "index.html").read_text()
     assert page.count('class="katex"') >= 3
-    assert "identities.ipynb" in page
-    assert (built_site / "notebooks" / "identities.ipynb").is_file()
+    assert 'href="identities.ipynb"' in page
+    assert (page_dir / "identities.ipynb").is_file()
 
 
 def test_katex_stylesheet_matches_renderer(built_site):
@@ -157,7 +169,8 @@ def test_katex_stylesheet_matches_renderer(built_site):
 )
 def test_renderer_handles_the_pages_constructs(tex):
     html = KatexRenderer().render(tex, display=True)
-    assert 'class="katex-display"' in html and "katex-error" not in html
+    assert 'class="katex-display"' in html
+    assert "katex-error" not in html
 
 
 def test_vendored_katex_is_complete():

@@ -1,8 +1,8 @@
-r"""The derivative of the squared error $\tfrac12(x - y)^2$ with respect to the prediction $x$ is $x - y$."""
+r"""The derivative of the squared error $\tfrac12(x - y)^2$ with respect to the prediction $x$
+is $x - y$."""
 
 import numpy as np
 import sympy as sp
-
 from checks import close, numerical_gradient, symbolic
 from losses import mse, mse_grad
 
@@ -15,5 +15,9 @@ symbolic(sp.diff((x - y) ** 2 / 2, x), x - y, what="sympy: d/dx ½(x − y)² = 
 rng = np.random.default_rng(0)
 x_values, y_values = rng.normal(scale=3.0, size=(2, 1000))
 finite_differences = numerical_gradient(lambda x: mse(x[..., 0], y_values), x_values[:, None])
-close(finite_differences[:, 0], mse_grad(x_values, y_values), atol=1e-8,
-      what="finite differences of mse against mse_grad, 1000 points")
+close(
+    finite_differences[:, 0],
+    mse_grad(x_values, y_values),
+    atol=1e-8,
+    what="finite differences of mse against mse_grad, 1000 points",
+)
