@@ -45,6 +45,7 @@ _USER_JUPYTER_CONFIG_PATH = os.environ.get("JUPYTER_CONFIG_PATH", "")
 _NOTEBOOK_LOADERS = re.compile(
     r"<!-- Load mathjax -->\s*<script src=\"[^\"]*\">\s*</script>"
     r"|<!-- MathJax configuration -->\s*<script type=\"text/x-mathjax-config\">.*?</script>"
+    r"|<!-- End of mathjax configuration -->"
     r"|<script type=\"module\">(?:(?!</script>).)*?mermaid.*?</script>",
     re.DOTALL,
 )
