@@ -41,6 +41,15 @@ def _target_and_logits(p, z) -> tuple[np.ndarray, np.ndarray]:
     return p, z
 
 
+def _shift_by_max(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """z − m with m = max z along the last axis, so that exp never overflows.
+
+    A row of only −inf keeps m = −inf but is shifted by 0 (its exponentials are all 0).
+    """
+    m = z.max(axis=-1, keepdims=True)
+    return z - np.where(np.isfinite(m), m, 0.0), m
+
+
 def mse(x, y) -> np.ndarray:
     """Squared error ½(x − y)², elementwise (no reduction).
 
@@ -71,13 +80,9 @@ def logsumexp(z) -> np.ndarray:
     >>> logsumexp([[0.0, 0.0], [-np.inf, -np.inf]])  # a batch of two rows
     array([0.69314718,       -inf])
     """
-    z = _logits(z)
-    m = z.max(axis=-1, keepdims=True)
-    # A row of −inf has no finite max; shift it by 0 so that its sum is 0 and its log −inf.
-    m = np.where(np.isfinite(m), m, 0.0)
-    total = np.exp(z - m).sum(axis=-1)
-    with np.errstate(divide="ignore"):  # log 0 = −inf is the right value for such a row
-        return np.log(total) + m[..., 0]
+    shifted, m = _shift_by_max(_logits(z))
+    with np.errstate(divide="ignore"):  # a row of only −inf: log 0 = −inf is the right value
+        return np.log(np.exp(shifted).sum(axis=-1)) + m[..., 0]
 
 
 def log_softmax(z) -> np.ndarray:
@@ -86,11 +91,11 @@ def log_softmax(z) -> np.ndarray:
     >>> log_softmax([0.0, 0.0])
     array([-0.69314718, -0.69314718])
     """
-    z = _logits(z)
-    lse = logsumexp(z)[..., None]
-    if np.isneginf(lse).any():
+    shifted, m = _shift_by_max(_logits(z))
+    if np.isneginf(m).any():
         raise ValueError("logits z have a row of only -inf: softmax is undefined there")
-    return z - lse
+    # (z − m) − log Σ exp(z − m), not z − logsumexp(z): at |z| ≈ 1e300 the latter rounds log 2 away.
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
 
 def softmax(z) -> np.ndarray:

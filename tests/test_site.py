@@ -26,8 +26,17 @@ LOADING_ATTRIBUTES = {
     "embed": ("src",),
     "object": ("data",),
 }
-_LOADING_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "preconnect",
-                 "dns-prefetch", "manifest", "apple-touch-icon"}
+_LOADING_RELS = {
+    "stylesheet",
+    "icon",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "preconnect",
+    "dns-prefetch",
+    "manifest",
+    "apple-touch-icon",
+}
 RAW_TEX = re.compile(r"\\\(|\\\[|\$\$|\\frac|\\begin\{|\\nabla|\\operatorname")
 
 
