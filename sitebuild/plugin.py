@@ -50,6 +50,9 @@ _NOTEBOOK_LOADERS = re.compile(
     re.DOTALL,
 )
 _RAW_TEX_IN_TITLE = re.compile(r"\$|\\\(|\\\[")
+_CLAIM_STATUS_PLACEHOLDER = re.compile(
+    r'<div class="claim-status-placeholder" data-claim="([^"]*)"></div>'
+)
 CLAIMS_TABLE_PLACEHOLDER = '<div class="claims-table-placeholder"></div>'
 
 
@@ -104,6 +107,9 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         fences.append({"name": "claim", "class": "claim", "format": self._show_claim})
         fences.append(
             {"name": "claims-table", "class": "claims-table", "format": self._claims_table}
+        )
+        fences.append(
+            {"name": "claim-status", "class": "claim-status", "format": self._claim_status}
         )
         config.extra_css.insert(0, f"{KATEX_SITE_DIR}/katex.min.css")
         _limit_notebook_cells(self.config.exec_timeout)
@@ -163,6 +169,37 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
     def _claims_table(self, source, language, css_class, options, md, **kwargs):
         # Filled in once every page has run its claims (on_post_page).
         return CLAIMS_TABLE_PLACEHOLDER
+
+    def _claim_status(self, source, language, css_class, options, md, **kwargs):
+        # The live outcome of a claim made on another page, filled in on_post_page.
+        claim_id = html.escape(source.strip())
+        return f'<div class="claim-status-placeholder" data-claim="{claim_id}"></div>'
+
+    def _claim_status_html(self, claim_id: str, page) -> str:
+        result = self.results.get(claim_id)
+        if result is None:
+            log.error(f"{page.file.src_uri}: claim-status of {claim_id}, which no page makes")
+            return f'<p class="claim-error">No claim {html.escape(claim_id)}.</p>'
+        target = get_relative_url(self.claim_pages[claim_id].url or "./", page.url or "./")
+        binding = result.binding_check
+        kinds = " and ".join(sorted({c.kind for c in result.checks}))
+        if result.passed:
+            title = (
+                f'Claim <a href="{target}#{claim_id}"><code>{claim_id}</code></a> holds:'
+                f" {kinds} checks passed at build time"
+            )
+            detail = (
+                f"largest error {_number(binding.observed)} against a tolerance of"
+                f" {_number(binding.tolerance)}."
+            )
+        else:
+            title = f'Claim <a href="{target}#{claim_id}"><code>{claim_id}</code></a> FAILS'
+            detail = html.escape(result.failure())
+        status = "success" if result.passed else "failure"
+        return (
+            f'<div class="admonition {status} claim-status"><p class="admonition-title">{title}'
+            f"</p><p>{detail}</p></div>"
+        )
 
     # --- HTML ---------------------------------------------------------------------------
 
@@ -250,6 +287,9 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
             output = _NOTEBOOK_LOADERS.sub("", output)
         if CLAIMS_TABLE_PLACEHOLDER in output:
             output = output.replace(CLAIMS_TABLE_PLACEHOLDER, self._claims_table_html(page))
+        output = _CLAIM_STATUS_PLACEHOLDER.sub(
+            lambda match: self._claim_status_html(html.unescape(match[1]), page), output
+        )
         output, errors = self.renderer.render_page(
             output, notebook=page.file.src_uri.endswith(".ipynb")
         )
