@@ -94,7 +94,7 @@ def test_failing_claim(project_copy, tmp_path):
     claim = project_copy / "snippets" / "claims" / "mse-gradient.py"
     claim.write_text(claim.read_text().replace("x - y, what=", "x + y, what="))
     site = tmp_path / "site"
-    assert_fails(build(project_copy, site), "index.md", "claim mse-gradient fails", "symbolic")
+    assert_fails(build(project_copy, site), "regression.md", "claim mse-gradient fails", "symbolic")
     records = {r["id"]: r for r in json.loads((site / "claims.json").read_text())}
     assert records["mse-gradient"]["passed"] is False
     # The tests fail too, naming the claim and its page.
@@ -114,7 +114,7 @@ def test_failing_claim(project_copy, tmp_path):
         text=True,
         timeout=300,
     )
-    assert_fails(result, "claim mse-gradient (made on index.md) fails")
+    assert_fails(result, "claim mse-gradient (made on regression.md) fails")
 
 
 def test_notebook_cell_that_raises(project_copy, tmp_path):

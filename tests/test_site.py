@@ -101,12 +101,23 @@ def test_claims_json_lists_every_claim_passing(built_site):
 
 
 def test_claims_shown_with_code_and_outcome(built_site):
+    for record in json.loads((built_site / "claims.json").read_text()):
+        page, anchor = record["page"].split("#")
+        text = (built_site / page / "index.html").read_text()
+        claim = text.split(f'id="{anchor}"', 1)[1].split('<div class="admonition', 1)[0]
+        assert "holds" in claim, anchor
+        assert "Observed error" in claim, anchor
+        assert f"snippets/claims/{anchor}.py" in claim
+
+
+def test_landing_page_shows_the_two_identities_live(built_site):
     index = (built_site / "index.html").read_text()
-    for claim_id in ("mse-gradient", "ce-logit-gradient"):
-        claim = index.split(f'id="{claim_id}"', 1)[1].split('<div class="admonition', 1)[0]
-        assert "holds" in claim, claim_id
-        assert "Observed error" in claim, claim_id
-        assert f"snippets/claims/{claim_id}.py" in claim
+    assert index.count("boxed") == 2
+    for claim_id, page in [
+        ("mse-gradient", "regression/"),
+        ("ce-logit-gradient", "classification/softmax/"),
+    ]:
+        assert f'<a href="{page}#{claim_id}"><code>{claim_id}</code></a> holds' in index
 
 
 def test_checks_page_lists_every_claim(built_site):
