@@ -11,6 +11,7 @@ import http.server
 import json
 import os
 import shutil
+import sys
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -142,3 +143,12 @@ def test_checks_page_shows_every_claim_passing(browser, site_url, built_site):
     assert statuses == ["passed"] * len(records)
     assert page.locator(".claims-summary").inner_text() == f"All {len(records)} claims pass."
     page.close()
+
+
+@pytest.mark.parametrize(("required", "outcome"), [("1", "Failed"), ("", "Skipped")])
+def test_missing_browser_skips_unless_required(monkeypatch, required, outcome):
+    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", "/nonexistent/chromium")
+    monkeypatch.setenv("REQUIRE_BROWSER", required)
+    with pytest.raises(BaseException, match="apt-get install chromium") as raised:
+        _require_browser()
+    assert type(raised.value).__name__ == outcome
