@@ -90,7 +90,6 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
     def on_config(self, config):
         root = Path(config.config_file_path).resolve().parent
         self.snippets_dir = root / self.config.snippets_dir
-        self.docs_dir = Path(config.docs_dir)
         if str(self.snippets_dir) not in sys.path:
             sys.path.insert(0, str(self.snippets_dir))
         markdown_exec.patch_loggers(_markdown_exec_logger)
