@@ -1,105 +1,107 @@
-"""The site's losses and their gradients: stable, validated, along the last axis.
-
-Notation: x prediction, y target value, z logits, q = softmax(z), p target distribution.
-
->>> import numpy as np
->>> z = np.array([2.0, 1.0, 0.0])
->>> p = np.array([0.0, 1.0, 0.0])
->>> np.round(cross_entropy_grad(p, z), 6)  # prediction minus target: q - p
-array([ 0.665241, -0.755272,  0.090031])
-"""
+"""The site's losses and gradients: x prediction, y target, z logits, q = softmax(z), p target."""
 
 from __future__ import annotations
 
 import numpy as np
 
 
-def _as_float_array(value, name: str, *, allow_neg_inf: bool = False) -> np.ndarray:
+def _float_array(value, name: str, *, allow_neg_inf: bool = False) -> np.ndarray:
     array = np.asarray(value, dtype=float)
     if np.isnan(array).any():
-        raise ValueError(f"{name} contains NaN")
-    infinite = np.isposinf(array) if allow_neg_inf else np.isinf(array)
-    if infinite.any():
-        allowed = " (only -inf is allowed)" if allow_neg_inf else ""
-        raise ValueError(f"{name} contains an infinite value{allowed}")
+        raise ValueError(f"{name} must not contain NaN")
+    if np.isposinf(array).any() or (not allow_neg_inf and np.isneginf(array).any()):
+        rule = "must not contain +inf (only -inf is allowed)" if allow_neg_inf else "must be finite"
+        raise ValueError(f"{name} {rule}")
     return array
 
 
+def _prediction_and_target(x, y) -> tuple[np.ndarray, np.ndarray]:
+    x, y = _float_array(x, "prediction x"), _float_array(y, "target y")
+    try:
+        np.broadcast_shapes(x.shape, y.shape)
+    except ValueError:
+        message = f"prediction x {x.shape} and target y {y.shape} do not broadcast"
+        raise ValueError(message) from None
+    return x, y
+
+
 def _logits(z) -> np.ndarray:
-    z = _as_float_array(z, "logits z", allow_neg_inf=True)
+    z = _float_array(z, "logits z", allow_neg_inf=True)
     if z.ndim == 0 or z.shape[-1] == 0:
-        raise ValueError(f"logits z need a non-empty last axis, got shape {z.shape}")
+        raise ValueError(f"logits z must have a non-empty last axis, got shape {z.shape}")
     return z
 
 
 def _target_and_logits(p, z) -> tuple[np.ndarray, np.ndarray]:
-    p, z = _as_float_array(p, "target p"), _logits(z)
+    p, z = _float_array(p, "target p"), _logits(z)
+    # Same shape, not broadcast: a target that silently broadcasts is almost always a bug.
     if p.shape != z.shape:
-        raise ValueError(f"target p has shape {p.shape} but logits z have shape {z.shape}")
+        raise ValueError(f"target p {p.shape} and logits z {z.shape} must have the same shape")
     if (p < 0).any():
-        raise ValueError("target p has a negative entry")
+        raise ValueError("target p must be non-negative")
     return p, z
 
 
 def _shift_by_max(z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """z − m with m = max z along the last axis, so that exp never overflows.
-
-    A row of only −inf keeps m = −inf but is shifted by 0 (its exponentials are all 0).
-    """
+    """(z − m, m), m = max z along the last axis (0 for a row of only −inf): exp(z − m) ≤ 1."""
     m = z.max(axis=-1, keepdims=True)
-    return z - np.where(np.isfinite(m), m, 0.0), m
+    m = np.where(np.isfinite(m), m, 0.0)
+    with np.errstate(over="ignore"):  # logits ~1e308 apart: z − m rounds to −inf, whose exp is 0
+        return z - m, m
 
 
 def mse(x, y) -> np.ndarray:
-    """Squared error ½(x − y)², elementwise (no reduction).
+    """Squared error ½(x − y)², elementwise (no reduction); x and y broadcast.
 
     >>> mse([3.0, 0.0], [1.0, 0.5])
     array([2.   , 0.125])
     """
-    x, y = _as_float_array(x, "prediction x"), _as_float_array(y, "target y")
+    x, y = _prediction_and_target(x, y)
     return 0.5 * (x - y) ** 2
 
 
 def mse_grad(x, y) -> np.ndarray:
-    """Gradient of mse with respect to x: x − y, elementwise.
+    """Gradient of mse with respect to x: x − y, elementwise (prediction minus target).
 
     >>> mse_grad([3.0, 0.0], [1.0, 0.5])
     array([ 2. , -0.5])
     """
-    x, y = _as_float_array(x, "prediction x"), _as_float_array(y, "target y")
+    x, y = _prediction_and_target(x, y)
     return x - y
 
 
 def logsumexp(z) -> np.ndarray:
-    """log Σᵢ exp(zᵢ) over the last axis, computed as m + log Σᵢ exp(zᵢ − m) with m = max z.
+    """log Σᵢ exp(zᵢ) over the last axis, as m + log Σᵢ exp(zᵢ − m) with m = max z.
 
-    >>> print(logsumexp([1000.0, 1000.0]))  # exp(1000) overflows; shifted by the max, no
-    1000.6931471805599
-    >>> print(logsumexp([-np.inf, 0.0]))
-    0.0
-    >>> logsumexp([[0.0, 0.0], [-np.inf, -np.inf]])  # a batch of two rows
-    array([0.69314718,       -inf])
+    >>> print(np.round(logsumexp([1000.0, 1000.0]), 6))  # exp(1000) would overflow
+    1000.693147
+    >>> logsumexp([[-np.inf, 0.0], [-np.inf, -np.inf]])  # a batch of two rows
+    array([  0., -inf])
     """
     shifted, m = _shift_by_max(_logits(z))
-    with np.errstate(divide="ignore"):  # a row of only −inf: log 0 = −inf is the right value
-        return np.log(np.exp(shifted).sum(axis=-1)) + m[..., 0]
+    s = np.exp(shifted).sum(axis=-1)
+    # A row of only −inf has s = 0: its logsumexp is log 0 = −inf, without a divide warning.
+    return np.log(s, out=np.full_like(s, -np.inf), where=s > 0) + m[..., 0]
 
 
 def log_softmax(z) -> np.ndarray:
-    """log qᵢ = zᵢ − logsumexp(z), along the last axis.
+    """log qᵢ = zᵢ − logsumexp(z), along the last axis; a −inf logit stays −inf.
 
-    >>> log_softmax([0.0, 0.0])
-    array([-0.69314718, -0.69314718])
+    >>> log_softmax([-np.inf, 0.0, 0.0])
+    array([       -inf, -0.69314718, -0.69314718])
     """
-    shifted, m = _shift_by_max(_logits(z))
-    if np.isneginf(m).any():
-        raise ValueError("logits z have a row of only -inf: softmax is undefined there")
+    z = _logits(z)
+    if np.isneginf(z).all(axis=-1).any():
+        raise ValueError("logits z must not have a row of only -inf (it has no softmax)")
+    shifted, _ = _shift_by_max(z)
     # (z − m) − log Σ exp(z − m), not z − logsumexp(z): at |z| ≈ 1e300 the latter rounds log 2 away.
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
 
 def softmax(z) -> np.ndarray:
-    """q = softmax(z): qᵢ = exp(zᵢ) / Σⱼ exp(zⱼ), along the last axis; a −inf logit gives 0.
+    """qᵢ = exp(zᵢ) / Σⱼ exp(zⱼ) = exp(zᵢ − logsumexp(z)), along the last axis.
+
+    A −inf logit gets probability exactly 0; a row of only −inf raises ValueError.
 
     >>> softmax([0.0, 0.0])
     array([0.5, 0.5])
@@ -110,33 +112,38 @@ def softmax(z) -> np.ndarray:
 
 
 def cross_entropy(p, z) -> np.ndarray:
-    """H(p, softmax z) = −Σᵢ pᵢ log qᵢ = −Σᵢ pᵢ zᵢ + (Σᵢ pᵢ) logsumexp(z), over the last axis.
+    """H(p, q) = −Σᵢ pᵢ log qᵢ with q = softmax(z), reducing the last axis.
 
-    Terms with pᵢ = 0 count 0, even where qᵢ = 0 (the convention 0 · log 0 = 0).
-    p need not sum to 1 (multi-hot targets); the formula holds for any p ≥ 0.
+    Equivalently −Σᵢ pᵢ zᵢ + (Σᵢ pᵢ) logsumexp(z). Terms with pᵢ = 0 count 0 even where
+    qᵢ = 0 (0 · log 0 = 0); pᵢ > 0 where qᵢ = 0 gives +inf. p must be non-negative with
+    the shape of z, but need not sum to 1 (multi-hot targets).
 
-    >>> print(cross_entropy([0.0, 1.0], [0.0, 0.0]))  # log 2
-    0.6931471805599453
+    >>> print(np.round(cross_entropy([0.0, 1.0, 0.0], [2.0, 1.0, 0.0]), 6))  # −log q₂
+    1.407606
     >>> print(cross_entropy([1.0, 0.0], [0.0, -np.inf]))
     0.0
     >>> cross_entropy([-0.5, 1.5], [0.0, 0.0])
     Traceback (most recent call last):
     ...
-    ValueError: target p has a negative entry
+    ValueError: target p must be non-negative
     """
     p, z = _target_and_logits(p, z)
-    log_q = log_softmax(z)
-    # Where pᵢ = 0 the term is 0 whatever log qᵢ is (it may be −inf).
-    terms = p * np.where(p > 0, log_q, 0.0)
-    return 0.0 - terms.sum(axis=-1)  # 0 − s, not −s: a perfect prediction gives 0, not −0
+    # Skip log qᵢ where pᵢ = 0: it may be −inf, and 0 · −inf is nan.
+    log_q = np.where(p > 0, log_softmax(z), 0.0)
+    return 0.0 - (p * log_q).sum(axis=-1)  # 0 − s, not −s: a perfect prediction gives 0, not −0
 
 
 def cross_entropy_grad(p, z) -> np.ndarray:
-    """Gradient of cross_entropy with respect to z: (Σᵢ pᵢ) q − p, which is q − p when Σp = 1.
+    """Gradient of cross_entropy with respect to z: (Σᵢ pᵢ) q − p, along the last axis.
 
-    >>> cross_entropy_grad([0.0, 1.0], [0.0, 0.0])
-    array([ 0.5, -0.5])
-    >>> cross_entropy_grad([1.0, 1.0], [0.0, 0.0])  # multi-hot: (Σp) q − p
+    For a distribution p (Σp = 1) this is q − p: prediction minus target.
+
+    >>> g = cross_entropy_grad([0.0, 1.0, 0.0], [2.0, 1.0, 0.0])
+    >>> np.round(g, 6)
+    array([ 0.665241, -0.755272,  0.090031])
+    >>> np.allclose(g.sum(), 0.0)  # Σ(q − p) = 1 − 1
+    True
+    >>> cross_entropy_grad([1.0, 1.0], [0.0, 0.0])  # multi-hot, Σp = 2: 2q − p
     array([0., 0.])
     """
     p, z = _target_and_logits(p, z)
