@@ -135,6 +135,15 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         _CurrentPage.src_uri = page.file.src_uri
         return markdown_source
 
+    def on_page_content(self, html_content, page, config, files):
+        # Claims are raw HTML to MkDocs, so it would not see their ids when it validates
+        # links such as `softmax.md#ce-logit-gradient`.
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids |= {
+                claim_id for claim_id, claim_page in self.claim_pages.items() if claim_page is page
+            }
+        return html_content
+
     # --- Fences -------------------------------------------------------------------------
 
     def _run_block(self, source, language, css_class, options, md, **kwargs):
