@@ -1,0 +1,45 @@
+r"""For linear regression with inputs $X \in \mathbb{R}^{N \times k}$ (row $n$ is the input
+$a_n^\top$), weights $w \in \mathbb{R}^k$, predictions $x = Xw$ and targets $y \in \mathbb{R}^N$,
+$\nabla_w \tfrac12 \lVert Xw - y \rVert^2 = X^\top (Xw - y) = \sum_n (x_n - y_n)\, a_n$: every
+example contributes its prediction minus target, times its input."""
+
+import numpy as np
+import sympy as sp
+from checks import close, numerical_gradient, symbolic
+from losses import mse, mse_grad
+
+# Symbolic, N = 3 examples and k = 2 weights: differentiate ½ Σₙ (Xw − y)ₙ² by each weight.
+N, k = 3, 2
+X = sp.Matrix(N, k, lambda n, j: sp.Symbol(f"X{n + 1}{j + 1}", real=True))
+w = sp.Matrix(sp.symbols(f"w1:{k + 1}", real=True))
+y = sp.Matrix(sp.symbols(f"y1:{N + 1}", real=True))
+residual = X * w - y
+loss = sum(r**2 for r in residual) / 2
+symbolic(
+    [sp.diff(loss, w_j) for w_j in w],
+    X.T * residual,
+    what="sympy, N = 3, k = 2: ∇_w ½‖Xw − y‖² = Xᵀ(Xw − y)",
+)
+
+# Numeric: 200 random weight vectors for one random data set (N = 20, k = 4). Central
+# differences of the summed site mse against Σₙ mse_grad(xₙ, yₙ) aₙ. The loss reaches 190
+# here, so rounding error is a few ε·190/h ≈ 4e-8: atol 2e-7. The loss is quadratic in w, so
+# central differences have no truncation error.
+rng = np.random.default_rng(0)
+inputs = rng.normal(size=(20, 4))
+targets = rng.normal(size=20)
+weights = rng.normal(size=(200, 4))
+
+
+def total_loss(w):
+    """½‖Xw − y‖² for a batch of weight vectors, shape (..., k) → (...)."""
+    return mse(w @ inputs.T, targets).sum(axis=-1)
+
+
+predictions = weights @ inputs.T
+close(
+    numerical_gradient(total_loss, weights),
+    mse_grad(predictions, targets) @ inputs,  # row b: Σₙ (xₙ − yₙ) aₙ
+    atol=2e-7,
+    what="finite differences of ½‖Xw − y‖² against Σₙ (xₙ − yₙ) aₙ, 200 weight vectors",
+)

@@ -1,0 +1,59 @@
+r"""Training on one-hot labels drawn from $p$ is the sampled-label estimator: the expected
+one-hot loss is the cross entropy,
+$\mathbb{E}_{y \sim p}\, H(e_y, q) = \mathbb{E}_{y \sim p}[-\log q_y] = H(p, q)$, exactly."""
+
+import numpy as np
+import sympy as sp
+from checks import close, statistical, symbolic
+from losses import cross_entropy
+
+# Symbolic, three classes, q = softmax(z): average the one-hot losses H(e_y, q) with weights
+# p_y and compare with H(p, q) = −Σ p_i log q_i on the simplex p₃ = 1 − p₁ − p₂.
+n = 3
+z = sp.symbols(f"z1:{n + 1}", real=True)
+p = sp.symbols(f"p1:{n + 1}", nonnegative=True)
+log_partition = sp.log(sum(sp.exp(z_i) for z_i in z))
+log_q = [z_i - log_partition for z_i in z]  # log softmax(z)
+
+
+def H(target):
+    return -sum(t_i * log_q_i for t_i, log_q_i in zip(target, log_q, strict=True))
+
+
+one_hot = sp.eye(n)
+expected_one_hot_loss = sum(p[y] * H(one_hot.row(y)) for y in range(n))
+on_simplex = {p[2]: 1 - p[0] - p[1]}
+symbolic(
+    expected_one_hot_loss.subs(on_simplex),
+    H(p).subs(on_simplex),
+    what="sympy, 3 classes: Σ_y p_y H(e_y, q) = H(p, q)",
+)
+
+# Numeric: the site's cross_entropy on the n one-hot targets, averaged with weights p_y, against
+# cross_entropy(p, z), for 500 random (p, z) of 6 classes. Losses are below about 15 and the
+# sum has 6 terms, so rounding is ≈ 1e-14 in relative terms; 1e-12 relative leaves room.
+rng = np.random.default_rng(1)
+cases, classes = 500, 6
+logits = rng.normal(scale=2.0, size=(cases, classes))
+targets = rng.dirichlet(np.ones(classes), size=cases)
+shape = (cases, classes, classes)  # [case, y, :]: the one-hot e_y against the case's logits
+one_hot_losses = cross_entropy(
+    np.broadcast_to(np.eye(classes), shape), np.broadcast_to(logits[:, None, :], shape)
+)
+close(
+    np.sum(targets * one_hot_losses, axis=-1),
+    cross_entropy(targets, logits),
+    rtol=1e-12,
+    what="Σ_y p_y cross_entropy(e_y, z) against cross_entropy(p, z), 500 cases",
+)
+
+# Monte Carlo, one example: the mean one-hot loss over 20,000 labels y ~ p, as a training set
+# labelled by sampling would give, lies within 5 standard errors of H(p, q).
+z_example = np.array([1.0, 0.5, -0.5, -1.0])
+p_example = np.array([0.1, 0.4, 0.3, 0.2])
+labels = rng.choice(len(p_example), size=20_000, p=p_example)
+statistical(
+    cross_entropy(np.eye(len(p_example))[labels], np.broadcast_to(z_example, (len(labels), 4))),
+    cross_entropy(p_example, z_example),
+    what="mean one-hot loss over 20,000 labels y ~ p vs H(p, q)",
+)

@@ -1,0 +1,40 @@
+"""Figure: four losses of d = x − y that vanish only at d = 0, and their derivatives."""
+
+import numpy as np
+from figures import figure_html, new_figure
+
+d = np.linspace(-2.0, 2.0, 801)
+# (label, loss, derivative with respect to x), as on the page and in mse-alternatives-derivatives.
+curves = [
+    (r"$\frac{1}{2}d^2$", d**2 / 2, d),
+    (r"$d^4$", d**4, 4 * d**3),
+    (
+        r"$\sin^2 d + \sin^2 \pi d$",
+        np.sin(d) ** 2 + np.sin(np.pi * d) ** 2,
+        np.sin(2 * d) + np.pi * np.sin(2 * np.pi * d),
+    ),
+    # The sign jumps at d = 0: a gap there rather than a vertical wall.
+    (r"$|d|$", np.abs(d), np.where(d == 0, np.nan, np.sign(d))),
+]
+
+fig, (loss_axes, derivative_axes) = new_figure(ncols=2, width=7.0, height=3.6)
+for (label, loss, derivative), style in zip(curves, ["-", "--", "-", ":"], strict=True):
+    loss_axes.plot(d, loss, style, label=label)
+    derivative_axes.plot(d, derivative, style, label=label)
+loss_axes.set(xlabel="error d = x − y", ylabel="loss", ylim=(-0.1, 3.0), title="The losses")
+derivative_axes.set(
+    xlabel="error d = x − y",
+    ylabel="derivative with respect to x",
+    ylim=(-4.5, 4.5),
+    title="Their derivatives",
+)
+loss_axes.legend(loc="upper center", fontsize=9)
+print(
+    figure_html(
+        fig,
+        "Left: four losses of the error d = x − y, each zero only at d = 0. Right: their"
+        " derivatives. Only the squared error ½d² has the straight line d as derivative; d⁴"
+        " barely corrects small errors, the sine loss's derivative oscillates and changes sign"
+        " away from 0, and |d| gives ±1 whatever the size of the error.",
+    )
+)
