@@ -1,0 +1,114 @@
+r"""The logit gradients of the Brier loss $\|q - p\|^2$, which is
+$2J(q - p) = 2\, q \odot \big((q - p) - q \cdot (q - p)\big)$, and of the spherical loss
+$-p \cdot q / \|q\|$ are not $q - p$: for the confident wrong prediction $z = (t, 0, 0)$,
+$p = e_2$, both shrink like $e^{-t}$ while $q - p$ tends to $(1, -1, 0)$."""
+
+import numpy as np
+import sympy as sp
+from checks import close, numerical_gradient, symbolic
+from losses import softmax
+
+# Symbolic, the Brier formula: for any q on the simplex (q₃ = 1 − q₁ − q₂) and any p, the
+# chain rule's 2J(q − p), with J = diag(q) − qqᵀ, is the elementwise form. Both sides are
+# polynomials; expanding them lets simplify finish at once.
+q_free = sp.symbols("q1:3", real=True)
+q = sp.Matrix([*q_free, 1 - sum(q_free)])
+p = sp.Matrix(sp.symbols("p1:4", real=True))
+residual = q - p
+symbolic(
+    (2 * (sp.diag(*q) - q * q.T) * residual).applyfunc(sp.expand),
+    (2 * q.multiply_elementwise(residual - q.dot(residual) * sp.ones(3, 1))).applyfunc(sp.expand),
+    what="sympy, 3 classes: 2J(q − p) = 2q⊙((q − p) − q·(q − p))",
+)
+
+# Symbolic, both losses differentiated directly along z = (t, 0, 0) with p = e₂. In the
+# coordinates eᵢ = exp(zᵢ) > 0, ∂/∂zᵢ = eᵢ ∂/∂eᵢ keeps every expression rational; the point
+# is e = (eᵗ, 1, 1), and with a = 1/(eᵗ + 2) = q₂, eᵗ = 1/a − 2.
+e = sp.symbols("e1:4", positive=True)
+a = sp.Symbol("a", positive=True)
+q_of_e = sp.Matrix([e_i / sum(e) for e_i in e])
+target = sp.Matrix([0, 1, 0])
+brier = (q_of_e - target).dot(q_of_e - target)
+spherical = -target.dot(q_of_e) / sp.sqrt(q_of_e.dot(q_of_e))
+confident_wrong = {e[0]: 1 / a - 2, e[1]: 1, e[2]: 1}
+
+
+def logit_gradient(loss):
+    """∇_z loss at z = (t, 0, 0), as a function of a."""
+    gradient = sp.Matrix([e_k * sp.diff(loss, e_k) for e_k in e])
+    return gradient.subs(confident_wrong).applyfunc(sp.factor)
+
+
+brier_closed_form = sp.Matrix(
+    [6 * a * (1 - 2 * a) ** 2, -4 * a * (1 - 3 * a + 3 * a**2), -2 * a * (1 - 6 * a + 6 * a**2)]
+)
+symbolic(
+    logit_gradient(brier),
+    brier_closed_form.applyfunc(sp.expand),
+    what="sympy: Brier's logit gradient at z = (t, 0, 0), p = e₂, is a·(6, −4, −2) + O(a²)",
+)
+norm_cubed = (1 - 4 * a + 6 * a**2) ** sp.Rational(3, 2)  # ‖q‖³, as ‖q‖² = 1 − 4a + 6a²
+spherical_closed_form = sp.Matrix([(1 - 2 * a) ** 2, -(1 - 4 * a + 5 * a**2), a**2]) * a
+symbolic(
+    logit_gradient(spherical),
+    spherical_closed_form / norm_cubed,
+    what="sympy: the spherical logit gradient at z = (t, 0, 0), p = e₂, is a·(1, −1, 0) + O(a²)",
+)
+
+
+# Numeric: central differences of both losses, computed from the site's softmax, against
+# their gradient formulas, 300 random cases of 5 classes. Both losses are at most 2 in size,
+# so rounding error is ε·2/h ≈ 4e-10: the tolerance is 1e-9.
+def brier_loss(p, z):
+    return ((softmax(z) - p) ** 2).sum(axis=-1)
+
+
+def spherical_loss(p, z):
+    q = softmax(z)
+    return -(p * q).sum(axis=-1) / np.linalg.norm(q, axis=-1)
+
+
+def brier_gradient(p, z):
+    q = softmax(z)
+    residual = q - p
+    return 2 * q * (residual - (q * residual).sum(axis=-1, keepdims=True))
+
+
+def spherical_gradient(p, z):
+    q = softmax(z)
+    norm = np.linalg.norm(q, axis=-1, keepdims=True)
+    gradient_in_q = -p / norm + (p * q).sum(axis=-1, keepdims=True) * q / norm**3
+    jacobian = q[..., :, None] * (np.eye(q.shape[-1]) - q[..., None, :])
+    return np.einsum("...ij,...j->...i", jacobian, gradient_in_q)
+
+
+rng = np.random.default_rng(9)
+logits = rng.normal(scale=3.0, size=(300, 5))
+targets = rng.dirichlet(np.ones(5), size=300)
+for name, loss, gradient in [
+    ("Brier", brier_loss, brier_gradient),
+    ("spherical", spherical_loss, spherical_gradient),
+]:
+    close(
+        numerical_gradient(lambda z, loss=loss: loss(targets, z), logits),
+        gradient(targets, logits),
+        atol=1e-9,
+        what=f"finite differences of the {name} loss against its gradient formula, 300 cases",
+    )
+
+# The concrete case t = 10 by finite differences, against the closed forms above: both
+# gradients are about 1e-4 in size, where q − p is nearly (1, −1, 0). Same rounding: 1e-9.
+t = 10.0
+z_wrong = np.array([t, 0.0, 0.0])
+p_wrong = np.array([0.0, 1.0, 0.0])
+a_value = 1 / (np.exp(t) + 2)
+for name, loss, closed_form in [
+    ("Brier", brier_loss, brier_closed_form),
+    ("spherical", spherical_loss, spherical_closed_form / norm_cubed),
+]:
+    close(
+        numerical_gradient(lambda z, loss=loss: loss(p_wrong, z), z_wrong),
+        np.array(closed_form.subs(a, a_value), dtype=float).ravel(),
+        atol=1e-9,
+        what=f"finite differences of the {name} loss at z = (10, 0, 0), p = e₂",
+    )

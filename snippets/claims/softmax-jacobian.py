@@ -1,0 +1,57 @@
+r"""The Jacobian of $q = \operatorname{softmax}(z)$ is
+$J = \partial q / \partial z = \operatorname{diag}(q) - q q^\top$, that is
+$J_{ij} = q_i (\delta_{ij} - q_j)$, and the chain rule through it,
+$\nabla_z H = J^\top (-p / q)$, gives $q - p$ for every distribution $p$."""
+
+import numpy as np
+import sympy as sp
+from checks import close, numerical_gradient, symbolic
+from losses import cross_entropy_grad, softmax
+
+# Symbolic, three classes: differentiate each qᵢ = exp(zᵢ)/Σ exp(zⱼ) by each zⱼ.
+n = 3
+z = sp.symbols(f"z1:{n + 1}", real=True)
+p = sp.symbols(f"p1:{n + 1}", nonnegative=True)
+total = sum(sp.exp(z_j) for z_j in z)
+q = sp.Matrix([sp.exp(z_i) / total for z_i in z])
+J = q.jacobian(z)
+symbolic(J, sp.diag(*q) - q * q.T, what="sympy, 3 classes: ∂q/∂z = diag(q) − qqᵀ")
+
+# The chain rule: ∂H/∂qᵢ = −pᵢ/qᵢ, pulled back through J, on the simplex p₃ = 1 − p₁ − p₂.
+on_simplex = {p[2]: 1 - p[0] - p[1]}
+loss_gradient_in_q = sp.Matrix([-p_i / q_i for p_i, q_i in zip(p, q, strict=True)])
+# cancel() writes both sides as one fraction in the exp(zᵢ), dividing out the qᵢ of J
+# against the 1/qᵢ of ∂H/∂q; simplify alone gets there too, but slowly.
+symbolic(
+    (J.T * loss_gradient_in_q).subs(on_simplex).applyfunc(sp.cancel),
+    (q - sp.Matrix(p)).subs(on_simplex).applyfunc(sp.cancel),
+    what="sympy, 3 classes, Σp = 1: Jᵀ(−p/q) = q − p",
+)
+
+# Numeric: central differences of the site's softmax, one output at a time, against
+# diag(q) − qqᵀ, 300 random logit vectors of 5 classes. |qᵢ| ≤ 1, so rounding error
+# ε/h ≈ 2e-10 and truncation error h²/6·|∂³q| ≈ 1e-13: the tolerance is 1e-9.
+rng = np.random.default_rng(2)
+logits = rng.normal(scale=3.0, size=(300, 5))
+q_values = softmax(logits)
+jacobian = q_values[:, :, None] * (np.eye(5) - q_values[:, None, :])
+finite_differences = np.stack(
+    [numerical_gradient(lambda z, i=i: softmax(z)[..., i], logits) for i in range(5)], axis=1
+)
+close(
+    finite_differences,
+    jacobian,
+    atol=1e-9,
+    what="finite differences of softmax against diag(q) − qqᵀ, 300 cases of 5 classes",
+)
+
+# The chain-rule route in float64 against the site's cross_entropy_grad. With logits of
+# scale 3, p/q stays below about 1e5, so the products lose at most 1e5·ε ≈ 2e-11.
+targets = rng.dirichlet(np.ones(5), size=300)
+chain_rule = np.einsum("bij,bi->bj", jacobian, -targets / q_values)
+close(
+    chain_rule,
+    cross_entropy_grad(targets, logits),
+    atol=1e-10,
+    what="Jᵀ(−p/q) against cross_entropy_grad, 300 distributions",
+)

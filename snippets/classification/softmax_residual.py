@@ -1,0 +1,49 @@
+"""Figure: q, p and the residual q − p for four classes, next to the softmax Jacobian J."""
+
+import numpy as np
+from figures import PALETTE, figure_html, new_figure
+from losses import cross_entropy_grad, softmax
+
+z = np.array([2.0, 1.0, 0.2, -1.0])
+p = np.array([0.0, 1.0, 0.0, 0.0])  # the label is class 2; the model favours class 1
+q = softmax(z)
+residual = cross_entropy_grad(p, z)
+jacobian = np.diag(q) - np.outer(q, q)
+classes = np.arange(1, 5)
+
+fig, (bars, heatmap) = new_figure(ncols=2, width=8.0, height=3.6)
+width = 0.27
+for offset, values, label, colour in [
+    (-width, q, "prediction $q$", PALETTE[0]),
+    (0.0, p, "target $p$", PALETTE[1]),
+    (width, residual, "gradient $q - p$", PALETTE[3]),
+]:
+    bars.bar(classes + offset, values, width, label=label, color=colour)
+bars.axhline(0.0, color="black", linewidth=0.8)
+bars.set_xticks(classes, [f"class {k}" for k in classes])
+bars.set_ylim(-1.05, 1.05)
+bars.set_title("Logits z = (2, 1, 0.2, -1), label class 2", fontsize=10)
+bars.legend(loc="lower left", fontsize=9)
+
+limit = np.abs(jacobian).max()
+heatmap.imshow(jacobian, cmap="PuOr_r", vmin=-limit, vmax=limit)
+heatmap.grid(False)
+for i in range(4):
+    for j in range(4):
+        # Dark text on the map's pale cells reads in both themes (the cells are opaque).
+        heatmap.text(
+            j, i, f"{jacobian[i, j]:.3f}", ha="center", va="center", fontsize=9, color="#1a1a1a"
+        )
+heatmap.set_xticks(range(4), classes)
+heatmap.set_yticks(range(4), classes)
+heatmap.set_title("Softmax Jacobian J = diag(q) - qqᵀ", fontsize=10)
+
+print(
+    figure_html(
+        fig,
+        "Left: for logits (2, 1, 0.2, -1) and the label class 2, the softmax prediction q, the"
+        " one-hot target p and the gradient of the cross entropy, q - p, whose entries sum to 0."
+        " Right: the softmax Jacobian J = diag(q) - qqᵀ at the same logits, which is also the"
+        " Hessian of the loss: symmetric, positive on the diagonal, and each row sums to 0.",
+    )
+)
