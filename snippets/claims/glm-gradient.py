@@ -1,0 +1,89 @@
+r"""For a generalised linear model with the canonical link, natural parameters $\eta = Xw$ (row
+$n$ of $X$ is the input $a_n^\top$) and summed negative log-likelihood
+$\sum_n \big(A(\eta_n) - T(y_n)\, \eta_n\big)$ up to a constant, the gradient is
+$\nabla_w = X^\top\big(A'(Xw) - T(y)\big) = \sum_n (\mu_n - T(y_n))\, a_n$, prediction minus
+target times the input: $X^\top(e^{Xw} - k)$ for Poisson regression, $X^\top(\sigma(Xw) - t)$
+for logistic regression, and $\nabla_W = X^\top(\operatorname{softmax}(XW) - Y)$ for softmax
+regression with weight matrix $W$ and one-hot target rows $Y$."""
+
+import numpy as np
+import sympy as sp
+from checks import close, numerical_gradient, symbolic
+from losses import cross_entropy, cross_entropy_grad
+
+# Symbolic, N = 3 examples and 2 weights, for the Poisson and Bernoulli families: sympy
+# differentiates the summed NLL by each weight; the means are A'(η) = e^η and σ(η).
+N, d = 3, 2
+X = sp.Matrix(N, d, lambda n, j: sp.Symbol(f"X{n + 1}{j + 1}", real=True))
+w = sp.Matrix(sp.symbols(f"w1:{d + 1}", real=True))
+y = sp.Matrix(sp.symbols(f"y1:{N + 1}", real=True))
+natural = X * w
+families = {
+    # name: (A(η), A'(η))
+    "Poisson": (sp.exp, sp.exp),
+    "Bernoulli": (lambda u: sp.log(1 + sp.exp(u)), lambda u: 1 / (1 + sp.exp(-u))),
+}
+for name, (log_partition, mean) in families.items():
+    nll = sum(log_partition(natural[n]) - y[n] * natural[n] for n in range(N))
+    symbolic(
+        [sp.diff(nll, w_j) for w_j in w],
+        X.T * (natural.applyfunc(mean) - y),
+        what=f"sympy, {name}, N = 3, 2 weights: ∇_w NLL = Xᵀ(A'(Xw) − T(y))",
+    )
+
+# Numeric: one random data set of N = 30 examples with 4 inputs, and 100 random weight vectors
+# (a weight matrix of 4 × 3 for softmax regression, flattened). Central differences of each
+# summed NLL against Xᵀ(prediction − target). The NLLs stay below ≈ 200, so the quotient's
+# rounding error is a few ε·200/h ≈ 4e-8 per weight: atol 3e-7.
+rng = np.random.default_rng(7)
+inputs = rng.normal(size=(30, 4))
+weights = rng.normal(scale=0.5, size=(100, 4))
+counts = rng.poisson(np.exp(inputs @ rng.normal(scale=0.5, size=4)))
+labels = rng.integers(0, 2, size=30).astype(float)
+
+
+def poisson_nll(w):
+    """Σₙ e^{ηₙ} − kₙηₙ for a batch of weight vectors (the ln k! terms do not depend on w)."""
+    natural = w @ inputs.T
+    return (np.exp(natural) - counts * natural).sum(axis=-1)
+
+
+def logistic_nll(w):
+    """Σₙ ln(1 + e^{ηₙ}) − tₙηₙ for a batch of weight vectors."""
+    natural = w @ inputs.T
+    return (np.logaddexp(0.0, natural) - labels * natural).sum(axis=-1)
+
+
+close(
+    numerical_gradient(poisson_nll, weights),
+    (np.exp(weights @ inputs.T) - counts) @ inputs,
+    atol=3e-7,
+    what="Poisson regression: finite differences against Xᵀ(e^{Xw} − k), 100 weight vectors",
+)
+close(
+    numerical_gradient(logistic_nll, weights),
+    (1 / (1 + np.exp(-weights @ inputs.T)) - labels) @ inputs,
+    atol=3e-7,
+    what="logistic regression: finite differences against Xᵀ(σ(Xw) − t), 100 weight vectors",
+)
+
+# Softmax regression with 3 classes, through the site's cross_entropy and cross_entropy_grad.
+classes = 3
+one_hot = np.eye(classes)[rng.integers(0, classes, size=30)]
+weight_matrices = rng.normal(scale=0.5, size=(100, 4 * classes))
+
+
+def softmax_nll(flat_w):
+    """Σₙ H(e_{yₙ}, softmax(aₙᵀW)) for a batch of flattened weight matrices."""
+    logits = inputs @ flat_w.reshape(*flat_w.shape[:-1], 4, classes)
+    return cross_entropy(np.broadcast_to(one_hot, logits.shape), logits).sum(axis=-1)
+
+
+logits = inputs @ weight_matrices.reshape(100, 4, classes)
+residuals = cross_entropy_grad(np.broadcast_to(one_hot, logits.shape), logits)  # Q − Y
+close(
+    numerical_gradient(softmax_nll, weight_matrices),
+    (inputs.T @ residuals).reshape(100, 4 * classes),
+    atol=3e-7,
+    what="softmax regression: finite differences against Xᵀ(softmax(XW) − Y), 100 matrices",
+)

@@ -1,0 +1,89 @@
+r"""Written with the target $t = (1 + y)/2$ and the probability $q = \psi^{-1}(f)$ that a score
+stands for (the inverse of the loss's minimiser), the derivative of the margin loss
+$\ell = t\,\phi(f) + (1 - t)\,\phi(-f)$ is a weight times prediction minus target,
+$\partial \ell / \partial f = w(f)\,(q - t)$, with $w = 4$ for the square loss
+($q = (1 + f)/2$), $w = 1/\ln 2$ for the logistic loss ($q = \sigma(f)$), $w = 2\cosh f$ for the
+exponential loss ($q = \sigma(2f)$), $w = 8\sigma(f)(1 - \sigma(f))$ for the Savage loss
+($q = \sigma(f)$) and $w = 8/(1 + f^2)$ for the tangent loss ($q = \tfrac12 + \arctan f$), so only
+the square and logistic losses have a constant weight, while the hinge loss, whose minimiser
+has no inverse, has derivative $-y\,[yf < 1]$, the same for every wrong enough score."""
+
+import numpy as np
+import sympy as sp
+from checks import close, numerical_gradient, symbolic
+
+v, f = sp.symbols("v f", real=True)
+sigmoid = 1 / (1 + sp.exp(-f))
+smooth = {
+    # name: (φ(v), q = ψ⁻¹(f), weight w(f))
+    "square": ((1 - v) ** 2, (1 + f) / 2, sp.Integer(4)),
+    "logistic": (sp.log(1 + sp.exp(-v)) / sp.log(2), sigmoid, 1 / sp.log(2)),
+    # 2 cosh f, written as e^f + e^{−f}: simplify does not rewrite cosh into exponentials.
+    "exponential": (sp.exp(-v), sigmoid.subs(f, 2 * f), sp.exp(f) + sp.exp(-f)),
+    "Savage": (4 / (1 + sp.exp(v)) ** 2, sigmoid, 8 * sigmoid * (1 - sigmoid)),
+    "tangent": ((2 * sp.atan(v) - 1) ** 2, sp.Rational(1, 2) + sp.atan(f), 8 / (1 + f**2)),
+}
+
+# Symbolic: for each loss and each target t ∈ {0, 1}, sympy differentiates
+# ℓ = tφ(f) + (1 − t)φ(−f) and compares with w(f)(q − t).
+for name, (phi, q, weight) in smooth.items():
+    for t in (0, 1):
+        loss = t * phi.subs(v, f) + (1 - t) * phi.subs(v, -f)
+        symbolic(
+            sp.diff(loss, f),
+            weight * (q - t),
+            what=f"sympy, {name}, t = {t}: dℓ/df = w(f)(q − t)",
+        )
+
+# Numeric: the same statement with numpy, by central differences at 1000 random scores in
+# [−4, 4] with random targets. The largest loss is e⁴ ≈ 55 (exponential), so the quotient's
+# rounding error is a few ε·55/h ≈ 1e-8 and the truncation error h²·e⁴/6 is negligible: atol 1e-7.
+rng = np.random.default_rng(1)
+scores = rng.uniform(-4, 4, size=1000)
+targets = rng.integers(0, 2, size=1000).astype(float)
+numpy_sigmoid = 1 / (1 + np.exp(-scores))
+margin_losses = {
+    # name: (φ(v), q, w) in numpy
+    "square": (lambda v: (1 - v) ** 2, (1 + scores) / 2, 4.0),
+    "logistic": (lambda v: np.logaddexp(0.0, -v) / np.log(2), numpy_sigmoid, 1 / np.log(2)),
+    "exponential": (lambda v: np.exp(-v), 1 / (1 + np.exp(-2 * scores)), 2 * np.cosh(scores)),
+    "Savage": (
+        lambda v: 4 / (1 + np.exp(v)) ** 2,
+        numpy_sigmoid,
+        8 * numpy_sigmoid * (1 - numpy_sigmoid),
+    ),
+    "tangent": (
+        lambda v: (2 * np.arctan(v) - 1) ** 2,
+        0.5 + np.arctan(scores),
+        8 / (1 + scores**2),
+    ),
+}
+for name, (phi, q, weight) in margin_losses.items():
+
+    def loss(f, phi=phi):
+        return targets * phi(f[..., 0]) + (1 - targets) * phi(-f[..., 0])
+
+    close(
+        numerical_gradient(loss, scores[:, None])[:, 0],
+        weight * (q - targets),
+        atol=1e-7,
+        what=f"{name}: finite differences of ℓ against w(f)(q − t), 1000 points",
+    )
+
+# Numeric: the hinge loss max(0, 1 − yf) is piecewise linear, so away from its kink at yf = 1
+# the difference quotient is exactly its slope, −y below the kink and 0 above, up to rounding
+# ε·|f|/h ≈ 1e-9: atol 1e-8. Scores within 1e-3 of the kink are left out.
+labels = 2 * targets - 1
+away_from_kink = np.abs(labels * scores - 1) > 1e-3
+
+
+def hinge(f):
+    return np.maximum(0.0, 1 - labels[away_from_kink] * f[..., 0])
+
+
+close(
+    numerical_gradient(hinge, scores[away_from_kink, None])[:, 0],
+    -labels[away_from_kink] * (labels[away_from_kink] * scores[away_from_kink] < 1),
+    atol=1e-8,
+    what="hinge: finite differences against −y[yf < 1], away from the kink",
+)
