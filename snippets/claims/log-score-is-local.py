@@ -1,0 +1,85 @@
+r"""With $n \ge 3$ classes, the loss of a one-hot target $H(e_y, q) = -\log q_y$ is local: it
+depends on $q$ only through $q_y$, whereas moving probability between two other classes changes
+the Brier loss $\lVert q - e_y \rVert^2$ and the spherical loss $-q_y / \lVert q \rVert$; and a
+smooth local loss $f(q_y)$ whose expected value is stationary at $q = p$ for every $p$ must satisfy
+$u f'(u) = c$, that is $f(u) = c \log u + d$: the log loss, up to scale and shift."""
+
+import numpy as np
+import sympy as sp
+from checks import close, numerical_gradient, symbolic
+from losses import cross_entropy
+
+# Symbolic, three classes, label y = 1: the rate of change of each loss when probability moves
+# from class 3 to class 2 (direction e₂ − e₃, which keeps q_y and Σq fixed).
+q = sp.symbols("q1:4", positive=True)
+norm = sp.sqrt(sum(q_i**2 for q_i in q))
+one_hot_losses = {
+    "log": -sp.log(q[0]),
+    "Brier": (q[0] - 1) ** 2 + q[1] ** 2 + q[2] ** 2,
+    "spherical": -q[0] / norm,
+}
+rates = {name: sp.diff(loss, q[1]) - sp.diff(loss, q[2]) for name, loss in one_hot_losses.items()}
+symbolic(rates["log"], 0, what="sympy: −log q_y does not change along e₂ − e₃")
+symbolic(rates["Brier"], 2 * (q[1] - q[2]), what="sympy: the Brier loss changes at 2(q₂ − q₃)")
+symbolic(  # expanded: both sides are then the same sum of terms q_y qⱼ/‖q‖³
+    sp.expand(rates["spherical"]),
+    sp.expand(q[0] * (q[1] - q[2]) / norm**3),
+    what="sympy: the spherical loss changes at q_y(q₂ − q₃)/‖q‖³",
+)
+
+# Numeric: central differences of the three losses, with the site's cross_entropy for the log
+# loss (z = log q, so softmax(z) = q/Σq), at 1,000 random q of 5 classes, label y = 0, along
+# e₁ − e₂. Losses are below about 4; rounding in a central difference is ≈ ε·4/h ≈ 1e-9 and the
+# truncation error O(h²) is far smaller, so 1e-7 leaves room.
+rng = np.random.default_rng(7)
+cases, classes = 1_000, 5
+# Mixed with the uniform distribution, so that every qᵢ ≥ 0.02 and a step h = 1e-6 stays positive.
+q_values = 0.9 * rng.dirichlet(np.ones(classes), size=cases) + 0.1 / classes
+direction = np.zeros(classes)
+direction[1:3] = [1.0, -1.0]
+e_0 = np.eye(classes)[0]
+numeric_losses = {
+    "log": lambda q_: cross_entropy(np.broadcast_to(e_0, q_.shape), np.log(q_)),
+    "Brier": lambda q_: np.sum((q_ - e_0) ** 2, axis=-1),
+    "spherical": lambda q_: -q_[..., 0] / np.linalg.norm(q_, axis=-1),
+}
+expected_rates = {
+    "log": np.zeros(cases),
+    "Brier": 2 * (q_values[:, 1] - q_values[:, 2]),
+    "spherical": q_values[:, 0]
+    * (q_values[:, 1] - q_values[:, 2])
+    / np.linalg.norm(q_values, axis=-1) ** 3,
+}
+for name, loss in numeric_losses.items():
+    close(
+        numerical_gradient(loss, q_values) @ direction,
+        expected_rates[name],
+        atol=1e-7,
+        what=f"finite-difference rate of the {name} loss along e₁ − e₂, 1,000 random q",
+    )
+
+# Symbolic: a local loss f(q_y) has expected value E(q) = Σ pᵢ f(qᵢ). On the simplex, with
+# q₃ = 1 − q₁ − q₂, its slope in q₁ at q = p is p₁f'(p₁) − p₃f'(p₃). Stationarity for every p
+# therefore needs u f'(u) to take the same value at any u = p₁ and v = p₃ with u + v < 1, which
+# (with a third class to absorb the rest) makes u f'(u) a constant c on (0, 1).
+f = sp.Function("f")
+p = sp.symbols("p1:4", positive=True)
+q_free = sp.symbols("r1:3", positive=True)
+on_simplex_q = [q_free[0], q_free[1], 1 - q_free[0] - q_free[1]]
+expected_local = sum(p_i * f(q_i) for p_i, q_i in zip(p, on_simplex_q, strict=True))
+at_target = {q_free[0]: p[0], q_free[1]: p[1]}
+slope_at_p = sp.diff(expected_local, q_free[0]).subs(at_target).doit()
+u, c = sp.Symbol("u", positive=True), sp.Symbol("c", real=True)
+f_prime = sp.diff(f(u), u)
+symbolic(
+    slope_at_p.subs(p[2], 1 - p[0] - p[1]),
+    (p[0] * f_prime.subs(u, p[0]) - p[2] * f_prime.subs(u, p[2])).subs(p[2], 1 - p[0] - p[1]),
+    what="sympy: slope of Σ pᵢ f(qᵢ) in q₁ at q = p is p₁f'(p₁) − p₃f'(p₃)",
+)
+# Then f(u) − c log u has derivative (u f'(u) − c)/u = 0 on (0, 1): it is a constant d, so
+# f(u) = c log u + d. (For a minimum rather than a maximum, c < 0: the log loss −log u, scaled.)
+symbolic(
+    sp.diff(f(u) - c * sp.log(u), u),
+    (u * f_prime - c) / u,
+    what="sympy: d/du [f(u) − c log u] = (u f'(u) − c)/u",
+)
