@@ -1,0 +1,44 @@
+"""Gradient size of cross entropy, ε-clipped and ε-smoothed, against the true class's logit."""
+
+import numpy as np
+from figures import figure_html, new_figure
+from losses import cross_entropy_grad, softmax
+
+# 10 classes, the other nine logits at 0, the true class y = 0; ε = 1e-7.
+classes, y, epsilon = 10, 0, 1e-7
+true_logit = np.linspace(-30.0, 8.0, 1521)
+logits = np.zeros((true_logit.size, classes))
+logits[:, y] = true_logit
+one_hot = np.zeros_like(logits)
+one_hot[:, y] = 1.0
+
+q_y = softmax(logits)[:, y]
+true_size = np.linalg.norm(cross_entropy_grad(one_hot, logits), axis=1)
+# −log max(q_y, ε) is flat where q_y < ε; −log(q_y + ε) scales q − e_y by q_y/(q_y + ε).
+clipped_size = np.where(q_y > epsilon, true_size, 0.0)
+smoothed_size = q_y / (q_y + epsilon) * true_size
+# q_y = ε where e^{z_y} = ε(e^{z_y} + 9), at z_y = log(9ε/(1 − ε)).
+kink = np.log(9 * epsilon / (1 - epsilon))
+
+fig, ax = new_figure()
+# The true gradient is drawn wide and light: where the clipped one agrees, it runs inside it.
+ax.plot(true_logit, true_size, linewidth=6, alpha=0.35, label="−log q_y (true)")
+ax.plot(true_logit, clipped_size, label="−log max(q_y, ε)")
+ax.plot(true_logit, smoothed_size, linestyle="--", label="−log(q_y + ε)")
+ax.axvline(kink, color="black", linestyle=":", linewidth=1)
+ax.annotate("q_y = ε", (kink, 0.15), xytext=(4, 0), textcoords="offset points")
+ax.set_xlim(true_logit[0], true_logit[-1])
+ax.set_ylim(-0.05, 1.2)
+ax.set_xlabel("logit of the true class, z_y (the other nine logits are 0)")
+ax.set_ylabel("‖gradient in z‖")
+ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3)
+print(
+    figure_html(
+        fig,
+        "Size of the gradient with respect to the logits for 10 classes and ε = 1e-7, against"
+        " the logit of the true class. The true gradient q − e_y is largest for confident"
+        " mistakes (left); the gradient of the ε-clipped loss −log max(q_y, ε) drops to exactly"
+        " 0 once q_y < ε (left of the dotted line), and that of the ε-smoothed loss"
+        " −log(q_y + ε) fades to 0 there.",
+    )
+)

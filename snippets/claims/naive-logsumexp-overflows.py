@@ -1,0 +1,98 @@
+r"""In float64 the naive $\log \sum_i e^{z_i}$ is $+\infty$ wherever
+$\operatorname{LSE}(z) > 709.78$ and $-\infty$ wherever every $z_i < -1075 \log 2 \approx -745.13$
+(each $e^{z_i}$ rounds to 0), and there the naive $e^{z_i} / \sum_j e^{z_j}$ is NaN or all zeros,
+while the site's logsumexp and softmax, which subtract $m = \max_i z_i$ first, agree with
+50-digit arithmetic for logits of any size up to $10^{300}$."""
+
+import mpmath as mp
+import numpy as np
+from checks import close
+from losses import logsumexp, softmax
+
+mp.mp.dps = 50
+
+# 5 logits per row: the largest is ±c, the others spread below it by up to 30 or by up to
+# twice c. Scales c run from 3 to 1,000 (across both thresholds) and on to 1e300. One more row
+# has five logits at 709: each exp(709) is finite, but their sum is not.
+rng = np.random.default_rng(7)
+scales = np.concatenate([np.linspace(3.0, 1e3, 120), np.geomspace(1e3, 1e300, 30)])
+signs = rng.choice([-1.0, 1.0], size=scales.size)
+gaps = np.where(
+    rng.random((scales.size, 1)) < 0.5,
+    rng.uniform(0, 30, size=(scales.size, 5)),
+    rng.uniform(0, 2, size=(scales.size, 5)) * scales[:, None],
+)
+gaps[:, 0] = 0.0
+logits = np.vstack([(signs * scales)[:, None] - gaps, np.full(5, 709.0)])
+# Rows whose LSE lies within 0.5 of a threshold are left out below: there the rounding of
+# the naive sum decides, and the claim is about the ranges either side.
+
+# The references use no shift: LSE sums the exponentials as they are, and softmax is
+# qᵢ = 1 / Σⱼ exp(zⱼ − zᵢ), whose differences of floats are exact at 50 digits.
+exact_lse = np.array(
+    [float(mp.log(mp.fsum(mp.exp(mp.mpf(float(z_i))) for z_i in row))) for row in logits]
+)
+exact_softmax = np.array(
+    [
+        [
+            float(1 / mp.fsum(mp.exp(mp.mpf(float(z_j)) - mp.mpf(float(z_i))) for z_j in row))
+            for z_i in row
+        ]
+        for row in logits
+    ]
+)
+
+overflow_at = float(mp.log(mp.mpf(float(np.finfo(np.float64).max))))  # 709.78...
+underflow_at = float(-1075 * mp.log(2))  # e^x < 2^-1075, half the smallest subnormal: rounds to 0
+kept = (np.abs(exact_lse - overflow_at) > 0.5) & (np.abs(logits.max(axis=1) - underflow_at) > 0.5)
+logits, exact_lse, exact_softmax = logits[kept], exact_lse[kept], exact_softmax[kept]
+
+# The naive formulas, evaluated where they overflow and underflow: that failure is the point.
+with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+    naive_lse = np.log(np.exp(logits).sum(axis=1))
+    naive_softmax = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+
+# Where each fails, against where 50-digit arithmetic says it must. The comparisons are of
+# booleans (1 or 0), so any disagreement is an error of 1 and fails the tolerance of 0.5.
+predicted_overflow = exact_lse > overflow_at
+predicted_underflow = logits.max(axis=1) < underflow_at
+close(
+    np.isposinf(naive_lse),
+    predicted_overflow,
+    atol=0.5,
+    what="rows where the naive LSE is +inf against LSE(z) > 709.78 in 50 digits",
+)
+close(
+    np.isneginf(naive_lse),
+    predicted_underflow,
+    atol=0.5,
+    what="rows where the naive LSE is −inf against max z < −1075 log 2",
+)
+# The naive softmax fails as inf/inf = NaN, 0/0 = NaN, or finite/inf = 0 (five logits at
+# 709): either way its row no longer sums to 1.
+with np.errstate(invalid="ignore"):  # NaN rows compare as not summing to 1, as they should
+    naive_softmax_fails = ~(np.abs(naive_softmax.sum(axis=1) - 1) < 1e-12)
+close(
+    naive_softmax_fails,
+    predicted_overflow | predicted_underflow,
+    atol=0.5,
+    what="rows where the naive softmax does not sum to 1 against the same two conditions",
+)
+
+# The site's functions on every row. logsumexp computes m + log s with 1 ≤ s ≤ 5, exact to
+# about ε(|LSE| + 2.6); as max z = ±c with c ≥ 3, |LSE| ≥ 3 − log 5 ≈ 1.4, so the relative
+# error stays below 3ε ≈ 7e-16: the tolerance is 1e-15.
+close(
+    logsumexp(logits),
+    exact_lse,
+    rtol=1e-15,
+    what="site logsumexp against 50-digit LSE, scales 3 to 1e300",
+)
+# q ≤ 1, and each qᵢ = exp(zᵢ − m − log s) carries the rounding of its argument, which costs
+# at most ε·d·e^{−d} ≤ ε/e absolutely: an absolute 1e-15 again leaves room for the sum.
+close(
+    softmax(logits),
+    exact_softmax,
+    atol=1e-15,
+    what="site softmax against 50-digit softmax, scales 3 to 1e300",
+)
