@@ -1,0 +1,65 @@
+r"""Binary cross entropy is two-class softmax cross entropy: with logits $(z_1, z_2)$ and target
+$p = (t, 1 - t)$, $q_1 = \sigma(z_1 - z_2)$ and $H(p, q) = \operatorname{softplus}(z_1 - z_2)
+- t (z_1 - z_2)$, so the logits $(z, 0)$ and $(z/2, -z/2)$ both give the binary loss at logit
+$z$, and $\nabla_{(z_1, z_2)} H = (\sigma - t, \, t - \sigma)$."""
+
+import numpy as np
+import sympy as sp
+from checks import close, symbolic
+from losses import cross_entropy, cross_entropy_grad
+
+# Symbolic: log qᵢ = zᵢ − log(e^{z₁} + e^{z₂}) (expand_log, safe for positive arguments), and
+# log(e^{z₁} + e^{z₂}) = z₂ + softplus(z₁ − z₂), which is how the difference of logits appears.
+z1, z2, t = sp.symbols("z1 z2 t", real=True)
+total = sp.exp(z1) + sp.exp(z2)
+q1, q2 = sp.exp(z1) / total, sp.exp(z2) / total
+H = -t * sp.log(q1) - (1 - t) * sp.log(q2)
+symbolic(
+    sp.expand_log(H, force=True),
+    sp.log(total) - t * z1 - (1 - t) * z2,
+    what="sympy: H = log(e^{z₁} + e^{z₂}) − t z₁ − (1 − t) z₂",
+)
+symbolic(
+    sp.expand_log(sp.log(sp.exp(z2) * (1 + sp.exp(z1 - z2))), force=True),
+    sp.log(1 + sp.exp(z1 - z2)) + z2,
+    what="sympy: log(e^{z₁} + e^{z₂}) = z₂ + softplus(z₁ − z₂)",
+)
+symbolic(
+    sp.expand(total * sp.exp(-z2)),
+    1 + sp.exp(z1 - z2),
+    what="sympy: e^{−z₂}(e^{z₁} + e^{z₂}) = 1 + e^{z₁ − z₂}",
+)
+symbolic(q1, 1 / (1 + sp.exp(-(z1 - z2))), what="sympy: q₁ = σ(z₁ − z₂)")
+symbolic(
+    [sp.diff(H, z1), sp.diff(H, z2)],
+    [q1 - t, t - q1],
+    what="sympy: ∇H = (q₁ − t, t − q₁)",
+)
+
+# Numeric: the site's cross_entropy on the logits (z, 0) and (z/2, −z/2) against the binary
+# loss softplus(z) − tz (np.logaddexp), 1,000 random (z, t) with |z| ≤ 50. Both are sums of
+# terms of size ≤ 50 rounded to ε: the relative error is a few ε, so rtol 1e-13.
+rng = np.random.default_rng(2)
+z = rng.uniform(-50.0, 50.0, size=1000)
+t_values = rng.uniform(0.0, 1.0, size=1000)
+p = np.stack([t_values, 1 - t_values], axis=-1)
+binary = np.logaddexp(0.0, z) - t_values * z
+for logits, name in [
+    (np.stack([z, np.zeros_like(z)], axis=-1), "(z, 0)"),
+    (np.stack([z / 2, -z / 2], axis=-1), "(z/2, −z/2)"),
+]:
+    close(
+        cross_entropy(p, logits),
+        binary,
+        rtol=1e-13,
+        what=f"cross_entropy with logits {name} against softplus(z) − tz",
+    )
+# The gradient: the site's cross_entropy_grad at (z, 0) against (σ(z) − t, t − σ(z)); entries
+# are at most 1 in size and rounded to a few ε: atol 1e-15.
+sigmoid = 1 / (1 + np.exp(-z))
+close(
+    cross_entropy_grad(p, np.stack([z, np.zeros_like(z)], axis=-1)),
+    np.stack([sigmoid - t_values, t_values - sigmoid], axis=-1),
+    atol=1e-15,
+    what="cross_entropy_grad at (z, 0) against (σ(z) − t, t − σ(z))",
+)

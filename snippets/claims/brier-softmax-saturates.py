@@ -1,0 +1,100 @@
+r"""With $q = \operatorname{softmax}(z)$ the Brier loss $\lVert q - p \rVert^2$ has logit gradient
+$2J(q - p)$, $J = \operatorname{diag}(q) - q q^\top$, of norm at most
+$2\sqrt2\,\big(1 - \lVert q \rVert^2\big)$: it vanishes as $q$ nears any one-hot vector, the
+wrong one included, while the cross entropy's gradient $q - p$ nears $e_k - e_y$, of norm
+$\sqrt2$; with two classes the Brier loss is $4 \cdot \tfrac12\big(\sigma(z_1 - z_2) - t\big)^2$."""
+
+import numpy as np
+import sympy as sp
+from checks import close, numerical_gradient, symbolic
+from losses import softmax
+
+# Symbolic, three classes, p on the simplex: differentiate Σ (qᵢ − pᵢ)² through the softmax.
+n = 3
+z = sp.symbols(f"z1:{n + 1}", real=True)
+p = sp.Matrix(sp.symbols(f"p1:{n + 1}", nonnegative=True))
+total = sum(sp.exp(z_j) for z_j in z)
+q = sp.Matrix([sp.exp(z_i) / total for z_i in z])
+on_simplex = {p[2]: 1 - p[0] - p[1]}
+brier = (q - p).dot(q - p)
+J = sp.diag(*q) - q * q.T
+symbolic(
+    [sp.diff(brier, z_k).subs(on_simplex) for z_k in z],
+    list((2 * J * (q - p)).subs(on_simplex)),
+    what="sympy, 3 classes: ∇_z ‖q − p‖² = 2J(q − p)",
+)
+# Why the bound: J is positive semidefinite (claim ce-hessian), so its largest eigenvalue is at
+# most its trace Σ qᵢ(1 − qᵢ) = 1 − ‖q‖²; and ‖q − p‖² = ‖q‖² + ‖p‖² − 2q·p ≤ 2 on the simplex.
+symbolic(J.trace(), 1 - q.dot(q), what="sympy, 3 classes: trace J = 1 − ‖q‖²")
+# Two classes: with q₁ = σ(z₁ − z₂) (claim bce-is-two-class-softmax) and p = (t, 1 − t).
+q1, t = sp.symbols("q1 t", real=True)
+symbolic(
+    (q1 - t) ** 2 + ((1 - q1) - (1 - t)) ** 2,
+    4 * (q1 - t) ** 2 / 2,
+    what="sympy: two classes, ‖q − p‖² = 4·½(q₁ − t)²",
+)
+
+
+def brier_loss(p, z):
+    return np.sum((softmax(z) - p) ** 2, axis=-1)
+
+
+def brier_gradient(p, z):
+    q = softmax(z)
+    residual = q - p
+    return 2 * q * (residual - np.sum(q * residual, axis=-1, keepdims=True))  # 2J(q − p)
+
+
+# Numeric: central differences of the loss against 2J(q − p), 200 random cases of 5 classes.
+# The loss is at most 2, so rounding in the quotient is ≈ ε·2/h ≈ 4e-10: tolerance 1e-8.
+rng = np.random.default_rng(7)
+logits = rng.normal(scale=3.0, size=(200, 5))
+targets = rng.dirichlet(np.ones(5), size=200)
+close(
+    numerical_gradient(lambda z: brier_loss(targets, z), logits),
+    brier_gradient(targets, logits),
+    atol=1e-8,
+    what="finite differences of ‖softmax(z) − p‖² against 2J(q − p), 200 cases",
+)
+
+# The bound, on 4,000 cases of 2 to 10 classes with logit scales up to 50 (confident softmaxes)
+# and one-hot or soft targets: the excess of the norm over 2√2(1 − ‖q‖²) must be 0, up to the
+# rounding of both sides (a few ε).
+excess = []
+for n_classes in (2, 3, 5, 10):
+    scales = np.geomspace(0.1, 50.0, 1000)[:, None]
+    z_values = scales * rng.normal(size=(1000, n_classes))
+    p_values = np.where(
+        np.arange(1000)[:, None] % 2 == 0,
+        np.eye(n_classes)[rng.integers(0, n_classes, size=1000)],
+        rng.dirichlet(np.ones(n_classes), size=1000),
+    )
+    norm = np.linalg.norm(brier_gradient(p_values, z_values), axis=-1)
+    bound = 2 * np.sqrt(2) * (1 - np.sum(softmax(z_values) ** 2, axis=-1))
+    excess.append(np.maximum(norm - bound, 0.0))
+close(
+    np.concatenate(excess),
+    np.zeros(4000),
+    atol=1e-14,
+    what="‖2J(q − p)‖ above 2√2(1 − ‖q‖²), 4,000 cases",
+)
+
+# A confident mistake: z = (0, s, 0), target e₁. Then 1 − ‖q‖² ≤ 4e^{−s}, so the Brier gradient
+# is below 8√2 e^{−s}; and with a = 1/(e^s + 2), q − p = (a − 1, 1 − 2a, a) is within √6·a of
+# e₂ − e₁, of norm √2.
+s_values = np.array([5.0, 10.0, 20.0, 30.0])
+mistakes = np.stack([np.zeros(4), s_values, np.zeros(4)], axis=-1)
+one_hot = np.broadcast_to([1.0, 0.0, 0.0], mistakes.shape)
+scaled_norm = np.linalg.norm(brier_gradient(one_hot, mistakes), axis=-1) * np.exp(s_values)
+close(
+    np.maximum(scaled_norm - 8 * np.sqrt(2), 0.0),
+    np.zeros(4),
+    atol=1e-12,
+    what="e^s ‖∇ Brier‖ above 8√2 at z = (0, s, 0), p = e₁, s = 5 … 30",
+)
+close(
+    np.linalg.norm(softmax(mistakes) - one_hot, axis=-1),
+    np.full(4, np.sqrt(2)),
+    atol=0.017,  # √6·a < √6·e^{−5} ≈ 0.0165 at s = 5, smaller for larger s
+    what="‖q − p‖ against √2 at the same points",
+)
