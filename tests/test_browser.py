@@ -87,9 +87,9 @@ def _site_pages():
     docs = ROOT / "docs"
     pages = [p.relative_to(docs).with_suffix("") for p in docs.rglob("*.md")]
     pages += [p.relative_to(docs).with_suffix("") for p in docs.rglob("*.ipynb")]
-    return sorted(
-        "" if p.name == "index" and p.parent == Path() else f"{p.as_posix()}/" for p in pages
-    )
+    # docs/a/index.md is served at a/, docs/a/b.md at a/b/.
+    urls = (p.parent if p.name == "index" else p for p in pages)
+    return sorted("" if url == Path() else f"{url.as_posix()}/" for url in urls)
 
 
 PAGES = _site_pages()
