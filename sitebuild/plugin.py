@@ -138,10 +138,14 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
     def on_page_content(self, html_content, page, config, files):
         # Claims are raw HTML to MkDocs, so it would not see their ids when it validates
         # links such as `softmax.md#ce-logit-gradient`.
+        made_here = {claim_id for claim_id, made_on in self.claim_pages.items() if made_on is page}
+        for claim_id in sorted(made_here & set(page.present_anchor_ids or ())):
+            log.error(
+                f"{page.file.src_uri}: claim {claim_id} has the id of another element of the page"
+                " (a heading?): give that element another id"
+            )
         if page.present_anchor_ids is not None:
-            page.present_anchor_ids |= {
-                claim_id for claim_id, claim_page in self.claim_pages.items() if claim_page is page
-            }
+            page.present_anchor_ids |= made_here
         return html_content
 
     # --- Fences -------------------------------------------------------------------------
