@@ -1,0 +1,63 @@
+r"""With the label-smoothed target $p = (1 - \varepsilon)\,e_y + (\varepsilon/K)\,\mathbf{1}$
+and $0 < \varepsilon \le 1$, the cross entropy $H(p, \operatorname{softmax} z)$ is minimised at
+finite logits, exactly where $\operatorname{softmax}(z) = p$, so every minimiser has the same
+gap $z_y - z_j = \log\bigl((1 - \varepsilon + \varepsilon/K)/(\varepsilon/K)\bigr)$ for each
+$j \ne y$."""
+
+import numpy as np
+import sympy as sp
+from checks import close, symbolic
+from losses import cross_entropy_grad
+
+# Symbolic, any number of classes K: put z_y = gap and z_j = 0 for the K − 1 other classes.
+# Then softmax(z) = (e^gap, 1, …, 1)/(e^gap + K − 1), and at the claimed gap it equals p, so the
+# gradient q − p vanishes; the loss is convex in z, so this stationary point is a minimiser.
+K = sp.Symbol("K", integer=True, positive=True)
+eps = sp.Symbol("varepsilon", positive=True)
+p_y, p_other = 1 - eps + eps / K, eps / K
+gap = sp.log(p_y / p_other)
+normaliser = sp.exp(gap) + K - 1
+symbolic(
+    [sp.exp(gap) / normaliser, 1 / normaliser],
+    [p_y, p_other],
+    what="sympy, any K: softmax at the claimed gap is (1 − ε + ε/K, ε/K, …, ε/K) = p",
+)
+
+# Symbolic, 3 classes, from the definition: differentiate H = −Σ pᵢ log softmax(z)ᵢ, with
+# log softmax(z)ᵢ = zᵢ − log Σⱼ exp(zⱼ), and evaluate at z = (gap, 0, 0): every partial derivative
+# is 0, found without using the identity ∇H = q − p.
+z = sp.symbols("z1:4", real=True)
+smoothed = [p_y.subs(K, 3), p_other.subs(K, 3), p_other.subs(K, 3)]
+log_softmax_z = [z_i - sp.log(sum(sp.exp(z_j) for z_j in z)) for z_i in z]
+H = -sum(p_i * log_q_i for p_i, log_q_i in zip(smoothed, log_softmax_z, strict=True))
+at_gap = {z[0]: gap.subs(K, 3), z[1]: 0, z[2]: 0}
+symbolic(
+    [sp.diff(H, z_k).subs(at_gap) for z_k in z],
+    [0, 0, 0],
+    what="sympy, 3 classes: ∂H/∂z_k = 0 at z = (gap, 0, 0)",
+)
+
+# Optimisation: gradient descent on the smoothed loss from 5 random starts, for 4 values of ε
+# and K = 3 and 10, using only the site's gradient (Σp) q − p. The step 3.5 is stable because the
+# Hessian's eigenvalues are at most ½. We stop when every |∂H/∂z_k| < 1e-12; the smallest
+# non-zero curvature here is ε/K ≥ 0.01, so the logits are then within about 1e-12 / 0.01 = 1e-10
+# of a minimiser, and the gap within 2e-10: a tolerance of 1e-9.
+rng = np.random.default_rng(0)
+smoothing = np.array([0.1, 0.2, 0.5, 0.9])
+for classes in (3, 10):
+    target = np.broadcast_to(smoothing[:, None] / classes, (5, len(smoothing), classes)).copy()
+    target[..., 0] += 1 - smoothing
+    logits = rng.normal(scale=3.0, size=target.shape)
+    for _ in range(20_000):
+        gradient = cross_entropy_grad(target, logits)
+        if np.abs(gradient).max() < 1e-12:
+            break
+        logits -= 3.5 * gradient
+    expected = np.log((1 - smoothing + smoothing / classes) / (smoothing / classes))
+    close(
+        logits[..., :1] - logits[..., 1:],
+        np.broadcast_to(expected[:, None], (5, len(smoothing), classes - 1)),
+        atol=1e-9,
+        kind="optimisation",
+        what=f"gradient descent, K = {classes}, ε in {smoothing.tolist()}, 5 starts: z_y − z_j",
+    )
