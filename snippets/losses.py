@@ -111,6 +111,29 @@ def softmax(z) -> np.ndarray:
     return np.exp(log_softmax(z))
 
 
+def sparsemax(z) -> np.ndarray:
+    """Euclidean projection of z onto the simplex, max(z − τ, 0), along the last axis.
+
+    τ comes from the logits sorted in decreasing order: the support is the k largest for the
+    largest k with 1 + k·z₍ₖ₎ > z₍₁₎ + … + z₍ₖ₎ (Martins and Astudillo, 2016). Unlike softmax,
+    it gives classes probability exactly 0.
+
+    >>> sparsemax([2.0, 1.0, -1.0])
+    array([1., 0., 0.])
+    >>> sparsemax([0.5, 0.25, 0.0])
+    array([0.58333333, 0.33333333, 0.08333333])
+    """
+    z = _logits(z)
+    if np.isneginf(z).all(axis=-1).any():
+        raise ValueError("logits z must not have a row of only -inf (it has no sparsemax)")
+    z_sorted = -np.sort(-z, axis=-1)
+    cumulative = np.cumsum(z_sorted, axis=-1)
+    k = np.arange(1, z.shape[-1] + 1)
+    support_size = np.sum(1 + k * z_sorted > cumulative, axis=-1, keepdims=True)
+    tau = (np.take_along_axis(cumulative, support_size - 1, axis=-1) - 1) / support_size
+    return np.maximum(z - tau, 0.0)
+
+
 def cross_entropy(p, z) -> np.ndarray:
     """H(p, q) = −Σᵢ pᵢ log qᵢ with q = softmax(z), reducing the last axis.
 

@@ -2,18 +2,7 @@
 
 import numpy as np
 from figures import figure_html, new_figure
-from losses import softmax
-
-
-def sparsemax(z):
-    """Euclidean projection onto the simplex, in closed form (see sparsemax-is-projection)."""
-    z_sorted = -np.sort(-z, axis=-1)
-    cumulative = np.cumsum(z_sorted, axis=-1)
-    k = np.arange(1, z.shape[-1] + 1)
-    support_size = np.sum(1 + k * z_sorted > cumulative, axis=-1, keepdims=True)
-    tau = (np.take_along_axis(cumulative, support_size - 1, axis=-1) - 1) / support_size
-    return np.maximum(z - tau, 0.0)
-
+from losses import softmax, sparsemax
 
 t = np.linspace(-2.0, 3.0, 501)
 logits = np.stack([t, np.full_like(t, 0.5), np.zeros_like(t)], axis=-1)

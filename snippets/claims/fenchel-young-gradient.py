@@ -7,7 +7,7 @@ $\operatorname{softmax}(z)$ and $\operatorname{sparsemax}(z)$."""
 import numpy as np
 import sympy as sp
 from checks import close, numerical_gradient, symbolic
-from losses import logsumexp, softmax
+from losses import logsumexp, softmax, sparsemax
 
 z = sp.symbols("z1:4", real=True)
 p = sp.symbols("p1:4", real=True)
@@ -53,21 +53,6 @@ targets = rng.dirichlet(np.full(6, 0.5), size=300)
 neg_entropy_p = np.sum(targets * np.log(targets), axis=-1)
 
 
-def simplex_projection(z):
-    """Euclidean projection onto the simplex: max(z − τ, 0) with Σ = 1, τ found by bisection.
-
-    Σ max(z − τ, 0) falls from ≥ 1 at τ = max z − 1 to 0 at τ = max z; 80 halvings of that
-    interval pin τ down to rounding. (Independent of the sort-based sparsemax formula.)
-    """
-    low = z.max(axis=-1, keepdims=True) - 1
-    high = z.max(axis=-1, keepdims=True)
-    for _ in range(80):
-        middle = (low + high) / 2
-        too_low = np.maximum(z - middle, 0.0).sum(axis=-1, keepdims=True) > 1
-        low, high = np.where(too_low, middle, low), np.where(too_low, high, middle)
-    return np.maximum(z - (low + high) / 2, 0.0)
-
-
 def squared_norm_loss(z):
     return 0.5 * np.sum(z**2, axis=-1) + 0.5 * np.sum(targets**2, axis=-1) - np.sum(z * targets, -1)
 
@@ -77,7 +62,7 @@ def neg_entropy_loss(z):
 
 
 def sparsemax_loss(z):
-    pi = simplex_projection(z)
+    pi = sparsemax(z)
     conjugate = np.sum(z * pi, axis=-1) - 0.5 * np.sum(pi**2, axis=-1)
     return conjugate + 0.5 * np.sum(targets**2, axis=-1) - np.sum(z * targets, axis=-1)
 
@@ -88,7 +73,7 @@ def sparsemax_loss(z):
 for name, loss, prediction in (
     ("½‖·‖²", squared_norm_loss, logits),
     ("negative entropy", neg_entropy_loss, softmax(logits)),
-    ("½‖·‖² on the simplex", sparsemax_loss, simplex_projection(logits)),
+    ("½‖·‖² on the simplex", sparsemax_loss, sparsemax(logits)),
 ):
     close(
         numerical_gradient(loss, logits),

@@ -4,22 +4,7 @@ when the prediction $\nabla\Omega^*(z)$ equals the target $p$."""
 
 import numpy as np
 from checks import close
-from losses import logsumexp, softmax
-
-
-def simplex_projection(z):
-    """Euclidean projection onto the simplex: max(z − τ, 0) with Σ = 1, τ found by bisection.
-
-    Σ max(z − τ, 0) falls from ≥ 1 at τ = max z − 1 to 0 at τ = max z; 80 halvings of that
-    interval pin τ down to rounding. (Independent of the sort-based sparsemax formula.)
-    """
-    low = z.max(axis=-1, keepdims=True) - 1
-    high = z.max(axis=-1, keepdims=True)
-    for _ in range(80):
-        middle = (low + high) / 2
-        too_low = np.maximum(z - middle, 0.0).sum(axis=-1, keepdims=True) > 1
-        low, high = np.where(too_low, middle, low), np.where(too_low, high, middle)
-    return np.maximum(z - (low + high) / 2, 0.0)
+from losses import logsumexp, softmax, sparsemax
 
 
 def neg_entropy(p):
@@ -41,7 +26,7 @@ def softmax_cross_entropy(z, p):
 
 
 def sparsemax_loss(z, p):
-    pi = simplex_projection(z)
+    pi = sparsemax(z)
     conjugate = np.sum(z * pi, axis=-1) - half_squared_norm(pi)
     return conjugate + half_squared_norm(p) - np.sum(z * p, axis=-1), pi
 

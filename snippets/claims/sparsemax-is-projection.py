@@ -6,19 +6,7 @@ $e_y$, with exact zeros, once $z_y$ exceeds every other logit by more than 1."""
 
 import numpy as np
 from checks import close
-
-
-def sparsemax(z):
-    """Martins and Astudillo's closed form, along the last axis."""
-    z = np.asarray(z, dtype=float)
-    z_sorted = -np.sort(-z, axis=-1)  # descending
-    cumulative = np.cumsum(z_sorted, axis=-1)
-    k = np.arange(1, z.shape[-1] + 1)
-    # The support is the k largest logits for the largest k with 1 + k·z_(k) > z_(1) + … + z_(k).
-    support_size = np.sum(1 + k * z_sorted > cumulative, axis=-1, keepdims=True)
-    tau = (np.take_along_axis(cumulative, support_size - 1, axis=-1) - 1) / support_size
-    return np.maximum(z - tau, 0.0)
-
+from losses import sparsemax
 
 rng = np.random.default_rng(4)
 logits = rng.normal(scale=rng.choice([0.1, 1.0, 5.0], size=(3000, 1)), size=(3000, 6))
