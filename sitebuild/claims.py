@@ -43,6 +43,11 @@ class ClaimResult:
         return not self.error and bool(self.checks) and all(c.passed for c in self.checks)
 
     @property
+    def kinds(self) -> list[str]:
+        """The kinds of check the claim makes, each once."""
+        return sorted({check.kind for check in self.checks})
+
+    @property
     def binding_check(self):
         """The check closest to (or furthest past) its tolerance."""
 

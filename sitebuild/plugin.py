@@ -187,25 +187,27 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         claim_id = html.escape(source.strip())
         return f'<div class="claim-status-placeholder" data-claim="{claim_id}"></div>'
 
+    def _claim_link(self, claim_id: str, page) -> str:
+        """A link from page to where the claim is made."""
+        target = get_relative_url(self.claim_pages[claim_id].url or "./", page.url or "./")
+        return f'<a href="{target}#{claim_id}"><code>{claim_id}</code></a>'
+
     def _claim_status_html(self, claim_id: str, page) -> str:
         result = self.results.get(claim_id)
         if result is None:
             log.error(f"{page.file.src_uri}: claim-status of {claim_id}, which no page makes")
             return f'<p class="claim-error">No claim {html.escape(claim_id)}.</p>'
-        target = get_relative_url(self.claim_pages[claim_id].url or "./", page.url or "./")
+        link = self._claim_link(claim_id, page)
         binding = result.binding_check
-        kinds = " and ".join(sorted({c.kind for c in result.checks}))
+        kinds = " and ".join(result.kinds)
         if result.passed:
-            title = (
-                f'Claim <a href="{target}#{claim_id}"><code>{claim_id}</code></a> holds:'
-                f" {kinds} checks passed at build time"
-            )
+            title = f"Claim {link} holds: {kinds} checks passed at build time"
             detail = (
                 f"largest error {_number(binding.observed)} against a tolerance of"
                 f" {_number(binding.tolerance)}."
             )
         else:
-            title = f'Claim <a href="{target}#{claim_id}"><code>{claim_id}</code></a> FAILS'
+            title = f"Claim {link} FAILS"
             detail = html.escape(result.failure())
         status = "success" if result.passed else "failure"
         return (
@@ -264,14 +266,14 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         )
         rows = []
         for claim_id, result in sorted(self.results.items()):
-            target = get_relative_url(self.claim_pages[claim_id].url or "./", page.url or "./")
+            link = self._claim_link(claim_id, page)
             binding = result.binding_check
-            kinds = ", ".join(sorted({c.kind for c in result.checks}))
+            kinds = ", ".join(result.kinds)
             figures = (
                 f"{_number(binding.observed)} ≤ {_number(binding.tolerance)}" if binding else ""
             )
             rows.append(
-                f'<tr><td><a href="{target}#{claim_id}"><code>{claim_id}</code></a></td>'
+                f"<tr><td>{link}</td>"
                 f"<td>{self._statement_html(result)}</td><td>{kinds}</td><td>{figures}</td>"
                 f"<td>{result.seconds:.2f} s</td>"
                 f"<td>{'passed' if result.passed else 'FAILED'}</td></tr>"
