@@ -1,6 +1,7 @@
 # The verbs of the project. `make serve` and `make test` set everything up on first use:
-# a machine needs only Python >= 3.11 and make. uv is used from the PATH, or installed into
-# a private tools environment (.tools/) when it is missing.
+# a machine needs Python >= 3.11 and make; `make test` and `make audit` also need Node.js (npm),
+# Java and Chromium for the browser checks. uv is used from the PATH, or installed into a
+# private tools environment (.tools/) when it is missing.
 
 PYTHON ?= python3
 UV_VERSION := 0.13.8
@@ -21,7 +22,7 @@ build: .venv/.synced
 	rm -rf site
 	$(RUN) mkdocs build --strict
 
-test: .venv/.synced
+test: .venv/.synced node_modules/.installed
 	$(RUN) pytest
 
 lint: .venv/.synced
@@ -33,7 +34,7 @@ format: .venv/.synced
 	$(RUN) ruff format .
 
 clean:
-	rm -rf site .venv .tools .pytest_cache .ruff_cache
+	rm -rf site .venv .tools .pytest_cache .ruff_cache node_modules
 
 .venv/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen
@@ -42,3 +43,9 @@ clean:
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
 	.tools/bin/python -m pip install --quiet uv==$(UV_VERSION)
+
+# axe-core, the Nu HTML checker and Lighthouse, at the versions in package-lock.json.
+# --ignore-scripts: vnu-jar's install script would try to download a Java runtime.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -46,3 +49,78 @@ def project_copy(tmp_path) -> Path:
     copy = tmp_path / "project"
     shutil.copytree(ROOT, copy, ignore=NOT_COPIED)
     return copy
+
+
+# --- The built site in a real browser -------------------------------------------
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+# Flags that let Chromium run headless as root on a machine without outside network.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def require_browser():
+    if Path(CHROMIUM).is_file():
+        return
+    message = (
+        f"Chromium not found at {CHROMIUM}: install it (Debian: apt-get install chromium) "
+        "or set CHROMIUM_PATH"
+    )
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass  # one line per request would drown the test report
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def page_paths(site: Path) -> list[str]:
+    return sorted(
+        path.parent.relative_to(site).as_posix() + "/"
+        for path in site.rglob("index.html")
+        if not path.parent.name.startswith(("assets", "search"))
+    )
+
+
+def _site_pages():
+    # Parametrise by the pages the source declares; the built site is checked to match.
+    docs = ROOT / "docs"
+    pages = [p.relative_to(docs).with_suffix("") for p in docs.rglob("*.md")]
+    pages += [p.relative_to(docs).with_suffix("") for p in docs.rglob("*.ipynb")]
+    # docs/a/index.md is served at a/, docs/a/b.md at a/b/.
+    urls = (p.parent if p.name == "index" else p for p in pages)
+    return sorted("" if url == Path() else f"{url.as_posix()}/" for url in urls)
+
+
+PAGES = _site_pages()

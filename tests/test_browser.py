@@ -6,93 +6,15 @@ downloaded: without it these tests skip, unless REQUIRE_BROWSER=1 (CI), where th
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import os
-import shutil
-import sys
-import threading
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from tests import conftest
+from tests.conftest import PAGES, page_paths, require_browser
+
 pytestmark = pytest.mark.browser
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-# Flags that let Chromium run headless as root on a machine without outside network.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def _require_browser():
-    if Path(CHROMIUM).is_file():
-        return
-    message = (
-        f"Chromium not found at {CHROMIUM}: install it (Debian: apt-get install chromium) "
-        "or set CHROMIUM_PATH"
-    )
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass  # one line per request would drown the test report
-
-
-@pytest.fixture(scope="module")
-def site_url(built_site):
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def page_paths(site: Path) -> list[str]:
-    return sorted(
-        path.parent.relative_to(site).as_posix() + "/"
-        for path in site.rglob("index.html")
-        if not path.parent.name.startswith(("assets", "search"))
-    )
-
-
-def _site_pages():
-    from tests.conftest import ROOT
-
-    # Parametrise by the pages the source declares; the built site is checked to match.
-    docs = ROOT / "docs"
-    pages = [p.relative_to(docs).with_suffix("") for p in docs.rglob("*.md")]
-    pages += [p.relative_to(docs).with_suffix("") for p in docs.rglob("*.ipynb")]
-    # docs/a/index.md is served at a/, docs/a/b.md at a/b/.
-    urls = (p.parent if p.name == "index" else p for p in pages)
-    return sorted("" if url == Path() else f"{url.as_posix()}/" for url in urls)
-
-
-PAGES = _site_pages()
 
 
 def test_every_page_is_checked(built_site):
@@ -147,8 +69,8 @@ def test_checks_page_shows_every_claim_passing(browser, site_url, built_site):
 
 @pytest.mark.parametrize(("required", "outcome"), [("1", "Failed"), ("", "Skipped")])
 def test_missing_browser_skips_unless_required(monkeypatch, required, outcome):
-    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", "/nonexistent/chromium")
+    monkeypatch.setattr(conftest, "CHROMIUM", "/nonexistent/chromium")
     monkeypatch.setenv("REQUIRE_BROWSER", required)
     with pytest.raises(BaseException, match="apt-get install chromium") as raised:
-        _require_browser()
+        require_browser()
     assert type(raised.value).__name__ == outcome
