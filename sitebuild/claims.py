@@ -18,7 +18,7 @@ import ast
 import re
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from sitebuild.timeout import time_limit
@@ -58,6 +58,16 @@ class ClaimResult:
 
         return max(self.checks, key=lambda c: (not c.passed, ratio(c)), default=None)
 
+    def to_entry(self) -> dict:
+        """The result as JSON-ready data, for the execution cache."""
+        return asdict(self)  # checks included, as dicts
+
+    @classmethod
+    def from_entry(cls, entry: dict) -> ClaimResult:
+        from checks import Check  # from snippets/, which the caller puts on sys.path
+
+        return cls(**{**entry, "checks": [Check(**check) for check in entry["checks"]]})
+
     def failure(self) -> str:
         """Why the claim does not hold, or "" when it does."""
         if self.error:
@@ -87,16 +97,22 @@ def statement_of(source: str, claim_id: str) -> str:
     return " ".join(docstring.split())
 
 
-def run_claim(snippets_dir: Path, claim_id: str, timeout: float = 60.0) -> ClaimResult:
-    """Run one claim's file in a fresh namespace and collect its checks."""
-    import checks  # from snippets/, which the caller puts on sys.path
-
+def claim_source(snippets_dir: Path, claim_id: str) -> str:
+    """The code of a claim, which must exist under a kebab-case id."""
     if not CLAIM_ID.fullmatch(claim_id):
         raise ValueError(f"claim id {claim_id!r} is not kebab-case")
     path = claim_path(snippets_dir, claim_id)
     if not path.is_file():
         raise FileNotFoundError(f"claim {claim_id}: no file {path}")
-    source = path.read_text(encoding="utf-8")
+    return path.read_text(encoding="utf-8")
+
+
+def run_claim(snippets_dir: Path, claim_id: str, timeout: float = 60.0) -> ClaimResult:
+    """Run one claim's file in a fresh namespace and collect its checks."""
+    import checks  # from snippets/, which the caller puts on sys.path
+
+    source = claim_source(snippets_dir, claim_id)
+    path = claim_path(snippets_dir, claim_id)
     result = ClaimResult(claim_id, statement_of(source, claim_id), source)
     namespace = {"__name__": f"claim_{claim_id.replace('-', '_')}", "__file__": str(path)}
     start = time.perf_counter()

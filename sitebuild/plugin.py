@@ -6,6 +6,9 @@
 - Math is rendered to KaTeX HTML at build time (math.py); bad TeX fails the build.
 - Every build starts fresh: no markdown-exec session globals or snippet modules survive from
   an earlier build of the same `mkdocs serve` process.
+- Blocks, claims and notebooks whose inputs have not changed are not run again: their outputs
+  come from the execution cache (cache.py). `execute: false` builds the pages without running
+  anything, to measure what execution costs.
 - The build writes ``claims.json``; a failing claim, an orphan claim file or a failing block
   logs an error, so ``mkdocs build --strict`` fails and names the page.
 """
@@ -20,23 +23,31 @@ import os
 import re
 import sys
 import tempfile
+import time
+from collections import defaultdict
+from contextlib import contextmanager
 from pathlib import Path
 
 import markdown
 import markdown_exec
 from markdown_exec._internal.formatters import python as markdown_exec_python
+from markupsafe import Markup
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
+from mkdocs_jupyter.plugin import get_nb_toc
 
 from sitebuild import claims as claim_runner
+from sitebuild.cache import ExecutionCache, notebook_code
 from sitebuild.math import KATEX_DIR, KatexRenderer
 from sitebuild.timeout import time_limit
 
 log = get_plugin_logger("checked-site")
 
+# Set by the git-revision-date-localized plugin, which runs before this one.
+GIT_DATE = "git_revision_date_localized_raw_iso_date"
 # Where the vendored KaTeX stylesheet and fonts are published in the site.
 KATEX_SITE_DIR = "assets/katex"
 _USER_JUPYTER_CONFIG_PATH = os.environ.get("JUPYTER_CONFIG_PATH", "")
@@ -49,6 +60,7 @@ _NOTEBOOK_LOADERS = re.compile(
     r"|<script type=\"module\">(?:(?!</script>).)*?mermaid.*?</script>",
     re.DOTALL,
 )
+_HEADING = re.compile(r"<h[1-6][\s>]")
 _RAW_TEX_IN_TITLE = re.compile(r"\$|\\\(|\\\[")
 _CLAIM_STATUS_PLACEHOLDER = re.compile(
     r'<div class="claim-status-placeholder" data-claim="([^"]*)"></div>'
@@ -61,6 +73,12 @@ class CheckedSiteConfig(Config):
     exec_timeout = config_options.Type((int, float), default=60)
     """Seconds a markdown-exec block, a claim or a notebook cell may run."""
     katex_macros = config_options.Type(dict, default={})
+    execute = config_options.Type(bool, default=True)
+    """False builds the pages without running blocks, claims or notebooks (a bare build)."""
+    cache_dir = config_options.Type(str, default=".cache/checked-site")
+    """Where the execution cache lives, relative to mkdocs.yml; empty turns it off."""
+    timings_file = config_options.Type(str, default="")
+    """If set, where each build writes what execution cost, block by block (for make bench)."""
 
 
 class _CurrentPage:
@@ -75,9 +93,33 @@ class _PageLoggerAdapter(logging.LoggerAdapter):
         return f"{where}markdown-exec: {msg}", kwargs
 
 
+_MARKDOWN_EXEC_LOGGER = "mkdocs.plugins.markdown_exec"
+
+
 def _markdown_exec_logger(name: str) -> logging.LoggerAdapter:
     # Under mkdocs.plugins, so that `mkdocs build --strict` counts its warnings.
     return _PageLoggerAdapter(logging.getLogger(f"mkdocs.plugins.{name}"), {})
+
+
+class _WarningCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record) -> None:
+        self.count += 1
+
+
+@contextmanager
+def _markdown_exec_warnings():
+    """Counts markdown-exec's warnings: a block that failed must not be cached."""
+    counter = _WarningCounter()
+    logger = logging.getLogger(_MARKDOWN_EXEC_LOGGER)
+    logger.addHandler(counter)
+    try:
+        yield counter
+    finally:
+        logger.removeHandler(counter)
 
 
 @functools.lru_cache(maxsize=4)
@@ -90,6 +132,9 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
     def on_config(self, config):
         root = Path(config.config_file_path).resolve().parent
         self.snippets_dir = root / self.config.snippets_dir
+        cache_dir = root / self.config.cache_dir if self.config.cache_dir else None
+        self.cache = ExecutionCache(cache_dir, self.snippets_dir)
+        self.formatting = _formatting_options(config)
         if str(self.snippets_dir) not in sys.path:
             sys.path.insert(0, str(self.snippets_dir))
         markdown_exec.patch_loggers(_markdown_exec_logger)
@@ -115,6 +160,11 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         return config
 
     def on_pre_build(self, config):
+        self.results = {}
+        self.claim_pages = {}
+        # Seconds spent running code, by page and by block, claim or notebook.
+        self.timings: dict[str, dict[str, dict]] = defaultdict(dict)
+        self.cache.hits = self.cache.misses = 0
         # Fresh state for every build, as a clean `mkdocs build` would have.
         markdown_exec_python._sessions_globals.clear()
         markdown_exec_python._sessions_counter.clear()
@@ -130,8 +180,15 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
                 files.append(File.generated(config, site_path, abs_src_path=str(path)))
         return files
 
+    def on_pre_page(self, page, config, files):
+        if page.file.src_uri.endswith(".ipynb"):
+            self._cache_notebook(page, config)
+        return page
+
     def on_page_markdown(self, markdown_source, page, config, files):
         self.page = page
+        # The sitemap's date: the page's last commit (git-revision-date-localized), not today.
+        page.update_date = page.meta.get(GIT_DATE, page.update_date)
         _CurrentPage.src_uri = page.file.src_uri
         return markdown_source
 
@@ -151,11 +208,76 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
     # --- Fences -------------------------------------------------------------------------
 
     def _run_block(self, source, language, css_class, options, md, **kwargs):
-        what = f"{self.page.file.src_uri}: {language} block"
+        what = f"{language} block"
         if options.get("id"):
             what += f" '{options['id']}'"
-        with time_limit(self.config.exec_timeout, what):
-            return markdown_exec.formatter(source, language, css_class, options, md, **kwargs)
+        if not self.config.execute:
+            return self._fragment(f"```{language}\n{source}\n```")
+        # A block of a session depends on the blocks before it: it always runs.
+        key = None
+        if not options.get("session"):
+            key = self.cache.key(
+                "block", source, language=language, options=options, formatting=self.formatting
+            )
+            entry = self.cache.get(key)
+            if entry is not None:
+                self._record_time(what, 0.0, cached=True)
+                return Markup(entry["html"])
+        start = time.perf_counter()
+        with (
+            time_limit(self.config.exec_timeout, f"{self.page.file.src_uri}: {what}"),
+            _markdown_exec_warnings() as warnings,
+        ):
+            output = markdown_exec.formatter(source, language, css_class, options, md, **kwargs)
+        seconds = time.perf_counter() - start
+        self._record_time(what, seconds)
+        # Headings in an output would reach the table of contents only when the block runs.
+        if key and not warnings.count and not _HEADING.search(output):
+            self.cache.put(key, {"html": str(output)})
+        return output
+
+    def _record_time(self, what: str, seconds: float, cached: bool = False) -> None:
+        runs = self.timings[self.page.file.src_uri]
+        name, number = what, 1
+        while name in runs:  # blocks without an id share a name
+            number += 1
+            name = f"{what} #{number}"
+        runs[name] = {"seconds": seconds, "cached": cached}
+
+    def _cache_notebook(self, page, config) -> None:
+        """Wrap the notebook's render (set by mkdocs-jupyter) with the execution cache."""
+        jupyter = config.plugins["mkdocs-jupyter"].config
+        render = page.render
+        path = Path(page.file.abs_src_path)
+
+        def cached_render(config, files):
+            self.page = page
+            what = "notebook"
+            text = path.read_text("utf-8")
+            key = self.cache.key(
+                "notebook",
+                text,
+                sources=notebook_code(text),
+                formatting=self.formatting,
+                jupyter=dict(jupyter),
+            )
+            entry = self.cache.get(key) if self.config.execute else None
+            if entry is not None:
+                page.content = entry["html"]
+                toc, title = get_nb_toc(str(path), jupyter["toc_depth"])
+                page.toc = toc
+                if title is not None and not jupyter["ignore_h1_titles"]:
+                    page.title = title
+                self._record_time(what, 0.0, cached=True)
+                return
+            start = time.perf_counter()
+            render(config, files)  # mkdocs-jupyter fails the build if a cell raises
+            seconds = time.perf_counter() - start
+            if self.config.execute:
+                self._record_time(what, seconds)
+                self.cache.put(key, {"html": page.content})
+
+        page.render = cached_render
 
     def _show_claim(self, source, language, css_class, options, md, **kwargs):
         claim_id = source.strip()
@@ -167,16 +289,34 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
                     f" {self.claim_pages[claim_id].file.src_uri};"
                     " link to it instead"
                 )
-            result = claim_runner.run_claim(self.snippets_dir, claim_id, self.config.exec_timeout)
+            result = self._run_claim(claim_id)
         except Exception as error:  # superfences would swallow it and show the raw fence
             log.error(f"{page.file.src_uri}: claim {claim_id}: {error}")
             message = html.escape(f"Claim {claim_id}: {error}")
             return f'<p class="claim-error">{message}</p>'
         self.results[claim_id] = result
         self.claim_pages[claim_id] = page
-        if not result.passed:
+        if self.config.execute and not result.passed:
             log.error(f"{page.file.src_uri}: claim {claim_id} fails: {result.failure()}")
         return self._claim_html(result)
+
+    def _run_claim(self, claim_id: str) -> claim_runner.ClaimResult:
+        source = claim_runner.claim_source(self.snippets_dir, claim_id)
+        what = f"claim {claim_id}"
+        if not self.config.execute:
+            return claim_runner.ClaimResult(
+                claim_id, claim_runner.statement_of(source, claim_id), source
+            )
+        key = self.cache.key("claim", source)
+        entry = self.cache.get(key)
+        if entry is not None:
+            self._record_time(what, 0.0, cached=True)
+            return claim_runner.ClaimResult.from_entry(entry)
+        result = claim_runner.run_claim(self.snippets_dir, claim_id, self.config.exec_timeout)
+        self._record_time(what, result.seconds)
+        if result.passed:  # a failing claim runs again on every build until it is fixed
+            self.cache.put(key, result.to_entry())
+        return result
 
     def _claims_table(self, source, language, css_class, options, md, **kwargs):
         # Filled in once every page has run its claims (on_post_page).
@@ -210,6 +350,8 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
             title = f"Claim {link} FAILS"
             detail = html.escape(result.failure())
         status = "success" if result.passed else "failure"
+        if not self.config.execute:
+            status, title, detail = "note", f"Claim {link}", "Not checked: this build runs no code."
         return (
             f'<div class="admonition {status} claim-status"><p class="admonition-title">{title}'
             f"</p><p>{detail}</p></div>"
@@ -235,7 +377,9 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
 
     def _claim_html(self, result) -> str:
         status = "success" if result.passed else "failure"
-        verdict = "holds" if result.passed else "FAILS"
+        verdict = "holds, checked at build time" if result.passed else "FAILS"
+        if not self.config.execute:
+            status, verdict = "note", "was not checked: this build runs no code"
         rows = "".join(
             f"<tr><td>{c.kind}</td><td>{html.escape(c.what)}</td>"
             f"<td>{_number(c.observed)}</td><td>{_number(c.tolerance)}</td>"
@@ -251,7 +395,7 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         return (
             f'<div class="admonition {status} claim" id="{result.id}">'
             f'<p class="admonition-title">Claim <a href="#{result.id}"><code>{result.id}</code></a>'
-            f" {verdict}, checked at build time in {result.seconds:.2f} s</p>"
+            f" {verdict}</p>"
             f"<p>{self._statement_html(result)}</p>{table}{error}"
             f'<details class="example"><summary>The check: '
             f"<code>snippets/claims/{result.id}.py</code></summary>{code}</details></div>"
@@ -264,6 +408,8 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
             if not failing
             else f"{failing} of {len(self.results)} claims FAIL."
         )
+        if not self.config.execute:
+            summary = "This build runs no code: no claim was checked."
         rows = []
         for claim_id, result in sorted(self.results.items()):
             link = self._claim_link(claim_id, page)
@@ -275,13 +421,12 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
             rows.append(
                 f"<tr><td>{link}</td>"
                 f"<td>{self._statement_html(result)}</td><td>{kinds}</td><td>{figures}</td>"
-                f"<td>{result.seconds:.2f} s</td>"
                 f"<td>{'passed' if result.passed else 'FAILED'}</td></tr>"
             )
         return (
             f'<p class="claims-summary">{summary}</p>'
             "<table><thead><tr><th>Claim</th><th>Statement</th><th>Checks</th>"
-            "<th>Binding check: observed vs tolerance</th><th>Time</th><th>Status</th></tr>"
+            "<th>Binding check: observed vs tolerance</th><th>Status</th></tr>"
             f"</thead><tbody>{''.join(rows)}</tbody></table>"
         )
 
@@ -318,12 +463,32 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
                     f"claim {claim_id} ({self.config.snippets_dir}/claims/{claim_id}.py)"
                     " is made on no page: add a ```claim fence where it belongs"
                 )
+        if self.config.timings_file:
+            timings = {
+                "cache": {"hits": self.cache.hits, "misses": self.cache.misses},
+                "pages": dict(sorted(self.timings.items())),
+            }
+            path = Path(config.config_file_path).parent / self.config.timings_file
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(timings, indent=2) + "\n", "utf-8")
+        if not self.config.execute:
+            return  # nothing was checked: no claims.json
         records = [
             _claim_record(result, self.claim_pages[claim_id])
             for claim_id, result in sorted(self.results.items())
         ]
         path = Path(config.site_dir) / "claims.json"
         path.write_text(json.dumps(records, indent=2, ensure_ascii=False) + "\n", "utf-8")
+
+
+def _formatting_options(config) -> str:
+    """The Markdown configuration that turns an output into HTML, as stable text."""
+
+    def name(value) -> str:  # functions by name: their address changes from run to run
+        return getattr(value, "__qualname__", type(value).__qualname__)
+
+    options = {"extensions": config.markdown_extensions, "configs": config.mdx_configs}
+    return json.dumps(options, sort_keys=True, default=name)
 
 
 def _toc_titles(toc):
@@ -363,7 +528,6 @@ def _claim_record(result, page) -> dict:
         "observed": _finite(binding.observed) if binding else None,
         "tolerance": _finite(binding.tolerance) if binding else None,
         "passed": result.passed,
-        "seconds": round(result.seconds, 3),
         "details": [
             {
                 "kind": c.kind,

@@ -16,21 +16,33 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # What a copy of the project leaves out: environments, caches and build output.
 NOT_COPIED = shutil.ignore_patterns(
-    ".git", ".venv", ".tools", "site", ".cache", "__pycache__", ".pytest_cache", ".ruff_cache"
+    ".git",
+    ".venv",
+    ".tools",
+    "node_modules",
+    "site",
+    ".cache",
+    "__pycache__",
+    ".pytest_cache",
+    ".ruff_cache",
 )
 
 
 def build(
-    project: Path, site_dir: Path, *extra: str, timeout: float = 600
+    project: Path, site_dir: Path, *extra: str, timeout: float = 600, **env: str
 ) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of a project, as `make build` runs it."""
+    """`mkdocs build --strict` of a project, as `make build` runs it.
+
+    The execution cache is off unless env sets CHECKED_SITE_CACHE: every test build runs
+    everything, so no test passes on the strength of an earlier build's outputs.
+    """
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir), *extra],
         cwd=project,
         capture_output=True,
         text=True,
         timeout=timeout,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "CHECKED_SITE_CACHE": "", **env},
     )
 
 

@@ -1,0 +1,147 @@
+"""The execution cache re-runs exactly what changed, and two clean builds are byte-identical."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import subprocess
+from pathlib import Path
+
+from sitebuild import cache as cache_module
+from sitebuild.cache import ExecutionCache
+from tests.conftest import ROOT, build
+
+PROBE_BLOCK = """
+```python exec="on"
+from cache_probe import VALUE
+print(f"The probe block sees {VALUE}.")
+```
+"""
+PROBE_CLAIM = '''"""The probe value has five letters."""
+
+from cache_probe import VALUE
+
+from checks import close
+
+close(len(VALUE), 5, atol=0.5, what=f"letters of {VALUE}")
+'''
+
+
+def _differences(left: Path, right: Path) -> list[str]:
+    """Files that differ between two trees, or exist in only one (relative paths)."""
+    comparison = filecmp.dircmp(left, right)
+    found = [*comparison.left_only, *comparison.right_only, *comparison.diff_files]
+    # dircmp compares only size and times unless told: compare contents.
+    found += [
+        name
+        for name in comparison.same_files
+        if (left / name).read_bytes() != (right / name).read_bytes()
+    ]
+    for name in comparison.common_dirs:
+        found += [f"{name}/{path}" for path in _differences(left / name, right / name)]
+    return sorted(found)
+
+
+def _runs(timings: Path) -> dict[str, bool]:
+    """'page: what' -> whether it ran (False: its output came from the cache)."""
+    pages = json.loads(timings.read_text())["pages"]
+    return {
+        f"{page}: {what}": not record["cached"]
+        for page, runs in pages.items()
+        for what, record in runs.items()
+    }
+
+
+def _commit(project: Path) -> None:
+    """Make the copy a repository: pages are dated by their last commit, not by the clock."""
+    git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.org"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "copy"]):
+        subprocess.run([*git, *command], cwd=project, check=True)
+
+
+def test_cache_reruns_exactly_what_changed(project_copy, tmp_path):
+    (project_copy / "snippets" / "cache_probe.py").write_text('VALUE = "first"\n')
+    (project_copy / "snippets" / "claims" / "cache-probe.py").write_text(PROBE_CLAIM)
+    index = project_copy / "docs" / "index.md"
+    index.write_text(index.read_text() + PROBE_BLOCK + "\n```claim\ncache-probe\n```\n")
+    _commit(project_copy)
+
+    def build_with_cache(name: str) -> tuple[Path, dict[str, bool]]:
+        site, timings = tmp_path / name, tmp_path / f"{name}.json"
+        result = build(
+            project_copy,
+            site,
+            CHECKED_SITE_CACHE=str(tmp_path / "cache"),
+            CHECKED_SITE_TIMINGS=str(timings),
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+        return site, _runs(timings)
+
+    cold, cold_runs = build_with_cache("cold")
+    assert all(cold_runs.values()), "a build with an empty cache must run everything"
+    assert any(what.endswith("notebook") for what in cold_runs)
+
+    # Nothing changed: nothing runs, and the site is the same to the byte.
+    warm, warm_runs = build_with_cache("warm")
+    assert warm_runs.keys() == cold_runs.keys()
+    assert not [what for what, ran in warm_runs.items() if ran]
+    assert _differences(cold, warm) == []
+
+    # Change one input of each kind: an imported snippet module (seen by a block and a claim),
+    # a file a block includes, and a notebook.
+    (project_copy / "snippets" / "cache_probe.py").write_text('VALUE = "again"\n')
+    included = project_copy / "snippets" / "regression" / "alternatives.py"
+    included.write_text(included.read_text() + '\nprint("<p>An included line changed.</p>")\n')
+    notebook = project_copy / "docs" / "notebooks" / "identities.ipynb"
+    notebook.write_text(notebook.read_text().replace("The identities, live", "Identities, live"))
+
+    edited, edited_runs = build_with_cache("edited")
+    reran = {what for what, ran in edited_runs.items() if ran}
+    assert reran == {
+        "index.md: python block",
+        "index.md: claim cache-probe",
+        "regression.md: python block 'alternatives'",
+        "notebooks/identities.ipynb: notebook",
+    }
+    assert "The probe block sees again." in (edited / "index.html").read_text()
+    assert "letters of again" in (edited / "index.html").read_text()
+    assert "An included line changed." in (edited / "regression" / "index.html").read_text()
+    assert "Identities, live" in (edited / "notebooks" / "identities" / "index.html").read_text()
+
+
+def test_key_covers_code_snippet_modules_and_package_versions(tmp_path, monkeypatch):
+    (tmp_path / "helper.py").write_text("import numpy\nVALUE = 1\n")
+    (tmp_path / "user.py").write_text("from helper import VALUE\n")
+    cache = ExecutionCache(None, tmp_path)
+    code = "import user\nprint(user.VALUE)\n"
+    key = cache.key("block", code)
+
+    assert cache.key("block", code + "\n") != key, "the code"
+    assert cache.key("block", code, options={"html": True}) != key, "the options"
+    (tmp_path / "helper.py").write_text("import numpy\nVALUE = 2\n")
+    assert cache.key("block", code) != key, "a snippet module imported through another"
+    key = cache.key("block", code)
+
+    real_version = cache_module._version
+    monkeypatch.setattr(
+        cache_module, "_version", lambda name: "0" if name == "numpy" else real_version(name)
+    )
+    assert cache.key("block", code) != key, "the version of a package a snippet imports"
+    assert cache.key("block", "print(1)\n") == ExecutionCache(None, tmp_path).key(
+        "block", "print(1)\n"
+    ), "the same inputs give the same key"
+
+
+def test_a_cache_without_directory_stores_nothing(tmp_path):
+    cache = ExecutionCache(None, tmp_path)
+    key = cache.key("claim", "x = 1\n")
+    cache.put(key, {"html": "<p>1</p>"})
+    assert cache.get(key) is None
+    assert (cache.hits, cache.misses) == (0, 1)
+
+
+def test_two_clean_builds_are_byte_identical(built_site, tmp_path):
+    again = tmp_path / "again"
+    result = build(ROOT, again)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert _differences(built_site, again) == []

@@ -1,0 +1,268 @@
+"""Lighthouse on every page of a built site, against the site's budgets (`make audit`).
+
+Serves the built site on 127.0.0.1 without compression, so that the bytes transferred are the
+uncompressed bytes, and runs Lighthouse (mobile, its default form factor) several times per
+page, one run at a time: parallel runs on a small machine distort the timings. Each metric is
+the median over the runs. Prints a table, writes the same figures as JSON, and exits 1 when a
+page misses a budget.
+
+    python tools/audit.py [--site site] [--runs 3] [--json audit.json] [PAGE ...]
+
+PAGE is a page path as the table prints it, such as / or classification/softmax/.
+Lighthouse comes from node_modules (`make node_modules/.installed`); Chromium from CHROME_PATH.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+CATEGORIES = {
+    "performance": "perf",
+    "accessibility": "a11y",
+    "best-practices": "best",
+    "seo": "seo",
+}
+# Flags that let Chromium run headless as root without reaching outside the machine.
+CHROME_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+KB = 1000
+# name: (metric, bound, is it a lower bound?, applies to notebook pages?)
+BUDGETS = {
+    "perf": ("perf", 95, True, True),
+    "a11y": ("a11y", 100, True, True),
+    "best": ("best", 100, True, True),
+    "seo": ("seo", 95, True, True),
+    "cls": ("cls", 0.02, False, True),
+    "bytes": ("bytes", 400 * KB, False, False),
+}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass  # one line per request would drown the report
+
+
+@contextmanager
+def serve(site: Path):
+    """The built site on a free port of 127.0.0.1, uncompressed."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every page of the built site, as a URL path relative to the root ('' is the home page)."""
+    pages = []
+    for index in site.rglob("index.html"):
+        relative = index.parent.relative_to(site)
+        if relative.parts and relative.parts[0] in {"assets", "search"}:
+            continue
+        pages.append("" if relative == Path() else f"{relative.as_posix()}/")
+    return sorted(pages)
+
+
+def is_notebook(site: Path, page: str) -> bool:
+    """A page made from a notebook: mkdocs-jupyter publishes the .ipynb beside it."""
+    return any((site / page).glob("*.ipynb"))
+
+
+def lighthouse_run(url: str, chrome_path: str) -> dict:
+    """One Lighthouse run in a fresh browser profile: the figures the table shows."""
+    with tempfile.TemporaryDirectory(prefix="audit-chrome-") as profile:
+        flags = " ".join([*CHROME_FLAGS, f"--user-data-dir={profile}"])
+        result = subprocess.run(
+            [
+                str(LIGHTHOUSE),
+                url,
+                "--output=json",
+                "--quiet",
+                f"--only-categories={','.join(CATEGORIES)}",
+                f"--chrome-flags={flags}",
+            ],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "CHROME_PATH": chrome_path},
+            timeout=300,
+        )
+    if result.returncode != 0:
+        raise RuntimeError(f"lighthouse exited {result.returncode}: {result.stderr.strip()}")
+    report = json.loads(result.stdout)
+    if report.get("runtimeError"):
+        raise RuntimeError(f"lighthouse: {report['runtimeError']['message']}")
+    audits = report["audits"]
+    scores = {short: report["categories"][name]["score"] for name, short in CATEGORIES.items()}
+    if None in scores.values():
+        raise RuntimeError(f"lighthouse gave no score: {scores} ({report.get('runWarnings')})")
+    return {
+        **{short: round(score * 100) for short, score in scores.items()},
+        "bytes": audits["total-byte-weight"]["numericValue"],
+        "lcp_ms": audits["largest-contentful-paint"]["numericValue"],
+        "tbt_ms": audits["total-blocking-time"]["numericValue"],
+        "cls": audits["cumulative-layout-shift"]["numericValue"],
+        # Lighthouse's CPU benchmark of this machine: low values mean a loaded machine.
+        "benchmark_index": report["environment"]["benchmarkIndex"],
+        "warnings": report.get("runWarnings", []),
+    }
+
+
+def missed_budgets(figures: dict, notebook: bool) -> list[str]:
+    missed = []
+    for name, (metric, bound, lower, on_notebooks) in BUDGETS.items():
+        if notebook and not on_notebooks:
+            continue
+        value = figures[metric]
+        if (value < bound) if lower else (value > bound):
+            missed.append(name)
+    return missed
+
+
+def audit_page(base_url: str, site: Path, page: str, runs: int, chrome_path: str) -> dict:
+    started = time.monotonic()
+    notebook = is_notebook(site, page)
+    result = {"page": f"/{page}", "notebook": notebook}
+    try:
+        samples = [lighthouse_run(base_url + page, chrome_path) for _ in range(runs)]
+    except (RuntimeError, subprocess.TimeoutExpired, json.JSONDecodeError) as error:
+        # One broken page should not cost the report of the others.
+        return {**result, "error": str(error), "missed": ["lighthouse error"], "seconds": 0}
+    numeric = [key for key, value in samples[0].items() if isinstance(value, int | float)]
+    median = {key: statistics.median(sample[key] for sample in samples) for key in numeric}
+    return {
+        **result,
+        "median": median,
+        "missed": missed_budgets(median, notebook),
+        "runs": samples,
+        "seconds": round(time.monotonic() - started, 1),
+    }
+
+
+COLUMNS = ["page", "perf", "a11y", "best", "seo", "KB", "LCP ms", "TBT ms", "CLS", "budgets"]
+
+
+def table_row(result: dict) -> list[str]:
+    if "error" in result:
+        return [result["page"], *[""] * (len(COLUMNS) - 2), f"ERROR: {result['error']}"]
+    figures, missed = result["median"], result["missed"]
+
+    def mark(text: str, budget: str) -> str:
+        return f"{text}*" if budget in missed else text
+
+    kb = f"{figures['bytes'] / KB:.0f}"
+    return [
+        result["page"] + (" (notebook)" if result["notebook"] else ""),
+        *(mark(f"{figures[short]:g}", short) for short in ("perf", "a11y", "best", "seo")),
+        kb if result["notebook"] else mark(kb, "bytes"),
+        f"{figures['lcp_ms']:.0f}",
+        f"{figures['tbt_ms']:.0f}",
+        mark(f"{figures['cls']:.3f}", "cls"),
+        "missed: " + ", ".join(missed) if missed else "met",
+    ]
+
+
+def print_table(results: list[dict], runs: int) -> None:
+    rows = [COLUMNS, *(table_row(result) for result in results)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
+    for number, row in enumerate(rows):
+        cells = [row[0].ljust(widths[0])]
+        cells += [cell.rjust(width) for cell, width in zip(row[1:-1], widths[1:-1], strict=True)]
+        cells.append(row[-1])
+        print("  ".join(cells))
+        if number == 0:
+            print("  ".join("-" * width for width in widths))
+    print(
+        f"\nMedians of {runs} Lighthouse runs (mobile). * marks a missed budget: performance"
+        f" >= 95, accessibility 100, best practices 100, SEO >= 95, layout shift <= 0.02,"
+        f" at most 400 KB (1 KB = {KB} bytes, uncompressed) on a page without a notebook."
+    )
+    failing = [result for result in results if result["missed"]]
+    print(f"{len(results) - len(failing)} of {len(results)} pages meet every budget.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("pages", nargs="*", metavar="PAGE", help="only these pages (default all)")
+    parser.add_argument("--site", type=Path, default=ROOT / "site", help="the built site")
+    parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page")
+    parser.add_argument(
+        "--json", type=Path, help="where to write the figures (default: audit.json beside the site)"
+    )
+    args = parser.parse_args(argv)
+
+    site = args.site.resolve()
+    if not (site / "index.html").is_file():
+        parser.error(f"no built site in {site}: run `make build` first")
+    if not LIGHTHOUSE.is_file():
+        parser.error(f"{LIGHTHOUSE} is missing: run `make node_modules/.installed`")
+    chrome_path = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+    if not Path(chrome_path).is_file():
+        parser.error(f"no Chromium at {chrome_path}: install it or set CHROME_PATH")
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    json_path = args.json or site.parent / "audit.json"
+
+    available = site_pages(site)
+    wanted = {page.strip("/") + "/" if page.strip("/") else "" for page in args.pages}
+    if unknown := wanted - set(available):
+        listed = ", ".join(f"/{page}" for page in available)
+        parser.error(f"no such page: {', '.join(sorted(unknown))} (pages: {listed})")
+    pages = [page for page in available if not wanted or page in wanted]
+
+    results = []
+    started = time.monotonic()
+    with serve(site) as base_url:
+        for number, page in enumerate(pages, 1):
+            result = audit_page(base_url, site, page, args.runs, chrome_path)
+            results.append(result)
+            print(
+                f"[{number}/{len(pages)}] {result['page']}: {result['seconds']:.0f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+    seconds = time.monotonic() - started
+
+    print_table(results, args.runs)
+    print(f"{len(pages)} pages x {args.runs} runs in {seconds / 60:.1f} min.")
+    report = {
+        "runs_per_page": args.runs,
+        "seconds": round(seconds, 1),
+        "budgets": {
+            name: {"metric": metric, "bound": bound, "at_least": lower, "notebooks": notebooks}
+            for name, (metric, bound, lower, notebooks) in BUDGETS.items()
+        },
+        "pages": results,
+    }
+    json_path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(f"Figures written to {json_path}.")
+    return 1 if any(result["missed"] for result in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
