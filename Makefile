@@ -12,18 +12,29 @@ export UV_PYTHON_DOWNLOADS := never
 export NO_MKDOCS_2_WARNING := 1
 RUN := $(UV) run --frozen --no-sync
 
-.PHONY: serve build test lint format clean
+.PHONY: serve build test audit bench lint format clean
 
 serve: .venv/.synced
 	$(RUN) mkdocs serve --dev-addr 127.0.0.1:8000
 
 # Never pass -q: `mkdocs build -q --strict` exits 0 on warnings (mkdocs issue 4126).
+# The execution cache is off: a published site never depends on outputs of an earlier build.
 build: .venv/.synced
 	rm -rf site
-	$(RUN) mkdocs build --strict
+	CHECKED_SITE_CACHE= $(RUN) mkdocs build --strict
 
 test: .venv/.synced node_modules/.installed
 	$(RUN) pytest
+
+# Lighthouse on every page of a fresh build, against the budgets: a report, not part of `make test`.
+# Takes about half an hour (3 runs of every page); `tools/audit.py --help` runs fewer.
+audit: build node_modules/.installed
+	$(RUN) python tools/audit.py --site site
+
+# Build times, execution times, serve latency, sizes and the time of `make test`, against the
+# budgets; the figures also go to bench.json. A report, not part of `make test`.
+bench: .venv/.synced node_modules/.installed
+	$(RUN) python tools/bench.py
 
 lint: .venv/.synced
 	$(RUN) ruff check .

@@ -27,6 +27,18 @@ CLAIM_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 CLAIM_FENCE = re.compile(r"^(?P<indent>[ \t]*)```claim[ \t]*\n[ \t]*(?P<id>\S+)[ \t]*\n", re.M)
 
 
+@dataclass(frozen=True)
+class CheckRecord:
+    """A check as the cache keeps it: the fields of snippets' checks.Check, without importing
+    checks (and sympy with it) when every claim comes from the cache."""
+
+    kind: str
+    what: str
+    observed: float
+    tolerance: float
+    passed: bool
+
+
 @dataclass
 class ClaimResult:
     """What running a claim's file measured."""
@@ -64,9 +76,7 @@ class ClaimResult:
 
     @classmethod
     def from_entry(cls, entry: dict) -> ClaimResult:
-        from checks import Check  # from snippets/, which the caller puts on sys.path
-
-        return cls(**{**entry, "checks": [Check(**check) for check in entry["checks"]]})
+        return cls(**{**entry, "checks": [CheckRecord(**check) for check in entry["checks"]]})
 
     def failure(self) -> str:
         """Why the claim does not hold, or "" when it does."""

@@ -47,6 +47,8 @@ class KatexRenderer:
 
     def __init__(self, macros: dict[str, str] | None = None) -> None:
         self.macros = dict(macros or {})
+        # Rendering is a pure function of the TeX: `mkdocs serve` renders each formula once.
+        self._rendered: dict[tuple[str, bool], str] = {}
 
     @cached_property
     def _context(self) -> MiniRacer:
@@ -60,6 +62,11 @@ class KatexRenderer:
         return self._context.eval("katex.version")
 
     def render(self, tex: str, *, display: bool) -> str:
+        if (tex, display) not in self._rendered:
+            self._rendered[tex, display] = self._render(tex, display)
+        return self._rendered[tex, display]
+
+    def _render(self, tex: str, display: bool) -> str:
         options = {
             "displayMode": display,
             "throwOnError": True,

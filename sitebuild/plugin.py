@@ -75,8 +75,8 @@ class CheckedSiteConfig(Config):
     katex_macros = config_options.Type(dict, default={})
     execute = config_options.Type(bool, default=True)
     """False builds the pages without running blocks, claims or notebooks (a bare build)."""
-    cache_dir = config_options.Type(str, default=".cache/checked-site")
-    """Where the execution cache lives, relative to mkdocs.yml; empty turns it off."""
+    cache_dir = config_options.Optional(config_options.Type(str))
+    """Where the execution cache lives, relative to mkdocs.yml; unset or empty: no cache."""
     timings_file = config_options.Type(str, default="")
     """If set, where each build writes what execution cost, block by block (for make bench)."""
 
