@@ -76,6 +76,10 @@ class ExecutionCache:
         encoded = json.dumps(inputs, sort_keys=True, default=repr).encode()
         return hashlib.sha256(encoded).hexdigest()
 
+    def __contains__(self, key: str) -> bool:
+        """Whether an entry exists (not counted as a hit or a miss)."""
+        return self.directory is not None and (self.directory / f"{key}.json").is_file()
+
     def get(self, key: str) -> dict | None:
         if self.directory is None:
             self.misses += 1

@@ -40,7 +40,9 @@ from mkdocs.utils import get_relative_url
 from mkdocs_jupyter.plugin import get_nb_toc
 
 from sitebuild import claims as claim_runner
+from sitebuild.ahead import Ahead, render_notebook
 from sitebuild.cache import ExecutionCache, notebook_code
+from sitebuild.claims import CLAIM_FENCE
 from sitebuild.math import KATEX_DIR, KatexRenderer
 from sitebuild.timeout import time_limit
 
@@ -60,6 +62,13 @@ _NOTEBOOK_LOADERS = re.compile(
     r"|<script type=\"module\">(?:(?!</script>).)*?mermaid.*?</script>",
     re.DOTALL,
 )
+# An executed fence (markdown-exec) and the snippets it includes (pymdownx.snippets).
+_EXEC_FENCE = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?:python|pycon)\b[^\n]*"
+    r'\bexec="(?:1|on|true|yes)"[^\n]*\n(?P<body>.*?)^(?P=indent)(?P=fence)[ \t]*$',
+    re.MULTILINE | re.DOTALL,
+)
+_INCLUDE = re.compile(r'^[ \t]*--8<--[ \t]+"([^"]+)"', re.MULTILINE)
 _HEADING = re.compile(r"<h[1-6][\s>]")
 _RAW_TEX_IN_TITLE = re.compile(r"\$|\\\(|\\\[")
 _CLAIM_STATUS_PLACEHOLDER = re.compile(
@@ -77,6 +86,8 @@ class CheckedSiteConfig(Config):
     """False builds the pages without running blocks, claims or notebooks (a bare build)."""
     cache_dir = config_options.Optional(config_options.Type(str))
     """Where the execution cache lives, relative to mkdocs.yml; unset or empty: no cache."""
+    source_url = config_options.Type(str, default="")
+    """Where the repository shows a file, ending in "/": blocks and claims link to their code."""
     timings_file = config_options.Type(str, default="")
     """If set, where each build writes what execution cost, block by block (for make bench)."""
 
@@ -165,6 +176,7 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         # Seconds spent running code, by page and by block, claim or notebook.
         self.timings: dict[str, dict[str, dict]] = defaultdict(dict)
         self.cache.hits = self.cache.misses = 0
+        self.ahead = Ahead(self.snippets_dir, self.config.exec_timeout)
         # Fresh state for every build, as a clean `mkdocs build` would have.
         markdown_exec_python._sessions_globals.clear()
         markdown_exec_python._sessions_counter.clear()
@@ -180,6 +192,32 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
                 files.append(File.generated(config, site_path, abs_src_path=str(path)))
         return files
 
+    def on_nav(self, nav, config, files):
+        """Start the claims and notebooks that the cache does not hold (see ahead.py)."""
+        if not self.config.execute:
+            return nav
+        jupyter = config.plugins["mkdocs-jupyter"]
+        claim_ids = []
+        for file in files.documentation_pages():
+            if file.src_uri.endswith(".ipynb") and file.page is not None:
+                if self._notebook_key(file.page, config) not in self.cache:
+                    jupyter.on_pre_page(file.page, config=config, files=files)  # sets its render
+                    self.ahead.start_notebook(
+                        file.src_uri, file.page.render, file.page, config, files
+                    )
+            elif file.src_uri.endswith(".md"):
+                claim_ids += [match["id"] for match in CLAIM_FENCE.finditer(file.content_string)]
+        self.ahead.start_claims(
+            [
+                claim_id
+                for claim_id in dict.fromkeys(claim_ids)  # each once, in page order
+                if claim_runner.CLAIM_ID.fullmatch(claim_id)
+                and claim_runner.claim_path(self.snippets_dir, claim_id).is_file()
+                and self._claim_key(claim_id) not in self.cache
+            ]
+        )
+        return nav
+
     def on_pre_page(self, page, config, files):
         if page.file.src_uri.endswith(".ipynb"):
             self._cache_notebook(page, config)
@@ -190,7 +228,20 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         # The sitemap's date: the page's last commit (git-revision-date-localized), not today.
         page.update_date = page.meta.get(GIT_DATE, page.update_date)
         _CurrentPage.src_uri = page.file.src_uri
-        return markdown_source
+        return _EXEC_FENCE.sub(self._with_source_link, markdown_source)
+
+    def _with_source_link(self, fence: re.Match) -> str:
+        """An executed block that includes snippets, followed by links to them."""
+        paths = [f"{self.config.snippets_dir}/{path}" for path in _INCLUDE.findall(fence["body"])]
+        links = "".join(f'<p class="source-link">{self._source_link(path)}</p>' for path in paths)
+        return f"{fence[0]}\n\n{fence['indent']}{links}" if links else fence[0]
+
+    def _source_link(self, path: str) -> str:
+        """A link to a file of the project in the repository (path relative to mkdocs.yml)."""
+        if not self.config.source_url:
+            return f"<code>{html.escape(path)}</code>"
+        url = html.escape(self.config.source_url + path)
+        return f'<a href="{url}">View <code>{html.escape(path)}</code> in the repository</a>'
 
     def on_page_content(self, html_content, page, config, files):
         # Claims are raw HTML to MkDocs, so it would not see their ids when it validates
@@ -244,6 +295,17 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
             name = f"{what} #{number}"
         runs[name] = {"seconds": seconds, "cached": cached}
 
+    def _notebook_key(self, page, config) -> str:
+        text = Path(page.file.abs_src_path).read_text("utf-8")
+        jupyter = dict(config.plugins["mkdocs-jupyter"].config)
+        return self.cache.key(
+            "notebook",
+            text,
+            sources=notebook_code(text),
+            formatting=self.formatting,
+            jupyter=jupyter,
+        )
+
     def _cache_notebook(self, page, config) -> None:
         """Wrap the notebook's render (set by mkdocs-jupyter) with the execution cache."""
         jupyter = config.plugins["mkdocs-jupyter"].config
@@ -252,30 +314,26 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
 
         def cached_render(config, files):
             self.page = page
-            what = "notebook"
-            text = path.read_text("utf-8")
-            key = self.cache.key(
-                "notebook",
-                text,
-                sources=notebook_code(text),
-                formatting=self.formatting,
-                jupyter=dict(jupyter),
-            )
-            entry = self.cache.get(key) if self.config.execute else None
-            if entry is not None:
-                page.content = entry["html"]
-                toc, title = get_nb_toc(str(path), jupyter["toc_depth"])
-                page.toc = toc
-                if title is not None and not jupyter["ignore_h1_titles"]:
-                    page.title = title
-                self._record_time(what, 0.0, cached=True)
+            if not self.config.execute:
+                render(config, files)  # mkdocs-jupyter renders it without running it
                 return
-            start = time.perf_counter()
-            render(config, files)  # mkdocs-jupyter fails the build if a cell raises
-            seconds = time.perf_counter() - start
-            if self.config.execute:
-                self._record_time(what, seconds)
-                self.cache.put(key, {"html": page.content})
+            key = self._notebook_key(page, config)
+            entry = self.cache.get(key)
+            if entry is not None:
+                self._record_time("notebook", 0.0, cached=True)
+                content = entry["html"]
+            else:
+                # mkdocs-jupyter raises, and fails the build, if a cell raises.
+                content, seconds = self.ahead.notebook(page.file.src_uri) or render_notebook(
+                    render, page, config, files
+                )
+                self._record_time("notebook", seconds)
+                self.cache.put(key, {"html": content})
+            page.content = content
+            toc, title = get_nb_toc(str(path), jupyter["toc_depth"])
+            page.toc = toc
+            if title is not None and not jupyter["ignore_h1_titles"]:
+                page.title = title
 
         page.render = cached_render
 
@@ -307,16 +365,21 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
             return claim_runner.ClaimResult(
                 claim_id, claim_runner.statement_of(source, claim_id), source
             )
-        key = self.cache.key("claim", source)
+        key = self._claim_key(claim_id)
         entry = self.cache.get(key)
         if entry is not None:
             self._record_time(what, 0.0, cached=True)
             return claim_runner.ClaimResult.from_entry(entry)
-        result = claim_runner.run_claim(self.snippets_dir, claim_id, self.config.exec_timeout)
+        result = self.ahead.claim(claim_id) or claim_runner.run_claim(
+            self.snippets_dir, claim_id, self.config.exec_timeout
+        )
         self._record_time(what, result.seconds)
         if result.passed:  # a failing claim runs again on every build until it is fixed
             self.cache.put(key, result.to_entry())
         return result
+
+    def _claim_key(self, claim_id: str) -> str:
+        return self.cache.key("claim", claim_runner.claim_source(self.snippets_dir, claim_id))
 
     def _claims_table(self, source, language, css_class, options, md, **kwargs):
         # Filled in once every page has run its claims (on_post_page).
@@ -392,13 +455,15 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         )
         error = f"<pre><code>{html.escape(result.error)}</code></pre>" if result.error else ""
         code = self._fragment(f"```python\n{result.source}\n```")
+        claim_file = f"{self.config.snippets_dir}/claims/{result.id}.py"
         return (
             f'<div class="admonition {status} claim" id="{result.id}">'
             f'<p class="admonition-title">Claim <a href="#{result.id}"><code>{result.id}</code></a>'
             f" {verdict}</p>"
             f"<p>{self._statement_html(result)}</p>{table}{error}"
             f'<details class="example"><summary>The check: '
-            f"<code>snippets/claims/{result.id}.py</code></summary>{code}</details></div>"
+            f"<code>{claim_file}</code></summary>{code}"
+            f'<p class="source-link">{self._source_link(claim_file)}</p></details></div>'
         )
 
     def _claims_table_html(self, page) -> str:
@@ -456,7 +521,11 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
             log.error(f"{page.file.src_uri}: bad TeX: {error}")
         return output
 
+    def on_build_error(self, error):
+        self.ahead.close()
+
     def on_post_build(self, config):
+        self.ahead.close()
         for claim_id in claim_runner.all_claim_ids(self.snippets_dir):
             if claim_id not in self.claim_pages:
                 log.error(

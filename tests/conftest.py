@@ -48,11 +48,25 @@ def build(
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The site built once from this checkout with --strict; every site test reads it."""
+    """The site built once from this checkout with --strict; every site test reads it.
+
+    Its cache starts empty, so it runs everything; the copies that tests break reuse it.
+    """
     site = tmp_path_factory.mktemp("site")
-    result = build(ROOT, site)
+    result = build(ROOT, site, CHECKED_SITE_CACHE=str(site.parent / f"{site.name}-cache"))
     assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
     return site
+
+
+@pytest.fixture
+def warm_cache(built_site, tmp_path) -> dict[str, str]:
+    """Environment for build(): a copy of the execution cache of this session's build.
+
+    A test that breaks one thing then runs only what it broke, not the whole site again.
+    """
+    cache = tmp_path / "cache"
+    shutil.copytree(built_site.parent / f"{built_site.name}-cache", cache)
+    return {"CHECKED_SITE_CACHE": str(cache)}
 
 
 @pytest.fixture

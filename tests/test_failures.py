@@ -34,7 +34,7 @@ def assert_fails(result: subprocess.CompletedProcess, *expected: str) -> str:
     return output
 
 
-def test_snippet_that_raises(project_copy, tmp_path):
+def test_snippet_that_raises(project_copy, tmp_path, warm_cache):
     (project_copy / "snippets" / "broken_example.py").write_text(
         'raise RuntimeError("the example is broken")\n'
     )
@@ -44,14 +44,14 @@ def test_snippet_that_raises(project_copy, tmp_path):
         '# Fault\n\n```python exec="on" id="broken-example"\n--8<-- "broken_example.py"\n```\n',
     )
     assert_fails(
-        build(project_copy, tmp_path / "site"),
+        build(project_copy, tmp_path / "site", **warm_cache),
         "fault.md",
         "'broken-example'",
         "RuntimeError: the example is broken",
     )
 
 
-def test_block_that_runs_forever(project_copy, tmp_path):
+def test_block_that_runs_forever(project_copy, tmp_path, warm_cache):
     config = project_copy / "mkdocs.yml"
     config.write_text(config.read_text().replace("exec_timeout: 60", "exec_timeout: 2"))
     add_page(
@@ -60,16 +60,18 @@ def test_block_that_runs_forever(project_copy, tmp_path):
         '# Fault\n\n```python exec="on" id="endless"\nwhile True:\n    pass\n```\n',
     )
     assert_fails(
-        build(project_copy, tmp_path / "site", timeout=120),
+        build(project_copy, tmp_path / "site", **warm_cache, timeout=120),
         "fault.md",
         "'endless'",
         "ran longer than its time limit of 2 s",
     )
 
 
-def test_missing_include(project_copy, tmp_path):
+def test_missing_include(project_copy, tmp_path, warm_cache):
     add_page(project_copy, "fault.md", '# Fault\n\n```python\n--8<-- "no_such_snippet.py"\n```\n')
-    assert_fails(build(project_copy, tmp_path / "site"), "fault.md", "no_such_snippet.py")
+    assert_fails(
+        build(project_copy, tmp_path / "site", **warm_cache), "fault.md", "no_such_snippet.py"
+    )
 
 
 @pytest.mark.parametrize(
@@ -80,21 +82,28 @@ def test_missing_include(project_copy, tmp_path):
     ],
     ids=["page", "anchor"],
 )
-def test_broken_internal_link(project_copy, tmp_path, link, message):
+def test_broken_internal_link(project_copy, tmp_path, warm_cache, link, message):
     add_page(project_copy, "fault.md", f"# Fault\n\nSee {link}.\n")
-    assert_fails(build(project_copy, tmp_path / "site"), "fault.md", message)
+    assert_fails(build(project_copy, tmp_path / "site", **warm_cache), "fault.md", message)
 
 
-def test_bad_tex(project_copy, tmp_path):
+def test_bad_tex(project_copy, tmp_path, warm_cache):
     add_page(project_copy, "fault.md", "# Fault\n\nA broken formula: $\\frac{1}{$.\n")
-    assert_fails(build(project_copy, tmp_path / "site"), "fault.md", "bad TeX", "\\frac{1}{")
+    assert_fails(
+        build(project_copy, tmp_path / "site", **warm_cache), "fault.md", "bad TeX", "\\frac{1}{"
+    )
 
 
-def test_failing_claim(project_copy, tmp_path):
+def test_failing_claim(project_copy, tmp_path, warm_cache):
     claim = project_copy / "snippets" / "claims" / "mse-gradient.py"
     claim.write_text(claim.read_text().replace("x - y, what=", "x + y, what="))
     site = tmp_path / "site"
-    assert_fails(build(project_copy, site), "regression.md", "claim mse-gradient fails", "symbolic")
+    assert_fails(
+        build(project_copy, site, **warm_cache),
+        "regression.md",
+        "claim mse-gradient fails",
+        "symbolic",
+    )
     records = {r["id"]: r for r in json.loads((site / "claims.json").read_text())}
     assert records["mse-gradient"]["passed"] is False
     # The tests fail too, naming the claim and its page.
@@ -117,7 +126,7 @@ def test_failing_claim(project_copy, tmp_path):
     assert_fails(result, "claim mse-gradient (made on regression.md) fails")
 
 
-def test_notebook_cell_that_raises(project_copy, tmp_path):
+def test_notebook_cell_that_raises(project_copy, tmp_path, warm_cache):
     notebook = project_copy / "docs" / "notebooks" / "identities.ipynb"
     content = json.loads(notebook.read_text())
     content["cells"].append(
@@ -131,7 +140,7 @@ def test_notebook_cell_that_raises(project_copy, tmp_path):
     )
     notebook.write_text(json.dumps(content))
     assert_fails(
-        build(project_copy, tmp_path / "site"),
+        build(project_copy, tmp_path / "site", **warm_cache),
         "notebooks/identities.ipynb",
         "ValueError",
         "cell is broken",

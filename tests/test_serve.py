@@ -57,7 +57,7 @@ def wait_for(url: str, condition, timeout: float = 120) -> str:
 
 
 @pytest.fixture
-def served(project_copy: Path):
+def served(project_copy: Path, warm_cache: dict[str, str]):
     (project_copy / "snippets" / "serve_probe.py").write_text('VALUE = "first"\n')
     (project_copy / "docs" / "probe.md").write_text(PROBE_PAGE)
     port = free_port()
@@ -66,7 +66,7 @@ def served(project_copy: Path):
         cwd=project_copy,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **warm_cache},
     )
     try:
         yield project_copy, f"http://127.0.0.1:{port}/probe/"

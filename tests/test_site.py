@@ -200,3 +200,26 @@ def test_renderer_handles_the_pages_constructs(tex):
 def test_vendored_katex_is_complete():
     assert (KATEX_DIR / "katex.min.js").is_file()
     assert (KATEX_DIR / "LICENSE").is_file()
+
+
+def test_executed_blocks_and_claims_link_to_their_code(built_site):
+    """Under every executed block, a link to each snippet it includes, and one in every claim."""
+    from mkdocs.config import load_config
+
+    source_url = load_config(str(ROOT / "mkdocs.yml")).plugins["checked-site"].config.source_url
+    assert source_url.endswith("/")
+    expected = {}
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        text = page.read_text()
+        paths = re.findall(r'```python exec="on"[^\n]*\n--8<-- "([^"]+)"', text)
+        paths += [f"claims/{claim_id}.py" for claim_id in re.findall(r"```claim\n(\S+)", text)]
+        if paths:
+            built = page.relative_to(ROOT / "docs").with_suffix("")
+            built = built.parent if built.name == "index" else built
+            expected[built_site / built / "index.html"] = paths
+    assert expected, "no executed block found in docs/"
+    for built, paths in expected.items():
+        links = set(re.findall(r'class="source-link"><a href="([^"]+)"', built.read_text()))
+        for path in paths:
+            assert (ROOT / "snippets" / path).is_file()
+            assert f"{source_url}snippets/{path}" in links, f"{built}: no link to {path}"
