@@ -90,8 +90,9 @@ def test_claims_json_lists_every_claim_passing(built_site):
             "observed",
             "tolerance",
             "passed",
-            "seconds",
         }
+        # Timings vary from build to build; the site must not (make bench reports them).
+        assert "seconds" not in record
         assert record["passed"], record
         assert record["checks"], record
         assert record["observed"] <= record["tolerance"] or record["observed"] == 0
