@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
 
 from py_mini_racer import MiniRacer
+
+from sitebuild.equations import display_html, number_formula
 
 KATEX_DIR = Path(__file__).resolve().parent.parent / "vendor" / "katex"
 
@@ -80,17 +83,29 @@ class KatexRenderer:
             raise TexError(f"{result['error']} in TeX: {tex.strip()}")
         return result["html"]
 
-    def render_page(self, page_html: str, *, notebook: bool = False) -> tuple[str, list[str]]:
-        """Replace every formula in a page; return the new HTML and the errors found."""
+    def render_page(
+        self,
+        page_html: str,
+        *,
+        notebook: bool = False,
+        equation_numbers: Mapping[str, int] | None = None,
+    ) -> tuple[str, list[str]]:
+        """Replace every formula in a page; return the new HTML and the errors found.
+
+        equation_numbers: the page's equation labels and their numbers (see equations.py).
+        """
         errors: list[str] = []
 
         def replace(tex: str, display: bool, original: str) -> str:
+            equation = None
+            if display:
+                tex, equation = number_formula(tex, equation_numbers or {})
             try:
                 rendered = self.render(tex, display=display)
             except TexError as error:
                 errors.append(str(error))
                 return original
-            return f'<div class="math-display">{rendered}</div>' if display else rendered
+            return display_html(rendered, equation) if display else rendered
 
         def formula(match: re.Match) -> str:
             # Both patterns name their groups "display" and "inline".

@@ -43,6 +43,7 @@ from sitebuild import claims as claim_runner
 from sitebuild.ahead import Ahead, render_notebook
 from sitebuild.cache import ExecutionCache, notebook_code
 from sitebuild.claims import CLAIM_FENCE
+from sitebuild.equations import PageEquations, fill_equation_links, page_labels
 from sitebuild.math import KATEX_DIR, KatexRenderer
 from sitebuild.timeout import time_limit
 
@@ -173,6 +174,8 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
     def on_pre_build(self, config):
         self.results = {}
         self.claim_pages = {}
+        # Each page's numbered equations, by URL: links from other pages show their numbers.
+        self.equations: dict[str, PageEquations] = {}
         # Seconds spent running code, by page and by block, claim or notebook.
         self.timings: dict[str, dict[str, dict]] = defaultdict(dict)
         self.cache.hits = self.cache.misses = 0
@@ -252,8 +255,13 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
                 f"{page.file.src_uri}: claim {claim_id} has the id of another element of the page"
                 " (a heading?): give that element another id"
             )
+        # Equations get their ids when KaTeX renders them (on_post_page), too late for MkDocs.
+        numbers, errors = page_labels(html_content, made_here | set(page.present_anchor_ids or ()))
+        for error in errors:
+            log.error(f"{page.file.src_uri}: {error}")
+        self.equations[page.url] = PageEquations(page.title, numbers)
         if page.present_anchor_ids is not None:
-            page.present_anchor_ids |= made_here
+            page.present_anchor_ids |= made_here | numbers.keys()
         return html_content
 
     # --- Fences -------------------------------------------------------------------------
@@ -514,8 +522,13 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         output = _CLAIM_STATUS_PLACEHOLDER.sub(
             lambda match: self._claim_status_html(html.unescape(match[1]), page), output
         )
+        output, link_errors = fill_equation_links(output, page.url, self.equations)
+        for error in link_errors:
+            log.error(f"{page.file.src_uri}: {error}")
         output, errors = self.renderer.render_page(
-            output, notebook=page.file.src_uri.endswith(".ipynb")
+            output,
+            notebook=page.file.src_uri.endswith(".ipynb"),
+            equation_numbers=self.equations[page.url].numbers,
         )
         for error in errors:
             log.error(f"{page.file.src_uri}: bad TeX: {error}")
