@@ -16,6 +16,7 @@ A cache directory of None turns the cache off: every lookup misses and nothing i
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -30,19 +31,23 @@ FORMAT = 1
 FORMATTING_PACKAGES = ("markdown", "markdown-exec", "pymdown-extensions", "pygments", "nbconvert")
 
 
-def imported_modules(code: str) -> set[str]:
-    """Top-level names of the modules that code imports (absolute imports only)."""
+@functools.lru_cache(maxsize=512)
+def imported_modules(code: str) -> frozenset[str]:
+    """Top-level names of the modules that code imports (absolute imports only).
+
+    Cached: every claim's key reads the same snippet modules (checks.py, losses.py) again.
+    """
     try:
         tree = ast.parse(code)
     except SyntaxError:
-        return set()  # the run will report it; the key still covers the code
+        return frozenset()  # the run will report it; the key still covers the code
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name.split(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             names.add(node.module.split(".")[0])
-    return names
+    return frozenset(names)
 
 
 class ExecutionCache:

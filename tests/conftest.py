@@ -13,19 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from tools.chromium import CHROMIUM_FLAGS
+from tools.project_copy import NOT_COPIED
+
 ROOT = Path(__file__).resolve().parent.parent
-# What a copy of the project leaves out: environments, caches and build output.
-NOT_COPIED = shutil.ignore_patterns(
-    ".git",
-    ".venv",
-    ".tools",
-    "node_modules",
-    "site",
-    ".cache",
-    "__pycache__",
-    ".pytest_cache",
-    ".ruff_cache",
-)
 
 
 def build(
@@ -80,16 +71,6 @@ def project_copy(tmp_path) -> Path:
 # --- The built site in a real browser -------------------------------------------
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-# Flags that let Chromium run headless as root on a machine without outside network.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def require_browser():
@@ -126,7 +107,7 @@ def browser(tmp_path_factory):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
 

@@ -30,6 +30,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from chromium import CHROMIUM_FLAGS  # tools/, the script's own folder
+
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = {
@@ -38,17 +40,6 @@ CATEGORIES = {
     "best-practices": "best",
     "seo": "seo",
 }
-# Flags that let Chromium run headless as root without reaching outside the machine.
-CHROME_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 KB = 1000
 # metric: (bound, is it a lower bound?, does it apply to pages made from notebooks?)
 BUDGETS = {
@@ -99,7 +90,7 @@ def is_notebook(site: Path, page: str) -> bool:
 def lighthouse_run(url: str, chrome_path: str) -> dict:
     """One Lighthouse run in a fresh browser profile: the figures the table shows."""
     with tempfile.TemporaryDirectory(prefix="audit-chrome-") as profile:
-        flags = " ".join([*CHROME_FLAGS, f"--user-data-dir={profile}"])
+        flags = " ".join(["--headless", *CHROMIUM_FLAGS, f"--user-data-dir={profile}"])
         result = subprocess.run(
             [
                 str(LIGHTHOUSE),

@@ -29,11 +29,9 @@ import threading
 import time
 from pathlib import Path
 
+from project_copy import NOT_COPIED  # tools/, the script's own folder
+
 ROOT = Path(__file__).resolve().parent.parent
-# What a copy of the project for `mkdocs serve` leaves out.
-NOT_COPIED = shutil.ignore_patterns(
-    ".git", ".venv", ".tools", "node_modules", "site", ".cache", "__pycache__", ".*_cache"
-)
 # The edits whose serve rebuild is timed: (name, file, the text after the n-th edit).
 # Each edit is new, so that no run can take its outputs from the cache of an earlier one.
 SERVE_EDITS = [
