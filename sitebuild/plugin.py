@@ -151,8 +151,6 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
             sys.path.insert(0, str(self.snippets_dir))
         markdown_exec.patch_loggers(_markdown_exec_logger)
         self.renderer = _renderer(tuple(sorted(self.config.katex_macros.items())))
-        self.results: dict[str, claim_runner.ClaimResult] = {}
-        self.claim_pages: dict[str, object] = {}
 
         fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault(
             "custom_fences", []
@@ -172,8 +170,8 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         return config
 
     def on_pre_build(self, config):
-        self.results = {}
-        self.claim_pages = {}
+        self.results: dict[str, claim_runner.ClaimResult] = {}
+        self.claim_pages: dict[str, object] = {}
         # Each page's numbered equations, by URL: links from other pages show their numbers.
         self.equations: dict[str, PageEquations] = {}
         # Seconds spent running code, by page and by block, claim or notebook.
