@@ -93,14 +93,18 @@ def number_formula(tex: str, numbers: Mapping[str, int]) -> tuple[str, Equation 
 
 
 def display_html(rendered: str, equation: Equation | None = None) -> str:
-    """The block around a rendered display formula; a numbered one gets its id and a ¶ link."""
+    """The block around a rendered display formula; a numbered one gets its id and a ¶ link.
+
+    A <span> styled as a block: notebooks write display math inside paragraphs, where a <div>
+    is not allowed.
+    """
     if equation is None:
-        return f'<div class="math-display">{rendered}</div>'
+        return f'<span class="math-display">{rendered}</span>'
     label, number = equation
     return (
-        f'<div class="math-display" id="{label}">{rendered}'
+        f'<span class="math-display" id="{label}">{rendered}'
         f'<a class="equation-link" href="#{label}" aria-label="Link to equation ({number})">'
-        "&para;</a></div>"
+        "&para;</a></span>"
     )
 
 

@@ -4,6 +4,7 @@
   a ```claims-table fence lists every claim of the site (the Checks page).
 - markdown-exec blocks run under a time limit, and their failures name the page.
 - Math is rendered to KaTeX HTML at build time (math.py); bad TeX fails the build.
+- Notebook pages get valid markup and one shared stylesheet file (notebooks.py).
 - Every build starts fresh: no markdown-exec session globals or snippet modules survive from
   an earlier build of the same `mkdocs serve` process.
 - Blocks, claims and notebooks whose inputs have not changed are not run again: their outputs
@@ -45,6 +46,7 @@ from sitebuild.cache import ExecutionCache, notebook_code
 from sitebuild.claims import CLAIM_FENCE
 from sitebuild.equations import PageEquations, fill_equation_links, page_labels
 from sitebuild.math import KATEX_DIR, KatexRenderer
+from sitebuild.notebooks import STYLESHEET_HREF, tidy_notebook
 from sitebuild.timeout import time_limit
 
 log = get_plugin_logger("checked-site")
@@ -54,15 +56,6 @@ GIT_DATE = "git_revision_date_localized_raw_iso_date"
 # Where the vendored KaTeX stylesheet and fonts are published in the site.
 KATEX_SITE_DIR = "assets/katex"
 _USER_JUPYTER_CONFIG_PATH = os.environ.get("JUPYTER_CONFIG_PATH", "")
-# nbconvert's template loads MathJax (an empty src when no URL is configured) and Mermaid from
-# CDNs; math is rendered at build time and the notebooks have no diagrams.
-_NOTEBOOK_LOADERS = re.compile(
-    r"<!-- Load mathjax -->\s*<script src=\"[^\"]*\">\s*</script>"
-    r"|<!-- MathJax configuration -->\s*<script type=\"text/x-mathjax-config\">.*?</script>"
-    r"|<!-- End of mathjax configuration -->"
-    r"|<script type=\"module\">(?:(?!</script>).)*?mermaid.*?</script>",
-    re.DOTALL,
-)
 # An executed fence (markdown-exec) and the snippets it includes (pymdownx.snippets).
 _EXEC_FENCE = re.compile(
     r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?:python|pycon)\b[^\n]*"
@@ -174,6 +167,8 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         self.claim_pages: dict[str, object] = {}
         # Each page's numbered equations, by URL: links from other pages show their numbers.
         self.equations: dict[str, PageEquations] = {}
+        # The notebook pages' stylesheets (see notebooks.py), by path in the site.
+        self.notebook_stylesheets: dict[str, str] = {}
         # Seconds spent running code, by page and by block, claim or notebook.
         self.timings: dict[str, dict[str, dict]] = defaultdict(dict)
         self.cache.hits = self.cache.misses = 0
@@ -322,6 +317,7 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
             self.page = page
             if not self.config.execute:
                 render(config, files)  # mkdocs-jupyter renders it without running it
+                page.content = self._tidy_notebook(page.content, page)
                 return
             key = self._notebook_key(page, config)
             entry = self.cache.get(key)
@@ -335,13 +331,20 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
                 )
                 self._record_time("notebook", seconds)
                 self.cache.put(key, {"html": content})
-            page.content = content
+            page.content = self._tidy_notebook(content, page)
             toc, title = get_nb_toc(str(path), jupyter["toc_depth"])
             page.toc = toc
             if title is not None and not jupyter["ignore_h1_titles"]:
                 page.title = title
 
         page.render = cached_render
+
+    def _tidy_notebook(self, content: str, page) -> str:
+        content, stylesheets = tidy_notebook(content)
+        self.notebook_stylesheets.update(stylesheets)
+        for path in stylesheets:
+            content = content.replace(STYLESHEET_HREF, get_relative_url(path, page.url))
+        return content
 
     def _show_claim(self, source, language, css_class, options, md, **kwargs):
         claim_id = source.strip()
@@ -513,8 +516,6 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         return context
 
     def on_post_page(self, output, page, config):
-        if page.file.src_uri.endswith(".ipynb"):
-            output = _NOTEBOOK_LOADERS.sub("", output)
         if CLAIMS_TABLE_PLACEHOLDER in output:
             output = output.replace(CLAIMS_TABLE_PLACEHOLDER, self._claims_table_html(page))
         output = _CLAIM_STATUS_PLACEHOLDER.sub(
@@ -537,6 +538,10 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
 
     def on_post_build(self, config):
         self.ahead.close()
+        for path, css in sorted(self.notebook_stylesheets.items()):
+            target = Path(config.site_dir) / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(css, "utf-8")
         for claim_id in claim_runner.all_claim_ids(self.snippets_dir):
             if claim_id not in self.claim_pages:
                 log.error(

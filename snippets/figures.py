@@ -48,6 +48,28 @@ _STYLE = {
 matplotlib.rcParams.update(_STYLE)
 
 
+def _luminance(rgb) -> float:
+    """WCAG 2 relative luminance of an sRGB colour with channels in [0, 1]."""
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb[:3]]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+# Black that stays black in the dark theme, where #000000 becomes the page's text colour.
+FIXED_BLACK = "#000001"
+
+
+def text_colour_on(rgb) -> str:
+    """Black or white, whichever contrasts more with an opaque cell of colour `rgb` (channels
+    in [0, 1]); one of the two always reaches 4.58:1, above WCAG's 4.5:1 for text.
+
+    >>> text_colour_on((1.0, 1.0, 0.8)), text_colour_on((0.2, 0.1, 0.4))
+    ('#000001', 'white')
+    """
+    luminance = _luminance(rgb)
+    on_black, on_white = (luminance + 0.05) / 0.05, 1.05 / (luminance + 0.05)
+    return FIXED_BLACK if on_black >= on_white else "white"
+
+
 def new_figure(ncols: int = 1, width: float = 7.0, height: float = 3.6):
     """A figure and its axes in the site's style."""
     return plt.subplots(1, ncols, figsize=(width, height), layout="constrained")
@@ -81,14 +103,19 @@ def _two_decimals(value: float) -> str:
 
 
 def _compact(svg: str) -> str:
-    """The same drawing in less markup: coordinates to 0.01 pt, no indentation, and the text
-    font named once on the <svg> (the labels inherit it) instead of on every label.
+    """The same drawing in less markup: coordinates to 0.01 pt, no indentation or comments,
+    no ids that nothing refers to (matplotlib names every group), and the text font named once
+    on the <svg> (the labels inherit it) instead of on every label.
 
     >>> svg = _compact('<svg a="1">\\n <path d="M 1.123456 2.5 \\nL 3.999999 -0.000001 \\n"/>\\n'
     ...                '<text style="font-size: 11px; font-family: X" x="0.5">2.125</text></svg>')
     >>> svg.split("><")  # the label's text 2.125 is no coordinate
     ['<svg style="font-family: X" a="1"', 'path d="M 1.12 2.5 L 4 0"/',
      'text style="font-size: 11px" x="0.5">2.125</text', '/svg>']
+
+    >>> _compact('<svg><!-- a comment --><g id="axes_1"><path id="m1" d="M 0 0"/></g>'
+    ...          '<use xlink:href="#m1"/></svg>')
+    '<svg><g><path id="m1" d="M 0 0"/></g><use xlink:href="#m1"/></svg>'
 
     Only whole declarations go: a label in another family keeps its own.
 
@@ -104,7 +131,10 @@ def _compact(svg: str) -> str:
         return f'{match[1]}="{" ".join(values.split())}"'
 
     svg = _GEOMETRY.sub(round_geometry, svg)
+    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.DOTALL)
     svg = re.sub(r">\s+<", "><", svg)
+    referenced = set(re.findall(r'(?:href="#|url\(#)([^")]+)', svg))
+    svg = re.sub(r' id="([^"]+)"', lambda m: m[0] if m[1] in referenced else "", svg)
     families = Counter(re.findall(r"font-family: ([^;\"]+)", svg))
     if not families:
         return svg

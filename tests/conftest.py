@@ -37,6 +37,22 @@ def build(
     )
 
 
+def add_page(project: Path, name: str, text: str) -> None:
+    """Add a page to the copy, and to its nav so that only the fault is reported."""
+    (project / "docs" / name).write_text(text)
+    config = project / "mkdocs.yml"
+    nav_entry = "  - Checks: checks.md\n"
+    config.write_text(config.read_text().replace(nav_entry, f"{nav_entry}  - Fault: {name}\n"))
+
+
+def assert_fails(result: subprocess.CompletedProcess, *expected: str) -> str:
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, f"the build passed despite the fault:\n{output}"
+    for text in expected:
+        assert text in output, f"{text!r} is not in the output:\n{output}"
+    return output
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The site built once from this checkout with --strict; every site test reads it.

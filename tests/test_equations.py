@@ -20,8 +20,7 @@ from sitebuild.equations import (
     page_labels,
 )
 from sitebuild.math import KatexRenderer
-from tests.conftest import PAGES, ROOT, build
-from tests.test_failures import add_page, assert_fails
+from tests.conftest import PAGES, ROOT, add_page, assert_fails, build
 
 DOCS = ROOT / "docs"
 
@@ -114,11 +113,11 @@ def test_number_formula_leaves_other_formulas_alone(tex):
 
 def test_display_html_gives_a_numbered_formula_its_id_and_link():
     assert display_html("KATEX", Equation("eq-mine", 3)) == (
-        '<div class="math-display" id="eq-mine">KATEX'
+        '<span class="math-display" id="eq-mine">KATEX'
         '<a class="equation-link" href="#eq-mine" aria-label="Link to equation (3)">&para;</a>'
-        "</div>"
+        "</span>"
     )
-    assert display_html("KATEX") == '<div class="math-display">KATEX</div>'
+    assert display_html("KATEX") == '<span class="math-display">KATEX</span>'
 
 
 @pytest.fixture(scope="module")
@@ -260,7 +259,7 @@ class _Parsed(HTMLParser):
         attributes = dict(attrs)
         classes = attributes.get("class") or ""
         label = None
-        if tag == "div" and "math-display" in classes.split() and attributes.get("id"):
+        if tag == "span" and "math-display" in classes.split() and attributes.get("id"):
             label = attributes["id"]
             self.equations[label] = _Numbered()
         if tag == "a":

@@ -13,25 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import build
+from tests.conftest import add_page, assert_fails, build
 
 pytestmark = pytest.mark.slow
-
-
-def add_page(project: Path, name: str, text: str) -> None:
-    """Add a page to the copy, and to its nav so that only the fault is reported."""
-    (project / "docs" / name).write_text(text)
-    config = project / "mkdocs.yml"
-    nav_entry = "  - Checks: checks.md\n"
-    config.write_text(config.read_text().replace(nav_entry, f"{nav_entry}  - Fault: {name}\n"))
-
-
-def assert_fails(result: subprocess.CompletedProcess, *expected: str) -> str:
-    output = result.stdout + result.stderr
-    assert result.returncode != 0, f"the build passed despite the fault:\n{output}"
-    for text in expected:
-        assert text in output, f"{text!r} is not in the output:\n{output}"
-    return output
 
 
 def test_snippet_that_raises(project_copy, tmp_path, warm_cache):

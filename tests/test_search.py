@@ -28,3 +28,25 @@ def test_keyboard_search_for_softmax_lands_on_its_gradient(browser, site_url):
     # The page states the gradient as a claim checked at build time.
     assert page.locator("#ce-logit-gradient").count() == 1, f"no gradient claim on {page.url}"
     context.close()
+
+
+@pytest.mark.parametrize("how", ["click", "keyboard"])
+def test_search_index_is_fetched_only_once_search_is_opened(browser, site_url, how):
+    context = browser.new_context()
+    page = context.new_page()
+    fetched = []
+    page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+    # The theme sets up search, its worker and (unless held back) the index request together.
+    with page.expect_request(lambda request: "/workers/search." in request.url):
+        page.goto(site_url + "regression/")
+    page.wait_for_load_state("networkidle")
+    index = urlsplit(site_url).path + "search/search_index.json"
+    assert index not in fetched, "the search index was fetched before anyone searched"
+    with page.expect_response(lambda response: urlsplit(response.url).path == index):
+        if how == "click":
+            page.locator("input.md-search__input").click()
+        else:
+            page.keyboard.press("s")
+    page.keyboard.type("median", delay=30)
+    page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=15_000)
+    context.close()

@@ -1,7 +1,7 @@
 """Figure: q, p and the residual q − p for four classes, next to the softmax Jacobian J."""
 
 import numpy as np
-from figures import PALETTE, figure_html, new_figure
+from figures import PALETTE, figure_html, new_figure, text_colour_on
 from losses import cross_entropy_grad, softmax
 
 z = np.array([2.0, 1.0, 0.2, -1.0])
@@ -26,13 +26,14 @@ bars.set_title("Logits z = (2, 1, 0.2, -1), label class 2", fontsize=10)
 bars.legend(loc="lower left", fontsize=9)
 
 limit = np.abs(jacobian).max()
-heatmap.imshow(jacobian, cmap="PuOr_r", vmin=-limit, vmax=limit)
+cells = heatmap.imshow(jacobian, cmap="PuOr_r", vmin=-limit, vmax=limit)
 heatmap.grid(False)
 for i in range(4):
     for j in range(4):
-        # Dark text on the map's pale cells reads in both themes (the cells are opaque).
+        # The cells are opaque, so their text is black or white in both themes.
+        colour = text_colour_on(cells.to_rgba(jacobian[i, j]))
         heatmap.text(
-            j, i, f"{jacobian[i, j]:.3f}", ha="center", va="center", fontsize=9, color="#1a1a1a"
+            j, i, f"{jacobian[i, j]:.3f}", ha="center", va="center", fontsize=9, color=colour
         )
 heatmap.set_xticks(range(4), classes)
 heatmap.set_yticks(range(4), classes)

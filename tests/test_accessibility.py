@@ -1,0 +1,56 @@
+"""axe-core on every page of the built site: no violations, at desktop width and at 360 px.
+
+The light scheme is checked with every rule axe runs by default; the dark scheme (slate) with
+the rules that depend on colour, since nothing else changes between the two schemes.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import PAGES, ROOT
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+# name: (viewport, colour scheme the browser asks for, axe options)
+CHECKS = {
+    "desktop": ({"width": 1280, "height": 800}, "light", {}),
+    "360px": ({"width": 360, "height": 740}, "light", {}),
+    "desktop-slate": (
+        {"width": 1280, "height": 800},
+        "dark",
+        {"runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}},
+    ),
+}
+SCHEMES = {"light": "default", "dark": "slate"}
+
+
+def violations(results: dict) -> list[str]:
+    return [
+        f"{violation['id']}: {', '.join(map(str, node['target']))}: {violation['help']}"
+        for violation in results["violations"]
+        for node in violation["nodes"]
+    ]
+
+
+@pytest.mark.parametrize("check", CHECKS)
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "index")
+def test_no_axe_violations(browser, site_url, path, check):
+    assert AXE.is_file(), f"{AXE} is missing: run `make node_modules/.installed`"
+    viewport, color_scheme, options = CHECKS[check]
+    context = browser.new_context(viewport=viewport, color_scheme=color_scheme)
+    page = context.new_page()
+    page.goto(site_url + path, wait_until="networkidle")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    # The theme follows the browser's preference when the reader has not chosen a scheme.
+    scheme = page.evaluate("document.body.dataset.mdColorScheme")
+    assert scheme == SCHEMES[color_scheme], f"{path}: scheme {scheme}"
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        "options => axe.run(document, {...options, resultTypes: ['violations']})", options
+    )
+    context.close()
+    found = violations(results)
+    assert not found, f"axe on {path or 'index'} ({check}):\n" + "\n".join(found)
