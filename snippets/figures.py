@@ -75,6 +75,10 @@ def new_figure(ncols: int = 1, width: float = 7.0, height: float = 3.6):
     return plt.subplots(1, ncols, figsize=(width, height), layout="constrained")
 
 
+# A reference to an id inside an SVG: xlink:href="#id" or url(#id); group 2 is the id.
+_ID_REFERENCE = re.compile(r'(href="#|url\(#)([^")]+)')
+
+
 def _unique_ids(svg: str) -> str:
     """Prefix the SVG's ids (matplotlib numbers them per figure: figure_1, axes_1, ...) with a
     hash of the figure, so that two figures on one page share no id.
@@ -85,11 +89,7 @@ def _unique_ids(svg: str) -> str:
     prefix = "f" + hashlib.sha1(svg.encode()).hexdigest()[:8] + "-"
     ids = set(re.findall(r'\bid="([^"]+)"', svg))
     svg = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}{m[1]}"', svg)
-    return re.sub(
-        r'(href="#|url\(#)([^")]+)',
-        lambda m: m[1] + prefix + m[2] if m[2] in ids else m[0],
-        svg,
-    )
+    return _ID_REFERENCE.sub(lambda m: m[1] + prefix + m[2] if m[2] in ids else m[0], svg)
 
 
 # Geometry attributes, where matplotlib writes six decimals: 0.01 pt is a fiftieth of a pixel
@@ -133,7 +133,7 @@ def _compact(svg: str) -> str:
     svg = _GEOMETRY.sub(round_geometry, svg)
     svg = re.sub(r"<!--.*?-->", "", svg, flags=re.DOTALL)
     svg = re.sub(r">\s+<", "><", svg)
-    referenced = set(re.findall(r'(?:href="#|url\(#)([^")]+)', svg))
+    referenced = {match[2] for match in _ID_REFERENCE.finditer(svg)}
     svg = re.sub(r' id="([^"]+)"', lambda m: m[0] if m[1] in referenced else "", svg)
     families = Counter(re.findall(r"font-family: ([^;\"]+)", svg))
     if not families:

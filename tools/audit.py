@@ -10,8 +10,8 @@ JSON, and exits 1 when a page misses a budget.
     python tools/audit.py [--site site] [--runs 3] [--json audit.json] [PAGE ...]
 
 PAGE is a page path as the table prints it, such as / or classification/softmax/.
-A run takes 20 s to a minute depending on the page and on what else the machine does: the
-whole site, three runs a page, takes 30 to 60 minutes on two cores.
+A run takes 15 s to half a minute on an idle machine: the whole site, three runs a page,
+took 22 minutes on two cores.
 Lighthouse comes from node_modules (`make node_modules/.installed`); Chromium from CHROME_PATH.
 """
 
