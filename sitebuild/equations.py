@@ -1,8 +1,8 @@
 """Numbered equations: a display formula labelled `\\label{eq-name}` gets a number and an id.
 
 - `page_labels` numbers a page's labels 1, 2, … in page order (from the HTML that
-  pymdownx.arithmatex leaves, before KaTeX), and reports labels that cannot work.
-- `number_formula` and `display_html` turn a labelled formula into a `\\tag{n}` for KaTeX and a
+  pymdownx.arithmatex leaves, before the math is rendered), and reports labels that cannot work.
+- `number_formula` and `display_html` turn a labelled formula into a `\\tag{n}` for Temml and a
   wrapper with the label as its id and a ¶ link to it.
 - `fill_equation_links` gives each empty link to an equation, `[](page.md#eq-name)`, the
   equation's number as its text.
@@ -83,7 +83,7 @@ def number_formula(tex: str, numbers: Mapping[str, int]) -> tuple[str, Equation 
     """A display formula's TeX with its label replaced by `\\tag{n}`, and its label and number.
 
     A formula whose label the page did not number (page_labels reported why) keeps its
-    `\\label`, which KaTeX then rejects: it is never shown silently unnumbered.
+    `\\label`, which the renderer (math.py) then rejects: it is never shown silently unnumbered.
     """
     labels = _LABEL.findall(tex)
     if len(labels) != 1 or labels[0] not in numbers:

@@ -3,7 +3,7 @@
 - ```claim fences run a claim (see claims.py) and show its statement, code and outcome;
   a ```claims-table fence lists every claim of the site (the Checks page).
 - markdown-exec blocks run under a time limit, and their failures name the page.
-- Math is rendered to KaTeX HTML at build time (math.py); bad TeX fails the build.
+- Math is rendered to MathML at build time (math.py); bad TeX fails the build.
 - Notebook pages get valid markup and one shared stylesheet file (notebooks.py).
 - Every build starts fresh: no markdown-exec session globals or snippet modules survive from
   an earlier build of the same `mkdocs serve` process.
@@ -45,7 +45,7 @@ from sitebuild.ahead import Ahead, render_notebook
 from sitebuild.cache import ExecutionCache, notebook_code
 from sitebuild.claims import CLAIM_FENCE
 from sitebuild.equations import PageEquations, fill_equation_links, page_labels
-from sitebuild.math import KATEX_DIR, KatexRenderer
+from sitebuild.math import MathRenderer, math_characters, stylesheet, subset_font
 from sitebuild.notebooks import STYLESHEET_HREF, tidy_notebook
 from sitebuild.timeout import time_limit
 
@@ -53,8 +53,9 @@ log = get_plugin_logger("checked-site")
 
 # Set by the git-revision-date-localized plugin, which runs before this one.
 GIT_DATE = "git_revision_date_localized_raw_iso_date"
-# Where the vendored KaTeX stylesheet and fonts are published in the site.
-KATEX_SITE_DIR = "assets/katex"
+# Where the math stylesheet and the site's subset of the math font are published.
+MATH_SITE_DIR = "assets/math"
+MATH_FONT_FILE = "NotoSansMath.woff2"
 _USER_JUPYTER_CONFIG_PATH = os.environ.get("JUPYTER_CONFIG_PATH", "")
 # An executed fence (markdown-exec) and the snippets it includes (pymdownx.snippets).
 _EXEC_FENCE = re.compile(
@@ -75,7 +76,7 @@ class CheckedSiteConfig(Config):
     snippets_dir = config_options.Type(str, default="snippets")
     exec_timeout = config_options.Type((int, float), default=60)
     """Seconds a markdown-exec block, a claim or a notebook cell may run."""
-    katex_macros = config_options.Type(dict, default={})
+    tex_macros = config_options.Type(dict, default={})
     execute = config_options.Type(bool, default=True)
     """False builds the pages without running blocks, claims or notebooks (a bare build)."""
     cache_dir = config_options.Optional(config_options.Type(str))
@@ -128,9 +129,9 @@ def _markdown_exec_warnings():
 
 
 @functools.lru_cache(maxsize=4)
-def _renderer(macros: tuple[tuple[str, str], ...]) -> KatexRenderer:
+def _renderer(macros: tuple[tuple[str, str], ...]) -> MathRenderer:
     # One V8 context per process: serve rebuilds create a new plugin but reuse it.
-    return KatexRenderer(dict(macros))
+    return MathRenderer(dict(macros))
 
 
 class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
@@ -143,7 +144,7 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         if str(self.snippets_dir) not in sys.path:
             sys.path.insert(0, str(self.snippets_dir))
         markdown_exec.patch_loggers(_markdown_exec_logger)
-        self.renderer = _renderer(tuple(sorted(self.config.katex_macros.items())))
+        self.renderer = _renderer(tuple(sorted(self.config.tex_macros.items())))
 
         fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault(
             "custom_fences", []
@@ -158,7 +159,7 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         fences.append(
             {"name": "claim-status", "class": "claim-status", "format": self._claim_status}
         )
-        config.extra_css.insert(0, f"{KATEX_SITE_DIR}/katex.min.css")
+        config.extra_css.insert(0, f"{MATH_SITE_DIR}/temml.css")
         _limit_notebook_cells(self.config.exec_timeout)
         return config
 
@@ -167,6 +168,8 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         self.claim_pages: dict[str, object] = {}
         # Each page's numbered equations, by URL: links from other pages show their numbers.
         self.equations: dict[str, PageEquations] = {}
+        # Every character the site's formulas draw: the math font is cut down to these.
+        self.math_characters: set[str] = set()
         # The notebook pages' stylesheets (see notebooks.py), by path in the site.
         self.notebook_stylesheets: dict[str, str] = {}
         # Seconds spent running code, by page and by block, claim or notebook.
@@ -182,10 +185,9 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
                 del sys.modules[name]
 
     def on_files(self, files, config):
-        for path in sorted(KATEX_DIR.rglob("*")):
-            if path.suffix in {".css", ".woff2"}:
-                site_path = f"{KATEX_SITE_DIR}/{path.relative_to(KATEX_DIR).as_posix()}"
-                files.append(File.generated(config, site_path, abs_src_path=str(path)))
+        files.append(
+            File.generated(config, f"{MATH_SITE_DIR}/temml.css", content=stylesheet(MATH_FONT_FILE))
+        )
         return files
 
     def on_nav(self, nav, config, files):
@@ -531,6 +533,10 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         )
         for error in errors:
             log.error(f"{page.file.src_uri}: bad TeX: {error}")
+        characters = math_characters(output)
+        if characters:
+            self.math_characters |= characters
+            output = _preload_math_font(output, page.url)
         return output
 
     def on_build_error(self, error):
@@ -538,6 +544,9 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
 
     def on_post_build(self, config):
         self.ahead.close()
+        font = Path(config.site_dir) / MATH_SITE_DIR / MATH_FONT_FILE
+        font.parent.mkdir(parents=True, exist_ok=True)
+        font.write_bytes(subset_font(self.math_characters))
         for path, css in sorted(self.notebook_stylesheets.items()):
             target = Path(config.site_dir) / path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -564,6 +573,17 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         ]
         path = Path(config.site_dir) / "claims.json"
         path.write_text(json.dumps(records, indent=2, ensure_ascii=False) + "\n", "utf-8")
+
+
+def _preload_math_font(page_html: str, page_url: str) -> str:
+    """Request the math font with the stylesheets, not after them.
+
+    A formula stays invisible until its font arrives (the @font-face has no font-display),
+    and the text around it moves when it does.
+    """
+    href = get_relative_url(f"{MATH_SITE_DIR}/{MATH_FONT_FILE}", page_url or ".")
+    link = f'<link rel="preload" href="{href}" as="font" type="font/woff2" crossorigin>'
+    return page_html.replace("</head>", f"{link}\n</head>", 1)
 
 
 def _formatting_options(config) -> str:

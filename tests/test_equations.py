@@ -19,7 +19,7 @@ from sitebuild.equations import (
     number_formula,
     page_labels,
 )
-from sitebuild.math import KatexRenderer
+from sitebuild.math import MathRenderer
 from tests.conftest import PAGES, ROOT, add_page, assert_fails, build
 
 DOCS = ROOT / "docs"
@@ -107,25 +107,25 @@ def test_number_formula_replaces_the_label_with_a_tag():
     ids=["unlabelled", "not numbered", "two labels"],
 )
 def test_number_formula_leaves_other_formulas_alone(tex):
-    # A label left in place is rejected by KaTeX: no formula loses its label silently.
+    # A label left in place is rejected by the renderer: no formula loses its label silently.
     assert number_formula(tex, {"eq-mine": 1}) == (tex, None)
 
 
 def test_display_html_gives_a_numbered_formula_its_id_and_link():
-    assert display_html("KATEX", Equation("eq-mine", 3)) == (
-        '<span class="math-display" id="eq-mine">KATEX'
+    assert display_html("MATHML", Equation("eq-mine", 3)) == (
+        '<span class="math-display" id="eq-mine">MATHML'
         '<a class="equation-link" href="#eq-mine" aria-label="Link to equation (3)">&para;</a>'
         "</span>"
     )
-    assert display_html("KATEX") == '<span class="math-display">KATEX</span>'
+    assert display_html("MATHML") == '<span class="math-display">MATHML</span>'
 
 
 @pytest.fixture(scope="module")
-def renderer() -> KatexRenderer:
-    return KatexRenderer()
+def renderer() -> MathRenderer:
+    return MathRenderer()
 
 
-def test_katex_shows_the_number_and_the_page_gets_the_id(renderer):
+def test_the_formula_shows_its_number_and_the_page_gets_the_id(renderer):
     page = display(r"a = b") + display(r"c = d \label{eq-cd}")
     rendered, errors = renderer.render_page(page, equation_numbers={"eq-cd": 7})
     assert errors == []
@@ -136,11 +136,11 @@ def test_katex_shows_the_number_and_the_page_gets_the_id(renderer):
     assert "\\label" not in rendered
 
 
-def test_a_label_the_page_did_not_number_fails_in_katex(renderer):
+def test_a_label_the_page_did_not_number_fails_in_the_renderer(renderer):
     page = display(r"c = d \label{eq-cd}")
     rendered, errors = renderer.render_page(page)
     assert len(errors) == 1
-    assert "Undefined control sequence: \\label" in errors[0]
+    assert "\\label is allowed only once in a display formula" in errors[0]
     assert rendered == page
 
 
@@ -237,7 +237,7 @@ LINKING_PAGES = [page for page in MD_PAGES if _source_links(page)]
 
 @dataclass
 class _Numbered:
-    tag: str = ""  # the number KaTeX shows, "(n)"
+    tag: str = ""  # the number the formula shows, "(n)"
     link: str = ""  # the href of its ¶ link
 
 
@@ -279,7 +279,7 @@ class _Parsed(HTMLParser):
         if self._in_title:
             self.title += data
         equation = self._equation()
-        if equation and any("katex-tag" in classes.split() for _, _, classes in self._open):
+        if equation and any("tml-tag" in classes.split() for _, _, classes in self._open):
             self.equations[equation].tag += data
         if any(tag == "a" for tag, _, _ in self._open) and self.links:
             href, text = self.links[-1]

@@ -25,7 +25,7 @@ AUTOCOMPLETE = (
     "“tel”, “text”, “time”, “url”, or “week”."
 )
 
-# Errors in markup that comes from the theme and KaTeX, not from this project: (the message, a
+# Errors in markup that comes from the theme and Temml, not from this project: (the message, a
 # piece of the markup vnu quotes with it). Each matches one known defect.
 NOT_OURS = [
     # mkdocs-material, base.html: autocomplete="off" on its drawer and search checkboxes.
@@ -37,17 +37,15 @@ NOT_OURS = [
         "The empty string is not a valid integer.",
         '<label class="md-nav__link" for="__nav_',
     ),
-    # KaTeX's MathML for an operator name in a subscript (e_{\max}): <msub> gets three children.
-    (
-        "Element “mo” not allowed as child of element “msub” in this context. "
-        "(Suppressing further errors from this subtree.)",
-        "max</mi><mo>\u2061</mo>",
-    ),
-    # KaTeX's MathML for a numbered equation (\tag): width="50%" on the cells around the formula.
-    (
-        "Attribute “width” not allowed on element “mtd” at this point.",
-        '<mtd width="50%"></mtd>',
-    ),
+    # Temml's MathML for \boxed: MathML Core allows displaystyle and scriptlevel on every
+    # element; vnu checks against MathML 3, which allows them on <mstyle> only.
+    *[
+        (
+            f"Attribute “{attribute}” not allowed on element “mrow” at this point.",
+            '<mrow scriptlevel="0" displaystyle="true" style="padding:3pt;border:1px solid;">',
+        )
+        for attribute in ("scriptlevel", "displaystyle")
+    ],
 ]
 
 

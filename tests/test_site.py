@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from fontTools.ttLib import TTFont
 
 from sitebuild.claims import all_claim_ids
-from sitebuild.math import KATEX_DIR, KatexRenderer, css_version
+from sitebuild.math import MATH_FONT, TEMML_DIR, MathRenderer
 from tests.conftest import ROOT
 
 EXTERNAL = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
@@ -113,7 +115,8 @@ def test_claims_shown_with_code_and_outcome(built_site):
 
 def test_landing_page_shows_the_two_identities_live(built_site):
     index = (built_site / "index.html").read_text()
-    assert index.count("boxed") == 2
+    # The two identities are \\boxed, which draws a border round the formula.
+    assert index.count("border:1px solid") == 2
     for claim_id, page in [
         ("mse-gradient", "regression/"),
         ("ce-logit-gradient", "classification/softmax/"),
@@ -147,7 +150,7 @@ def test_nothing_is_loaded_from_outside(built_site):
 def test_no_math_javascript_and_no_inline_loader(built_site):
     for page in html_pages(built_site):
         text = page.read_text()
-        assert not re.search(r"mathjax|katex[^\"']*\.js", text, re.IGNORECASE), page
+        assert not re.search(r"mathjax|katex|temml[^\"']*\.js", text, re.IGNORECASE), page
         for script in re.findall(r"<script\b[^>]*>(.*?)</script>", text, re.DOTALL):
             assert not re.search(r"(?:https?:)?//[\w.-]+\.\w+/", script), (page, script[:300])
 
@@ -157,7 +160,7 @@ def test_every_formula_is_rendered(built_site):
     for page in html_pages(built_site):
         text = page.read_text()
         assert 'class="arithmatex"' not in text, f"unrendered formula in {page}"
-        pages_with_math += 'class="katex"' in text
+        pages_with_math += "<math" in text
         body = re.sub(r"<(script|style|pre|code|annotation)\b.*?</\1>", "", text, flags=re.S)
         visible = re.sub(r"<[^>]+>", " ", body)
         assert not RAW_TEX.search(visible), f"raw TeX visible in {page}: {RAW_TEX.search(visible)}"
@@ -167,40 +170,62 @@ def test_every_formula_is_rendered(built_site):
 def test_notebook_math_is_rendered_and_notebook_downloadable(built_site):
     page_dir = built_site / "notebooks" / "identities"
     page = (page_dir / "index.html").read_text()
-    assert page.count('class="katex"') >= 3
+    assert page.count("<math") >= 3
     assert 'href="/notebooks/identities/identities.ipynb"' in page
     assert (page_dir / "identities.ipynb").is_file()
 
 
-def test_katex_stylesheet_matches_renderer(built_site):
-    renderer_version = KatexRenderer().version
-    assert css_version() == renderer_version
-    published = built_site / "assets" / "katex" / "katex.min.css"
-    assert css_version(published) == renderer_version
-    for font in re.findall(r"url\((fonts/[^)]+\.woff2)\)", published.read_text()):
-        assert (published.parent / font).is_file(), font
+def test_math_stylesheet_and_font_are_published(built_site):
+    stylesheet = built_site / "assets" / "math" / "temml.css"
+    fonts = re.findall(r"url\('([^']+)'\) format\('woff2'\)", stylesheet.read_text())
+    assert fonts == ["NotoSansMath.woff2"]
+    font = TTFont(stylesheet.parent / fonts[0])
+    # The MATH table holds the large and stretched forms that the browser's layout needs.
+    assert "MATH" in font
+
+
+def test_math_font_subset_has_every_character_the_site_draws(built_site):
+    subset = TTFont(built_site / "assets" / "math" / "NotoSansMath.woff2").getBestCmap()
+    full = TTFont(MATH_FONT).getBestCmap()
+    drawn = set()
+    for page in html_pages(built_site):
+        for formula in re.findall(r"<math\b.*?</math>", page.read_text(), re.DOTALL):
+            drawn |= set(html.unescape(re.sub(r"<[^>]+>", "", formula)))
+    # Letters are drawn italic in math: x as U+1D465, which the subset must hold too.
+    drawn |= {"\N{MATHEMATICAL ITALIC SMALL X}", "\N{MATHEMATICAL ITALIC SMALL Z}"}
+    missing = sorted(c for c in drawn if ord(c) in full and ord(c) not in subset)
+    assert not missing, f"characters the full font has and the subset lost: {missing}"
+    assert len(subset) < len(full) / 4
 
 
 @pytest.mark.parametrize(
-    "tex",
+    ("tex", "expected"),
     [
-        r"\begin{aligned} a &= b \\ c &= d \end{aligned}",
-        r"f(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}",
-        r"\mathbb{R}^n",
-        r"\operatorname{softmax}(z)",
-        r"\boxed{q - p}",
-        r"\underbrace{a + b}_{c}",
+        # One <mtr> per row: a converter that puts aligned rows on one line is wrong silently.
+        (r"\begin{aligned} a &= b \\ c &= d \end{aligned}", ["<mtr>", "<mtr>"]),
+        (r"f(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}", ["<mtr>", "<mtr>"]),
+        # Double-struck and bold letters as their own code points, which every browser draws.
+        (r"\mathbb{R}^n", ["\N{DOUBLE-STRUCK CAPITAL R}"]),
+        (r"\mathbf{x}", ["\N{MATHEMATICAL BOLD SMALL X}"]),
+        (r"\operatorname{softmax}(z)", ["<mi>softmax</mi>"]),
+        (r"\boxed{q - p}", ["border:1px solid"]),
+        # The brace under a + b, and c under both.
+        (r"\underbrace{a + b}_{c}", ["<munder>", "<munder>", "\N{BOTTOM CURLY BRACKET}"]),
     ],
 )
-def test_renderer_handles_the_pages_constructs(tex):
-    html = KatexRenderer().render(tex, display=True)
-    assert 'class="katex-display"' in html
-    assert "katex-error" not in html
+def test_renderer_handles_the_pages_constructs(tex, expected):
+    rendered = MathRenderer().render(tex, display=True)
+    assert rendered.startswith('<math display="block"')
+    for piece in set(expected):
+        assert rendered.count(piece) == expected.count(piece), (piece, rendered)
 
 
-def test_vendored_katex_is_complete():
-    assert (KATEX_DIR / "katex.min.js").is_file()
-    assert (KATEX_DIR / "LICENSE").is_file()
+def test_vendored_math_is_complete():
+    # README.md names the vendored version.
+    assert f"Temml {MathRenderer().version} " in (ROOT / "README.md").read_text()
+    for path in [TEMML_DIR / "LICENSE", TEMML_DIR / "Temml-NotoSans.css", MATH_FONT]:
+        assert path.is_file(), path
+    assert (MATH_FONT.parent / "OFL.txt").is_file()
 
 
 def test_executed_blocks_and_claims_link_to_their_code(built_site):
