@@ -6,7 +6,7 @@ mkdocs-jupyter's template (templates/mkdocs_html/notebook.html.j2) and its conve
 - about 590 KB of JupyterLab and Pygments stylesheets, in <style> elements inside <body>,
   where HTML does not allow them. They become a stylesheet file that the page links to (a
   <link> to a stylesheet may be in <body>), without the rules that name a class the page does
-  not have (`used_rules`): about 40 KB. The file is named by its content, so a page whose
+  not have (`used_rules`): about 50 KB. The file is named by its content, so a page whose
   classes change gets a new file and no browser keeps the old one.
 - the Pygments stylesheet once more, printed as a Python list (nbconvert2.py writes
   ``resources["inlining"]["css"]``, a list, into a <style>): not CSS, so it has no effect.
@@ -105,7 +105,7 @@ def used_rules(css: str, classes: set[str]) -> str:
     >>> print(used_rules(
     ...     ".a .b { x: 1 } .a, .c { y: 2 } .c:not(.a) { z: 3 } .a:not(.c) { w: 4 }"
     ...     " @media print { .c { v: 5 } .a { u: 6 } } [title='.c'] { t: 7 }"
-    ...     " @font-face { src: url(f.woff2) }",
+    ...     " @font-face { src: url(f.woff2) } .a :root { s: 8 }",
     ...     {"a", "b"},
     ... ).replace("}", "}\\n"))
     .a .b{ x: 1 }
