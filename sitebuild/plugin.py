@@ -4,7 +4,7 @@
   a ```claims-table fence lists every claim of the site (the Checks page).
 - markdown-exec blocks run under a time limit, and their failures name the page.
 - Math is rendered to MathML at build time (math.py); bad TeX fails the build.
-- Notebook pages get valid markup and one shared stylesheet file (notebooks.py).
+- Notebook pages get valid markup and a stylesheet file cut down to what they use (notebooks.py).
 - Every build starts fresh: no markdown-exec session globals or snippet modules survive from
   an earlier build of the same `mkdocs serve` process.
 - Blocks, claims and notebooks whose inputs have not changed are not run again: their outputs

@@ -115,7 +115,7 @@ def test_claims_shown_with_code_and_outcome(built_site):
 
 def test_landing_page_shows_the_two_identities_live(built_site):
     index = (built_site / "index.html").read_text()
-    # The two identities are \\boxed, which draws a border round the formula.
+    # The two identities are \boxed, which draws a border round the formula.
     assert index.count("border:1px solid") == 2
     for claim_id, page in [
         ("mse-gradient", "regression/"),
