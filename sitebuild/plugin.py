@@ -35,6 +35,7 @@ from markdown_exec._internal.formatters import python as markdown_exec_python
 from markupsafe import Markup
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
@@ -56,6 +57,10 @@ GIT_DATE = "git_revision_date_localized_raw_iso_date"
 # Where the math stylesheet and the site's subset of the math font are published.
 MATH_SITE_DIR = "assets/math"
 MATH_FONT_FILE = "NotoSansMath.woff2"
+# Each claim's check code is a page of its own here (claims/<id>.html); a claim links to it, and
+# claim-code.js shows it in the claim when the reader opens it.
+CLAIM_CODE_DIR = "claims"
+CLAIM_CODE_SCRIPT = "assets/claim-code.js"
 _USER_JUPYTER_CONFIG_PATH = os.environ.get("JUPYTER_CONFIG_PATH", "")
 # An executed fence (markdown-exec) and the snippets it includes (pymdownx.snippets).
 _EXEC_FENCE = re.compile(
@@ -159,6 +164,12 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         fences.append(
             {"name": "claim-status", "class": "claim-status", "format": self._claim_status}
         )
+        for palette in config.theme.get("palette") or []:
+            if palette.get("media") == "(prefers-color-scheme)":
+                raise PluginError(
+                    "theme.palette: an automatic palette (media: (prefers-color-scheme)) is not"
+                    " supported by the colour scheme toggle of overrides/main.html"
+                )
         config.extra_css.insert(0, f"{MATH_SITE_DIR}/temml.css")
         _limit_notebook_cells(self.config.exec_timeout)
         return config
@@ -170,6 +181,8 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         self.equations: dict[str, PageEquations] = {}
         # Every character the site's formulas draw: the math font is cut down to these.
         self.math_characters: set[str] = set()
+        # The highlighted code of each claim made on a page, by claim id.
+        self.claim_code: dict[str, str] = {}
         # The notebook pages' stylesheets (see notebooks.py), by path in the site.
         self.notebook_stylesheets: dict[str, str] = {}
         # Seconds spent running code, by page and by block, claim or notebook.
@@ -185,6 +198,12 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
                 del sys.modules[name]
 
     def on_files(self, files, config):
+        # The theme's stylesheet, named by its hash, for the pages of claims' code.
+        self.theme_stylesheet = next(
+            file.dest_uri
+            for file in files
+            if re.fullmatch(r"assets/stylesheets/main\.\w+\.min\.css", file.dest_uri)
+        )
         files.append(
             File.generated(config, f"{MATH_SITE_DIR}/temml.css", content=stylesheet(MATH_FONT_FILE))
         )
@@ -465,16 +484,37 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
             f"<th>Tolerance</th><th>Result</th></tr></thead><tbody>{rows}</tbody></table>"
         )
         error = f"<pre><code>{html.escape(result.error)}</code></pre>" if result.error else ""
-        code = self._fragment(f"```python\n{result.source}\n```")
+        self.claim_code[result.id] = self._fragment(f"```python\n{result.source}\n```")
         claim_file = f"{self.config.snippets_dir}/claims/{result.id}.py"
+        code_page = get_relative_url(f"{CLAIM_CODE_DIR}/{result.id}.html", self.page.url or "./")
         return (
             f'<div class="admonition {status} claim" id="{result.id}">'
             f'<p class="admonition-title">Claim <a href="#{result.id}"><code>{result.id}</code></a>'
             f" {verdict}</p>"
             f"<p>{self._statement_html(result)}</p>{table}{error}"
-            f'<details class="example"><summary>The check: '
-            f"<code>{claim_file}</code></summary>{code}"
+            f'<details class="example"><summary>The check: <code>{claim_file}</code></summary>'
+            f'<p class="claim-code"><a href="{code_page}">Read the code of the check</a></p>'
             f'<p class="source-link">{self._source_link(claim_file)}</p></details></div>'
+        )
+
+    def _claim_code_page(self, claim_id: str, config) -> str:
+        """The page of a claim's check code, which a claim's script takes the code from."""
+        claim_file = f"{self.config.snippets_dir}/claims/{claim_id}.py"
+        page_url = get_relative_url(self.claim_pages[claim_id].url or "./", f"{CLAIM_CODE_DIR}/")
+        stylesheets = "".join(
+            f'<link rel="stylesheet" href="../{path}">'
+            for path in [self.theme_stylesheet, *config.extra_css]
+        )
+        return (
+            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width,initial-scale=1">'
+            '<meta name="robots" content="noindex">'
+            f"<title>{claim_file}: {html.escape(config.site_name)}</title>{stylesheets}</head>"
+            '<body><main class="md-typeset claim-code-page">'
+            f"<h1><code>{claim_file}</code></h1>"
+            f'<p>The check of claim <a href="{page_url}#{claim_id}"><code>{claim_id}</code></a>.</p>'
+            f'<div class="claim-code">{self.claim_code[claim_id]}</div>'
+            "</main></body></html>\n"
         )
 
     def _claims_table_html(self, page) -> str:
@@ -533,6 +573,10 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         )
         for error in errors:
             log.error(f"{page.file.src_uri}: bad TeX: {error}")
+        if 'class="claim-code"' in output:
+            script = get_relative_url(CLAIM_CODE_SCRIPT, page.url or "./")
+            head, body_end, tail = output.rpartition("</body>")
+            output = f'{head}<script src="{script}" defer></script>{body_end}{tail}'
         characters = math_characters(output)
         if characters:
             self.math_characters |= characters
@@ -547,6 +591,10 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         font = Path(config.site_dir) / MATH_SITE_DIR / MATH_FONT_FILE
         font.parent.mkdir(parents=True, exist_ok=True)
         font.write_bytes(subset_font(self.math_characters))
+        for claim_id in self.claim_code:
+            target = Path(config.site_dir) / CLAIM_CODE_DIR / f"{claim_id}.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(self._claim_code_page(claim_id, config), "utf-8")
         for path, css in sorted(self.notebook_stylesheets.items()):
             target = Path(config.site_dir) / path
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -44,12 +44,10 @@ def test_no_axe_violations(browser, site_url, path, check):
     page = context.new_page()
     page.goto(site_url + path, wait_until="networkidle")
     page.evaluate("document.fonts.ready.then(() => true)")
-    # The theme makes an overflowing code block focusable from a ResizeObserver, after layout:
-    # axe runs once the page has been idle and two frames have been drawn since.
-    page.evaluate(
-        """() => new Promise(resolve => requestIdleCallback(() =>
-            requestAnimationFrame(() => requestAnimationFrame(resolve)), {timeout: 5000}))"""
-    )
+    # The theme makes an overflowing code block focusable from a ResizeObserver, after layout,
+    # and the page its other scrolling regions once it has measured them, when idle.
+    page.wait_for_function("document.documentElement.dataset.scrollRegions === 'measured'")
+    page.evaluate("() => new Promise(resolve => requestAnimationFrame(resolve))")
     # The theme follows the browser's preference when the reader has not chosen a scheme.
     scheme = page.evaluate("document.body.dataset.mdColorScheme")
     assert scheme == SCHEMES[color_scheme], f"{path}: scheme {scheme}"

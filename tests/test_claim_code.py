@@ -1,0 +1,133 @@
+"""A claim's check code: a page of its own, shown in the claim when the reader opens it.
+
+Each claim's "The check" box links to claims/<id>.html, which holds the highlighted code of
+snippets/claims/<id>.py; claim-code.js fetches it into the box when the box is opened.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from urllib.parse import urljoin
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.test_accessibility import AXE, CHECKS, violations
+
+CLAIMS = ROOT / "snippets" / "claims"
+# The claim made on the page most of the browser tests below open.
+PAGE, CLAIM = "regression/", "mse-gradient"
+
+
+def code_text(markup: str) -> str:
+    """The text of highlighted code, as the reader sees it."""
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
+@pytest.fixture(scope="module")
+def records(built_site) -> list[dict]:
+    return json.loads((built_site / "claims.json").read_text())
+
+
+def test_every_claim_links_to_a_page_with_its_code(built_site, records):
+    assert records
+    for record in records:
+        claim_id = record["id"]
+        page, anchor = record["page"].split("#")
+        claim = (built_site / page / "index.html").read_text().split(f'id="{anchor}"', 1)[1]
+        link = re.search(r'<p class="claim-code"><a href="([^"]+)">', claim)
+        assert link, f"{claim_id}: no link to its code"
+        target = urljoin(f"http://site/{page}", link[1])
+        assert target == f"http://site/claims/{claim_id}.html", f"{claim_id}: link to {target}"
+
+        code_page = (built_site / "claims" / f"{claim_id}.html").read_text()
+        code = re.search(r"<pre>(?:<span></span>)?<code>(.*?)</code></pre>", code_page, re.DOTALL)
+        assert code, f"claims/{claim_id}.html has no code block"
+        source = (CLAIMS / f"{claim_id}.py").read_text()
+        assert code_text(code[1]).strip() == source.strip(), f"claims/{claim_id}.html"
+        # The way back to the claim.
+        back = re.search(rf'href="([^"]+)"><code>{claim_id}</code></a>', code_page)
+        assert back and urljoin(f"http://site/claims/{claim_id}.html", back[1]) == (
+            f"http://site/{record['page']}"
+        )
+
+
+def test_claim_code_is_not_in_the_pages(built_site, records):
+    """The pages carry links to the code, not the code: that is the point."""
+    for record in records:
+        page, anchor = record["page"].split("#")
+        text = (built_site / page / "index.html").read_text()
+        claim = text.split(f'id="{anchor}"', 1)[1].split("</details>", 1)[0]
+        assert "<pre" not in claim, f"{record['id']}: code in the page"
+
+
+def open_check(page, claim_id: str):
+    page.locator(f"#{claim_id} > details > summary").click()
+    return page.locator(f"#claim-code-{claim_id} > code")
+
+
+@pytest.mark.browser
+def test_opening_a_check_shows_its_code_with_a_copy_button(browser, site_url):
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url[:-1])
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+    page.goto(site_url + PAGE, wait_until="networkidle")
+    code = open_check(page, CLAIM)
+    source = (CLAIMS / f"{CLAIM}.py").read_text()
+    assert code.inner_text().strip() == source.strip()
+    assert page.locator(f"#{CLAIM} .claim-code").count() == 0, "the link is still there"
+
+    page.locator(f"#{CLAIM} button.md-code__button[data-md-type=copy]").click()
+    page.locator(".md-dialog__inner", has_text="Copied").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()").strip() == source.strip()
+
+    # Closed and opened again: the code is there once.
+    summary = page.locator(f"#{CLAIM} > details > summary")
+    summary.click()
+    summary.click()
+    assert page.locator(f"#{CLAIM} pre").count() == 1
+    assert not errors, errors
+    context.close()
+
+
+@pytest.mark.browser
+def test_without_javascript_the_link_leads_to_the_code(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + PAGE)
+    page.locator(f"#{CLAIM} > details > summary").click()
+    page.get_by_role("link", name="Read the code of the check").click()
+    page.wait_for_url(f"**/claims/{CLAIM}.html")
+    assert page.locator("pre code").inner_text().strip() == (CLAIMS / f"{CLAIM}.py").read_text().strip()
+    page.get_by_role("link", name=CLAIM).click()
+    page.wait_for_url(f"**/{PAGE}#{CLAIM}")
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("check", ["desktop", "desktop-slate"])
+def test_shown_code_has_no_axe_violations(browser, site_url, check):
+    """axe on a page with many claims, every check open: the code that the page loads later."""
+    viewport, color_scheme, options = CHECKS[check]
+    context = browser.new_context(viewport=viewport, color_scheme=color_scheme)
+    page = context.new_page()
+    page.goto(site_url + "classification/softmax/", wait_until="networkidle")
+    summaries = page.locator(".claim > details > summary")
+    assert summaries.count() > 5
+    for index in range(summaries.count()):
+        summaries.nth(index).click()
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.claim > details')]
+            .every(details => details.dataset.claimCode === 'shown')"""
+    )
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        "options => axe.run(document, {...options, resultTypes: ['violations']})", options
+    )
+    context.close()
+    found = violations(results)
+    assert not found, f"axe with the checks open ({check}):\n" + "\n".join(found)
