@@ -93,18 +93,20 @@ def number_formula(tex: str, numbers: Mapping[str, int]) -> tuple[str, Equation 
 
 
 def display_html(rendered: str, equation: Equation | None = None) -> str:
-    """The block around a rendered display formula; a numbered one gets its id and a ¶ link.
+    """The blocks around a rendered display formula; a numbered one gets its id and a ¶ link.
 
-    A <span> styled as a block: notebooks write display math inside paragraphs, where a <div>
-    is not allowed.
+    The formula scrolls sideways in the inner block (math-display); the outer one (math-block)
+    is what the browser leaves unstyled while it is far from the viewport (site.css), which a
+    region that scrolls must not be. <span>s styled as blocks: notebooks write display math
+    inside paragraphs, where a <div> is not allowed.
     """
     if equation is None:
-        return f'<span class="math-display">{rendered}</span>'
+        return f'<span class="math-block"><span class="math-display">{rendered}</span></span>'
     label, number = equation
     return (
-        f'<span class="math-display" id="{label}">{rendered}'
+        f'<span class="math-block"><span class="math-display" id="{label}">{rendered}'
         f'<a class="equation-link" href="#{label}" aria-label="Link to equation ({number})">'
-        "&para;</a></span>"
+        "&para;</a></span></span>"
     )
 
 

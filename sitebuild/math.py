@@ -188,6 +188,9 @@ def _subset_font(text: str, font_path: Path) -> bytes:
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = ["*"]
+    # Without TrueType hinting instructions: 30% smaller (23 KB to 16 KB for this site), and
+    # only Windows at low resolution uses them; the other systems ignore them.
+    options.hinting = False
     font = TTFont(font_path, recalcTimestamp=False)  # the same characters, the same bytes
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text)

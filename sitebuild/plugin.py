@@ -48,6 +48,7 @@ from sitebuild.claims import CLAIM_FENCE
 from sitebuild.equations import PageEquations, fill_equation_links, page_labels
 from sitebuild.math import MathRenderer, math_characters, stylesheet, subset_font
 from sitebuild.notebooks import STYLESHEET_HREF, tidy_notebook
+from sitebuild.stylesheets import THEME_STYLESHEETS, cut_down_stylesheets
 from sitebuild.timeout import time_limit
 
 log = get_plugin_logger("checked-site")
@@ -198,11 +199,10 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
                 del sys.modules[name]
 
     def on_files(self, files, config):
-        # The theme's stylesheet, named by its hash, for the pages of claims' code.
-        self.theme_stylesheet = next(
-            file.dest_uri
-            for file in files
-            if re.fullmatch(r"assets/stylesheets/main\.\w+\.min\.css", file.dest_uri)
+        # The theme's stylesheets, named by their hash; the first is the main one, which the
+        # pages of claims' code link to.
+        self.theme_stylesheets = sorted(
+            file.dest_uri for file in files if THEME_STYLESHEETS.fullmatch(file.dest_uri)
         )
         files.append(
             File.generated(config, f"{MATH_SITE_DIR}/temml.css", content=stylesheet(MATH_FONT_FILE))
@@ -211,6 +211,8 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
 
     def on_nav(self, nav, config, files):
         """Start the claims and notebooks that the cache does not hold (see ahead.py)."""
+        # Pages by URL, in the order of the navigation: the Checks page lists claims so.
+        self.reading_order = {page.url: index for index, page in enumerate(nav.pages)}
         if not self.config.execute:
             return nav
         jupyter = config.plugins["mkdocs-jupyter"]
@@ -503,7 +505,7 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         page_url = get_relative_url(self.claim_pages[claim_id].url or "./", f"{CLAIM_CODE_DIR}/")
         stylesheets = "".join(
             f'<link rel="stylesheet" href="../{path}">'
-            for path in [self.theme_stylesheet, *config.extra_css]
+            for path in [self.theme_stylesheets[0], *config.extra_css]
         )
         return (
             '<!doctype html><html lang="en"><head><meta charset="utf-8">'
@@ -518,6 +520,9 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         )
 
     def _claims_table_html(self, page) -> str:
+        """Every claim of the site, one table per page that makes claims, in reading order.
+
+        Sections of their own let the browser lay out only those near the viewport."""
         failing = sum(not r.passed for r in self.results.values())
         summary = (
             f"All {len(self.results)} claims pass."
@@ -526,25 +531,35 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         )
         if not self.config.execute:
             summary = "This build runs no code: no claim was checked."
-        rows = []
-        for claim_id, result in sorted(self.results.items()):
-            link = self._claim_link(claim_id, page)
-            binding = result.binding_check
-            kinds = ", ".join(result.kinds)
-            figures = (
-                f"{_number(binding.observed)} ≤ {_number(binding.tolerance)}" if binding else ""
+        by_page = defaultdict(list)  # by URL: pages are not hashable
+        for claim_id, result in self.results.items():  # in the order each page makes them
+            by_page[self.claim_pages[claim_id].url].append(result)
+        sections = []
+        for url in sorted(by_page, key=self.reading_order.__getitem__):
+            made_on = self.claim_pages[by_page[url][0].id]
+            rows = []
+            for result in by_page[url]:
+                binding = result.binding_check
+                figures = (
+                    f"{_number(binding.observed)} ≤ {_number(binding.tolerance)}"
+                    if binding
+                    else ""
+                )
+                rows.append(
+                    f"<tr><td>{self._claim_link(result.id, page)}</td>"
+                    f"<td>{self._statement_html(result)}</td><td>{', '.join(result.kinds)}</td>"
+                    f"<td>{figures}</td><td>{'passed' if result.passed else 'FAILED'}</td></tr>"
+                )
+            target = get_relative_url(url or "./", page.url or "./")
+            sections.append(
+                '<section class="claims-group">'
+                f'<h2 id="claims-{url.strip("/").replace("/", "-") or "home"}">'
+                f'<a href="{target}">{html.escape(made_on.title)}</a></h2>'
+                "<table><thead><tr><th>Claim</th><th>Statement</th><th>Checks</th>"
+                "<th>Binding check: observed vs tolerance</th><th>Status</th></tr>"
+                f"</thead><tbody>{''.join(rows)}</tbody></table></section>"
             )
-            rows.append(
-                f"<tr><td>{link}</td>"
-                f"<td>{self._statement_html(result)}</td><td>{kinds}</td><td>{figures}</td>"
-                f"<td>{'passed' if result.passed else 'FAILED'}</td></tr>"
-            )
-        return (
-            f'<p class="claims-summary">{summary}</p>'
-            "<table><thead><tr><th>Claim</th><th>Statement</th><th>Checks</th>"
-            "<th>Binding check: observed vs tolerance</th><th>Status</th></tr>"
-            f"</thead><tbody>{''.join(rows)}</tbody></table>"
-        )
+        return f'<p class="claims-summary">{summary}</p>{"".join(sections)}'
 
     # --- Whole pages and the end of the build ----------------------------------------------
 
@@ -595,6 +610,9 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
             target = Path(config.site_dir) / CLAIM_CODE_DIR / f"{claim_id}.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(self._claim_code_page(claim_id, config), "utf-8")
+        cut_down_stylesheets(
+            Path(config.site_dir), [*self.theme_stylesheets, f"{MATH_SITE_DIR}/temml.css"]
+        )
         for path, css in sorted(self.notebook_stylesheets.items()):
             target = Path(config.site_dir) / path
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,68 @@
+"""The site's stylesheets, without the rules that nothing in the site can match.
+
+The theme's stylesheet styles every feature of mkdocs-material (blog, tabs, annotations, cards,
+twenty palette colours...), and Temml's every construct of TeX; a page of this site uses a
+fraction of them, yet downloads both whole. After the build, each is cut down with
+`notebooks.used_rules` to the rules whose classes occur somewhere in the built site: in a page's
+markup or in a script that writes markup (the theme's bundle builds its search results and
+code buttons from class names it spells out), and whose palette colour is one the site's palette
+uses. The cut-down file gets a name of its own, made from its content, and every page links to it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from sitebuild.notebooks import used_rules
+
+# The theme's stylesheets, by path in the site.
+THEME_STYLESHEETS = re.compile(r"assets/stylesheets/(?:main|palette)\.\w+\.min\.css")
+_WORD = re.compile(r"[A-Za-z_][\w-]*")
+# The colour a palette selector asks for: [data-md-color-primary=indigo].
+_PALETTE_COLOUR = re.compile(r"\[data-md-color-(?:primary|accent)=[\"']?([\w-]+)[\"']?\]")
+_PALETTE_ATTRIBUTE = re.compile(r'data-md-color-(?:primary|accent)="([\w-]+)"')
+
+
+def cut_down_stylesheets(site: Path, paths: list[str]) -> dict[str, str]:
+    """Cut down these stylesheets of the built site; returns each one's new path.
+
+    Every HTML file of the site is changed to link to the new paths.
+    """
+    markup = [path.read_text("utf-8") for path in sorted(site.rglob("*.html"))]
+    scripts = [path.read_text("utf-8") for path in sorted(site.rglob("*.js"))]
+    words = {word for text in markup + scripts for word in _WORD.findall(text)}
+    colours = {colour for text in markup for colour in _PALETTE_ATTRIBUTE.findall(text)}
+    renamed = {}
+    for path in paths:
+        css = used_rules(_without_other_colours((site / path).read_text("utf-8"), colours), words)
+        stem = Path(path).name.partition(".")[0]
+        digest = hashlib.sha256(css.encode()).hexdigest()[:8]
+        new_path = (Path(path).parent / f"{stem}.{digest}.css").as_posix()
+        (site / new_path).write_text(css, "utf-8")
+        (site / path).unlink()
+        renamed[path] = new_path
+    links = re.compile("|".join(re.escape(Path(path).name) for path in renamed))
+    names = {Path(old).name: Path(new).name for old, new in renamed.items()}
+    for path, text in zip(sorted(site.rglob("*.html")), markup, strict=True):
+        changed = links.sub(lambda match: names[match[0]], text)
+        if changed != text:
+            path.write_text(changed, "utf-8")
+    return renamed
+
+
+def _without_other_colours(css: str, colours: set[str]) -> str:
+    """The stylesheet with [data-md-color-primary=x] made unmatchable for colours not in use.
+
+    >>> print(_without_other_colours("[data-md-color-primary=pink]{a:1}[data-md-color-accent=indigo]"
+    ...     "{b:2}", {"indigo"}).replace("}", "}\\n"))
+    [data-md-color-primary=pink].checked-site-unused-colour{a:1}
+    [data-md-color-accent=indigo]{b:2}
+    <BLANKLINE>
+    """
+
+    def mark(match: re.Match) -> str:
+        return match[0] if match[1] in colours else f"{match[0]}.checked-site-unused-colour"
+
+    return _PALETTE_COLOUR.sub(mark, css)
