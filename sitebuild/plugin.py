@@ -514,7 +514,8 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
             f"<title>{claim_file}: {html.escape(config.site_name)}</title>{stylesheets}</head>"
             '<body><main class="md-typeset claim-code-page">'
             f"<h1><code>{claim_file}</code></h1>"
-            f'<p>The check of claim <a href="{page_url}#{claim_id}"><code>{claim_id}</code></a>.</p>'
+            f'<p>The check of claim <a href="{page_url}#{claim_id}">'
+            f"<code>{claim_id}</code></a>.</p>"
             f'<div class="claim-code">{self.claim_code[claim_id]}</div>'
             "</main></body></html>\n"
         )
@@ -541,9 +542,7 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
             for result in by_page[url]:
                 binding = result.binding_check
                 figures = (
-                    f"{_number(binding.observed)} ≤ {_number(binding.tolerance)}"
-                    if binding
-                    else ""
+                    f"{_number(binding.observed)} ≤ {_number(binding.tolerance)}" if binding else ""
                 )
                 rows.append(
                     f"<tr><td>{self._claim_link(result.id, page)}</td>"

@@ -55,8 +55,8 @@ def cut_down_stylesheets(site: Path, paths: list[str]) -> dict[str, str]:
 def _without_other_colours(css: str, colours: set[str]) -> str:
     """The stylesheet with [data-md-color-primary=x] made unmatchable for colours not in use.
 
-    >>> print(_without_other_colours("[data-md-color-primary=pink]{a:1}[data-md-color-accent=indigo]"
-    ...     "{b:2}", {"indigo"}).replace("}", "}\\n"))
+    >>> css = "[data-md-color-primary=pink]{a:1}[data-md-color-accent=indigo]{b:2}"
+    >>> print(_without_other_colours(css, {"indigo"}).replace("}", "}\\n"))
     [data-md-color-primary=pink].checked-site-unused-colour{a:1}
     [data-md-color-accent=indigo]{b:2}
     <BLANKLINE>

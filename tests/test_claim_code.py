@@ -49,7 +49,8 @@ def test_every_claim_links_to_a_page_with_its_code(built_site, records):
         assert code_text(code[1]).strip() == source.strip(), f"claims/{claim_id}.html"
         # The way back to the claim.
         back = re.search(rf'href="([^"]+)"><code>{claim_id}</code></a>', code_page)
-        assert back and urljoin(f"http://site/claims/{claim_id}.html", back[1]) == (
+        assert back, f"claims/{claim_id}.html: no link back to the claim"
+        assert urljoin(f"http://site/claims/{claim_id}.html", back[1]) == (
             f"http://site/{record['page']}"
         )
 
@@ -102,7 +103,10 @@ def test_without_javascript_the_link_leads_to_the_code(browser, site_url):
     page.locator(f"#{CLAIM} > details > summary").click()
     page.get_by_role("link", name="Read the code of the check").click()
     page.wait_for_url(f"**/claims/{CLAIM}.html")
-    assert page.locator("pre code").inner_text().strip() == (CLAIMS / f"{CLAIM}.py").read_text().strip()
+    assert (
+        page.locator("pre code").inner_text().strip()
+        == (CLAIMS / f"{CLAIM}.py").read_text().strip()
+    )
     page.get_by_role("link", name=CLAIM).click()
     page.wait_for_url(f"**/{PAGE}#{CLAIM}")
     context.close()

@@ -178,7 +178,7 @@ def test_notebook_math_is_rendered_and_notebook_downloadable(built_site):
 def test_math_stylesheet_and_font_are_published(built_site):
     (stylesheet,) = (built_site / "assets" / "math").glob("temml.*.css")
     assert f"assets/math/{stylesheet.name}" in (built_site / "index.html").read_text()
-    fonts = re.findall(r"url\('([^']+)'\) format\('woff2'\)", stylesheet.read_text())
+    fonts = re.findall(r"url\([\"']?([^\"')]+)[\"']?\) format\([\"']woff2", stylesheet.read_text())
     assert fonts == ["NotoSansMath.woff2"]
     font = TTFont(stylesheet.parent / fonts[0])
     # The MATH table holds the large and stretched forms that the browser's layout needs.
