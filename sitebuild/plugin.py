@@ -1,10 +1,12 @@
 """The MkDocs plugin that makes every page of the site checked and self-contained.
 
-- ```claim fences run a claim (see claims.py) and show its statement, code and outcome;
+- ```claim fences run a claim (see claims.py) and show its statement and outcome; its code is
+  a page of its own (claims/<id>.html), which claim-code.js shows in the claim on demand;
   a ```claims-table fence lists every claim of the site (the Checks page).
 - markdown-exec blocks run under a time limit, and their failures name the page.
 - Math is rendered to MathML at build time (math.py); bad TeX fails the build.
-- Notebook pages get valid markup and a stylesheet file cut down to what they use (notebooks.py).
+- Notebook pages get valid markup and a stylesheet file cut down to what they use (notebooks.py);
+  the theme's and Temml's stylesheets are cut down to what the site uses (stylesheets.py).
 - Every build starts fresh: no markdown-exec session globals or snippet modules survive from
   an earlier build of the same `mkdocs serve` process.
 - Blocks, claims and notebooks whose inputs have not changed are not run again: their outputs

@@ -24,39 +24,49 @@ pytestmark = pytest.mark.browser
 
 THEME_STYLESHEETS = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
 
-# Takes every computed style, swaps each published stylesheet for its whole version, takes
-# them again and returns the differences. Custom properties (--md-…) are left out: they draw
-# nothing themselves, and how the browser writes out their values (escapes in a url())
-# depends on how the stylesheet spelled them; the properties that use them are compared. A
-# ::before or ::after counts only when it is drawn (its content is not none).
-COMPARE_WITH_WHOLE = """async whole => {
+# Swaps each published stylesheet for a copy, takes every computed style and every element's
+# box, swaps each for the whole version, takes them again and returns the differences.
+# Left out: custom properties (--md-…), which draw nothing themselves and whose values the
+# browser writes out as the stylesheet spelled them (escapes in a url()), and margins, whose
+# value for `auto` is 0 or the used length depending on when layout last ran; what they do
+# shows in the boxes. A ::before or ::after counts only when it is drawn (content not none).
+COMPARE_WITH_WHOLE = """async swaps => {
   const styles = style => Array.from(style)
-    .filter(name => !name.startsWith("--"))
+    .filter(name => !name.startsWith("--") && !name.startsWith("margin"))
     .map(name => `${name}: ${style.getPropertyValue(name)}`);
   const pseudo = (element, which) => {
     const style = getComputedStyle(element, which);
     return style.content === "none" ? [] : styles(style).map(line => `${which} ${line}`);
   };
   const elements = [...document.querySelectorAll("body, body *")];
-  // Margins and sizes are read from the layout: it is brought up to date first.
-  const snapshot = () => document.body.getBoundingClientRect() && elements.map(element => [
-    ...styles(getComputedStyle(element)), ...pseudo(element, "::before"),
+  const box = element => {
+    const { x, y, width, height } = element.getBoundingClientRect();
+    return `box: ${[x, y, width, height].map(value => value.toFixed(1)).join(" ")}`;
+  };
+  const snapshot = () => elements.map(element => [
+    box(element), ...styles(getComputedStyle(element)), ...pseudo(element, "::before"),
     ...pseudo(element, "::after")]);
   const settled = async () => {
     await document.fonts.ready;
     await Promise.all(document.getAnimations().map(animation => animation.finished));
     await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
   };
+  // Both snapshots are taken after the page has swapped its stylesheets, so that both
+  // layouts come about the same way: first for copies of the published ones, then the whole.
+  const links = [...document.querySelectorAll("link[rel=stylesheet]")]
+    .map(link => [link, swaps.find(([name]) => link.href.includes(name))])
+    .filter(([, swap]) => swap);
+  const swapTo = which => Promise.all(links.map(([link, swap]) =>
+    new Promise((resolve, reject) => {
+      link.onload = resolve;
+      link.onerror = reject;
+      // Beside the published one, so that its relative url()s (Temml's font) still resolve.
+      link.href = new URL(swap[which], link.href);
+    })));
+  await swapTo(1);
   await settled();
   const cutDown = snapshot();
-  const links = [...document.querySelectorAll("link[rel=stylesheet]")];
-  const swapped = links.filter(link => whole.some(([name]) => link.href.includes(name)));
-  await Promise.all(swapped.map(link => new Promise((resolve, reject) => {
-    link.onload = resolve;
-    link.onerror = reject;
-    // Beside the published one, so that its relative url()s (Temml's font) still resolve.
-    link.href = new URL(whole.find(([name]) => link.href.includes(name))[1], link.href);
-  })));
+  await swapTo(2);
   await settled();
   const differences = [];
   snapshot().forEach((lines, index) => {
@@ -66,7 +76,7 @@ COMPARE_WITH_WHOLE = """async whole => {
       `${elements[index].tagName}.${elements[index].getAttribute("class") ?? ""}: ` +
       changed.slice(0, 5).join("; "));
   });
-  return {swapped: swapped.length, elements: elements.length, differences};
+  return {swapped: links.length, elements: elements.length, differences};
 }"""
 
 
@@ -110,7 +120,7 @@ def serve(css: str, route) -> None:
 
 
 @pytest.mark.parametrize("state", STATES)
-def test_cut_down_stylesheets_change_no_computed_style(browser, site_url, state):
+def test_cut_down_stylesheets_change_no_computed_style(browser, site_url, built_site, state):
     path, viewport, color_scheme, action = STATES[state]
     context = browser.new_context(viewport=viewport, color_scheme=color_scheme)
     # Every block laid out: the page's height does not depend on what was scrolled past.
@@ -126,6 +136,9 @@ def test_cut_down_stylesheets_change_no_computed_style(browser, site_url, state)
     )
     whole = whole_stylesheets()
     for name, css in whole.items():
+        (cut_down,) = built_site.glob(f"assets/*/{name}.*.css")
+        assert len(cut_down.read_bytes()) < len(css.encode()), f"{cut_down.name}: not cut down"
+        page.route(f"**/cut-{name}.css", functools.partial(serve, cut_down.read_text()))
         page.route(f"**/whole-{name}.css", functools.partial(serve, css))
     page.goto(site_url + path, wait_until="networkidle")
     page.evaluate("document.fonts.ready.then(() => true)")
@@ -133,15 +146,12 @@ def test_cut_down_stylesheets_change_no_computed_style(browser, site_url, state)
         action(page)
     # The pointer rests in a corner, over nothing that changes when hovered.
     page.mouse.move(viewport["width"] - 1, viewport["height"] - 1)
-    swaps = [[f"/{name}.", f"whole-{name}.css"] for name in whole]
+    swaps = [[f"/{name}.", f"cut-{name}.css", f"whole-{name}.css"] for name in whole]
     result = page.evaluate(COMPARE_WITH_WHOLE, swaps)
     context.close()
 
-    assert result["swapped"] == len(whole), f"{state}: stylesheets not found ({published})"
+    assert result["swapped"] == len(whole), f"{state}: the page links to no {list(whole)}"
     assert result["elements"] > 100
-    for name, css in whole.items():
-        (cut_down,) = [size for file, size in published.items() if file.startswith(f"{name}.")]
-        assert cut_down < len(css.encode()), f"{name}: not cut down"
     differences = result["differences"]
     assert not differences, (
         f"{state}: {len(differences)} elements styled differently (the whole stylesheets' styles"
