@@ -96,9 +96,9 @@ def display_html(rendered: str, equation: Equation | None = None) -> str:
     """The blocks around a rendered display formula; a numbered one gets its id and a ¶ link.
 
     The formula scrolls sideways in the inner block (math-display); the outer one (math-block)
-    is what the browser leaves unstyled while it is far from the viewport (site.css), which a
-    region that scrolls must not be. <span>s styled as blocks: notebooks write display math
-    inside paragraphs, where a <div> is not allowed.
+    holds its margins, and is where a style that must not be on a region that scrolls goes.
+    <span>s styled as blocks: notebooks write display math inside paragraphs, where a <div>
+    is not allowed.
     """
     if equation is None:
         return f'<span class="math-block"><span class="math-display">{rendered}</span></span>'

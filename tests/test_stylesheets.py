@@ -18,7 +18,6 @@ import pytest
 
 from sitebuild.math import stylesheet
 from sitebuild.plugin import MATH_FONT_FILE
-from tests.test_accessibility import LAY_OUT_EVERY_BLOCK
 
 pytestmark = pytest.mark.browser
 
@@ -123,8 +122,6 @@ def serve(css: str, route) -> None:
 def test_cut_down_stylesheets_change_no_computed_style(browser, site_url, built_site, state):
     path, viewport, color_scheme, action = STATES[state]
     context = browser.new_context(viewport=viewport, color_scheme=color_scheme)
-    # Every block laid out: the page's height does not depend on what was scrolled past.
-    context.add_init_script(LAY_OUT_EVERY_BLOCK)
     page = context.new_page()
     published = {}
     page.on(
