@@ -93,20 +93,18 @@ def number_formula(tex: str, numbers: Mapping[str, int]) -> tuple[str, Equation 
 
 
 def display_html(rendered: str, equation: Equation | None = None) -> str:
-    """The blocks around a rendered display formula; a numbered one gets its id and a ¶ link.
+    """The block around a rendered display formula; a numbered one gets its id and a ¶ link.
 
-    The formula scrolls sideways in the inner block (math-display); the outer one (math-block)
-    holds its margins, and is where a style that must not be on a region that scrolls goes.
-    <span>s styled as blocks: notebooks write display math inside paragraphs, where a <div>
+    A <span> styled as a block: notebooks write display math inside paragraphs, where a <div>
     is not allowed.
     """
     if equation is None:
-        return f'<span class="math-block"><span class="math-display">{rendered}</span></span>'
+        return f'<span class="math-display">{rendered}</span>'
     label, number = equation
     return (
-        f'<span class="math-block"><span class="math-display" id="{label}">{rendered}'
+        f'<span class="math-display" id="{label}">{rendered}'
         f'<a class="equation-link" href="#{label}" aria-label="Link to equation ({number})">'
-        "&para;</a></span></span>"
+        "&para;</a></span>"
     )
 
 

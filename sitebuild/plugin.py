@@ -523,9 +523,7 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         )
 
     def _claims_table_html(self, page) -> str:
-        """Every claim of the site, one table per page that makes claims, in reading order.
-
-        Sections of their own let the browser lay out only those near the viewport."""
+        """Every claim of the site, one table per page that makes claims, in reading order."""
         failing = sum(not r.passed for r in self.results.values())
         summary = (
             f"All {len(self.results)} claims pass."

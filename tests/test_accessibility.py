@@ -27,7 +27,12 @@ CHECKS = {
 SCHEMES = {"light": "default", "dark": "slate"}
 
 
-def violations(results: dict) -> list[str]:
+def axe_violations(page, options: dict) -> list[str]:
+    """axe's violations on the page as it stands, one line per element."""
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        "options => axe.run(document, {...options, resultTypes: ['violations']})", options
+    )
     return [
         f"{violation['id']}: {', '.join(map(str, node['target']))}: {violation['help']}"
         for violation in results["violations"]
@@ -51,12 +56,8 @@ def test_no_axe_violations(browser, site_url, path, check):
     # The theme follows the browser's preference when the reader has not chosen a scheme.
     scheme = page.evaluate("document.body.dataset.mdColorScheme")
     assert scheme == SCHEMES[color_scheme], f"{path}: scheme {scheme}"
-    page.add_script_tag(path=str(AXE))
-    results = page.evaluate(
-        "options => axe.run(document, {...options, resultTypes: ['violations']})", options
-    )
+    found = axe_violations(page, options)
     context.close()
-    found = violations(results)
     assert not found, f"axe on {path or 'index'} ({check}):\n" + "\n".join(found)
 
 

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 import pytest
 
 from tests.conftest import ROOT
-from tests.test_accessibility import AXE, CHECKS, violations
+from tests.test_accessibility import CHECKS, axe_violations
 
 CLAIMS = ROOT / "snippets" / "claims"
 # The claim made on the page most of the browser tests below open.
@@ -128,10 +128,6 @@ def test_shown_code_has_no_axe_violations(browser, site_url, check):
         """() => [...document.querySelectorAll('.claim > details')]
             .every(details => details.dataset.claimCode === 'shown')"""
     )
-    page.add_script_tag(path=str(AXE))
-    results = page.evaluate(
-        "options => axe.run(document, {...options, resultTypes: ['violations']})", options
-    )
+    found = axe_violations(page, options)
     context.close()
-    found = violations(results)
     assert not found, f"axe with the checks open ({check}):\n" + "\n".join(found)

@@ -123,14 +123,6 @@ def test_cut_down_stylesheets_change_no_computed_style(browser, site_url, built_
     path, viewport, color_scheme, action = STATES[state]
     context = browser.new_context(viewport=viewport, color_scheme=color_scheme)
     page = context.new_page()
-    published = {}
-    page.on(
-        "response",
-        lambda response: (
-            response.url.endswith(".css")
-            and published.setdefault(response.url.rsplit("/", 1)[1], len(response.body()))
-        ),
-    )
     whole = whole_stylesheets()
     for name, css in whole.items():
         (cut_down,) = built_site.glob(f"assets/*/{name}.*.css")
