@@ -42,6 +42,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 from mkdocs_jupyter.plugin import get_nb_toc
+from nbconvert.exporters import HTMLExporter
 
 from sitebuild import claims as claim_runner
 from sitebuild.ahead import Ahead, render_notebook
@@ -174,7 +175,7 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
                     " supported by the colour scheme toggle of overrides/main.html"
                 )
         config.extra_css.insert(0, f"{MATH_SITE_DIR}/temml.css")
-        _limit_notebook_cells(self.config.exec_timeout)
+        self.nbconvert_settings = _configure_notebook_execution(self.config.exec_timeout)
         return config
 
     def on_pre_build(self, config):
@@ -330,6 +331,7 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
             sources=notebook_code(text),
             formatting=self.formatting,
             jupyter=jupyter,
+            nbconvert=self.nbconvert_settings,
         )
 
     def _cache_notebook(self, page, config) -> None:
@@ -667,19 +669,36 @@ def _toc_titles(toc):
         yield from _toc_titles(item.children)
 
 
-def _limit_notebook_cells(seconds: float) -> None:
-    """Give notebook cells the same time limit as blocks.
+def _configure_notebook_execution(seconds: float) -> dict:
+    """Give notebook cells the same time limit as blocks, and make their outputs reproducible.
 
     mkdocs-jupyter overwrites ExecutePreprocessor.timeout, but its NbConvertApp loads
     jupyter_nbconvert_config from JUPYTER_CONFIG_PATH, where NotebookClient.timeout holds.
+
+    The kernel sends printed text every 0.2 s, so on a loaded machine a cell's prints can
+    arrive as two outputs, which the page shows as two blocks. nbconvert merges such outputs
+    (CoalesceStreamsPreprocessor) but only before it executes the notebook, and
+    NotebookClient.coalesce_streams cannot be configured: the merge is moved after execution.
     """
+    merge, execute = (
+        "nbconvert.preprocessors.CoalesceStreamsPreprocessor",
+        "nbconvert.preprocessors.ExecutePreprocessor",
+    )
+    preprocessors = [name for name in HTMLExporter().default_preprocessors if name != merge]
+    preprocessors.insert(preprocessors.index(execute) + 1, merge)
+    settings = {
+        "NotebookClient": {"timeout": seconds},
+        "HTMLExporter": {"default_preprocessors": preprocessors},
+        "CoalesceStreamsPreprocessor": {"enabled": True},
+    }
     config_dir = Path(tempfile.gettempdir()) / f"checked-site-jupyter-{seconds:g}s"
     config_dir.mkdir(exist_ok=True)
     config_file = config_dir / "jupyter_nbconvert_config.json"
-    config_file.write_text(json.dumps({"NotebookClient": {"timeout": seconds}}))
+    config_file.write_text(json.dumps(settings))
     os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
         filter(None, [str(config_dir), _USER_JUPYTER_CONFIG_PATH])
     )
+    return settings
 
 
 def _number(value: float) -> str:

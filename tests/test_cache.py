@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import difflib
 import filecmp
 import json
 import subprocess
 from pathlib import Path
 
+import nbformat
+from mkdocs_jupyter.nbconvert2 import nb2html
+
 from sitebuild import cache as cache_module
 from sitebuild.cache import ExecutionCache
+from sitebuild.plugin import _configure_notebook_execution
 from tests.conftest import ROOT, build
 
 PROBE_BLOCK = """
@@ -40,6 +45,20 @@ def _differences(left: Path, right: Path) -> list[str]:
     for name in comparison.common_dirs:
         found += [f"{name}/{path}" for path in _differences(left / name, right / name)]
     return sorted(found)
+
+
+def _first_changes(left: Path, right: Path, paths: list[str], lines: int = 40) -> str:
+    """The start of a line diff of the first file that differs, to see what is not reproducible."""
+    first = paths[0]
+    if not ((left / first).is_file() and (right / first).is_file()):
+        return f"{first} exists in only one build"
+    # Break after tags too: most built files hold long lines.
+    before, after = (
+        (root / first).read_text(errors="replace").replace(">", ">\n").splitlines()
+        for root in (left, right)
+    )
+    diff = difflib.unified_diff(before, after, f"first/{first}", f"second/{first}", lineterm="")
+    return "\n".join(list(diff)[:lines])
 
 
 def _runs(timings: Path) -> dict[str, bool]:
@@ -144,4 +163,20 @@ def test_two_clean_builds_are_byte_identical(built_site, tmp_path):
     again = tmp_path / "again"
     result = build(ROOT, again)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert _differences(built_site, again) == []
+    differences = _differences(built_site, again)
+    assert differences == [], _first_changes(built_site, again, differences)
+
+
+def test_a_cell_prints_one_output_however_late_its_prints_come(tmp_path, monkeypatch):
+    """The kernel sends printed text every 0.2 s; on a loaded machine a cell's prints can come
+    that far apart. The page must show one output all the same, or builds differ."""
+    monkeypatch.delenv("JUPYTER_CONFIG_PATH", raising=False)  # restored after the test
+    _configure_notebook_execution(seconds=60)
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("import time\nprint('one')\ntime.sleep(0.5)\nprint('two')")
+    ]
+    path = tmp_path / "late-prints.ipynb"
+    nbformat.write(notebook, path)
+    page = nb2html(str(path), execute=True)
+    assert "<pre>one\ntwo\n</pre>" in page
