@@ -33,6 +33,7 @@ from pathlib import Path
 
 import markdown
 import markdown_exec
+import minify_html
 from markdown_exec._internal.formatters import python as markdown_exec_python
 from markupsafe import Markup
 from mkdocs.config import config_options
@@ -618,6 +619,7 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
             target = Path(config.site_dir) / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(css, "utf-8")
+        _minify_pages(Path(config.site_dir))
         for claim_id in claim_runner.all_claim_ids(self.snippets_dir):
             if claim_id not in self.claim_pages:
                 log.error(
@@ -640,6 +642,18 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         ]
         path = Path(config.site_dir) / "claims.json"
         path.write_text(json.dumps(records, indent=2, ensure_ascii=False) + "\n", "utf-8")
+
+
+def _minify_pages(site_dir: Path) -> None:
+    """Write every page without the spaces, comments and quotes a browser does not need.
+
+    About a tenth of a page's bytes. minify-html parses HTML5 with its MathML and SVG, keeps
+    the text of <pre> and the spaces between words, and only leaves out what the standard
+    lets it (attribute quotes, optional closing tags), so the pages stay valid.
+    """
+    for page in site_dir.rglob("*.html"):
+        text = page.read_text("utf-8")
+        page.write_text(minify_html.minify(text, minify_css=True, minify_js=True), "utf-8")
 
 
 def _preload_math_font(page_html: str, page_url: str) -> str:

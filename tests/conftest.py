@@ -12,6 +12,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from tools.chromium import CHROMIUM_FLAGS
 from tools.project_copy import NOT_COPIED
@@ -35,6 +36,15 @@ def build(
         timeout=timeout,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "CHECKED_SITE_CACHE": "", **env},
     )
+
+
+@functools.cache
+def parse_page(path: Path) -> BeautifulSoup:
+    """A built page as a tree: the site is minified, so tests ask for elements, not text.
+
+    Parsed once per path (many claims share a page): callers read the tree, never change it.
+    """
+    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
 
 
 def add_page(project: Path, name: str, text: str) -> None:

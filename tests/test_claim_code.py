@@ -6,24 +6,17 @@ snippets/claims/<id>.py; claim-code.js fetches it into the box when the box is o
 
 from __future__ import annotations
 
-import html
 import json
-import re
 from urllib.parse import urljoin
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, parse_page
 from tests.test_accessibility import CHECKS, axe_violations
 
 CLAIMS = ROOT / "snippets" / "claims"
 # The claim made on the page most of the browser tests below open.
 PAGE, CLAIM = "regression/", "mse-gradient"
-
-
-def code_text(markup: str) -> str:
-    """The text of highlighted code, as the reader sees it."""
-    return html.unescape(re.sub(r"<[^>]+>", "", markup))
 
 
 @pytest.fixture(scope="module")
@@ -36,21 +29,19 @@ def test_every_claim_links_to_a_page_with_its_code(built_site, records):
     for record in records:
         claim_id = record["id"]
         page, anchor = record["page"].split("#")
-        claim = (built_site / page / "index.html").read_text().split(f'id="{anchor}"', 1)[1]
-        link = re.search(r'<p class="claim-code"><a href="([^"]+)">', claim)
+        claim = parse_page(built_site / page / "index.html").find(id=anchor)
+        link = claim.select_one("p.claim-code > a")
         assert link, f"{claim_id}: no link to its code"
-        target = urljoin(f"http://site/{page}", link[1])
+        target = urljoin(f"http://site/{page}", link["href"])
         assert target == f"http://site/claims/{claim_id}.html", f"{claim_id}: link to {target}"
 
-        code_page = (built_site / "claims" / f"{claim_id}.html").read_text()
-        code = re.search(r"<pre>(?:<span></span>)?<code>(.*?)</code></pre>", code_page, re.DOTALL)
-        assert code, f"claims/{claim_id}.html has no code block"
+        code_page = parse_page(built_site / "claims" / f"{claim_id}.html")
+        (code,) = code_page.select("pre > code")
         source = (CLAIMS / f"{claim_id}.py").read_text()
-        assert code_text(code[1]).strip() == source.strip(), f"claims/{claim_id}.html"
+        assert code.get_text().strip() == source.strip(), f"claims/{claim_id}.html"
         # The way back to the claim.
-        back = re.search(rf'href="([^"]+)"><code>{claim_id}</code></a>', code_page)
-        assert back, f"claims/{claim_id}.html: no link back to the claim"
-        assert urljoin(f"http://site/claims/{claim_id}.html", back[1]) == (
+        (back,) = [a for a in code_page.find_all("a") if a.get_text() == claim_id]
+        assert urljoin(f"http://site/claims/{claim_id}.html", back["href"]) == (
             f"http://site/{record['page']}"
         )
 
@@ -59,9 +50,9 @@ def test_claim_code_is_not_in_the_pages(built_site, records):
     """The pages carry links to the code, not the code: that is the point."""
     for record in records:
         page, anchor = record["page"].split("#")
-        text = (built_site / page / "index.html").read_text()
-        claim = text.split(f'id="{anchor}"', 1)[1].split("</details>", 1)[0]
-        assert "<pre" not in claim, f"{record['id']}: code in the page"
+        claim = parse_page(built_site / page / "index.html").find(id=anchor)
+        assert claim.details, f"{record['id']}: no check box"
+        assert not claim.details.find("pre"), f"{record['id']}: code in the page"
 
 
 def open_check(page, claim_id: str):

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.conftest import ROOT, page_paths
+from tests.conftest import ROOT, page_paths, parse_page
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +52,7 @@ def test_figure_pages_are_found(built_site):
     built = sorted(
         "" if path == "./" else path
         for path in page_paths(built_site)
-        if '<figure class="plot">' in (built_site / path / "index.html").read_text("utf-8")
+        if parse_page(built_site / path / "index.html").select("figure.plot")
     )
     assert FIGURE_PAGES, "no page includes a figure snippet"
     assert built == FIGURE_PAGES

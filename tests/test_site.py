@@ -13,7 +13,7 @@ from fontTools.ttLib import TTFont
 
 from sitebuild.claims import all_claim_ids
 from sitebuild.math import MATH_FONT, TEMML_DIR, MathRenderer
-from tests.conftest import ROOT
+from tests.conftest import ROOT, parse_page
 
 EXTERNAL = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 # Attributes through which a page loads something (an <a href> is a link, not a load).
@@ -100,28 +100,32 @@ def test_claims_json_lists_every_claim_passing(built_site):
         assert record["observed"] <= record["tolerance"] or record["observed"] == 0
         page, anchor = record["page"].split("#")
         page_file = built_site / page / "index.html"
-        assert f'id="{anchor}"' in page_file.read_text(), f"{record['page']} has no anchor"
+        assert parse_page(page_file).find(id=anchor), f"{record['page']} has no anchor"
 
 
 def test_claims_shown_with_code_and_outcome(built_site):
     for record in json.loads((built_site / "claims.json").read_text()):
         page, anchor = record["page"].split("#")
-        text = (built_site / page / "index.html").read_text()
-        claim = text.split(f'id="{anchor}"', 1)[1].split('<div class="admonition', 1)[0]
-        assert "holds" in claim, anchor
-        assert "Observed error" in claim, anchor
-        assert f"snippets/claims/{anchor}.py" in claim
+        claim = parse_page(built_site / page / "index.html").find(id=anchor)
+        assert "holds" in claim.get_text(), anchor
+        assert "Observed error" in claim.get_text(), anchor
+        assert any(
+            link["href"].endswith(f"snippets/claims/{anchor}.py")
+            for link in claim.select(".source-link a")
+        ), anchor
 
 
 def test_landing_page_shows_the_two_identities_live(built_site):
-    index = (built_site / "index.html").read_text()
+    index = parse_page(built_site / "index.html")
     # The two identities are \boxed, which draws a border round the formula.
-    assert index.count("border:1px solid") == 2
+    assert len(index.select('mrow[style*="border:1px solid"]')) == 2
     for claim_id, page in [
         ("mse-gradient", "regression/"),
         ("ce-logit-gradient", "classification/softmax/"),
     ]:
-        assert f'<a href="{page}#{claim_id}"><code>{claim_id}</code></a> holds' in index
+        (link,) = index.select(f'a[href="{page}#{claim_id}"]')
+        assert link.get_text() == claim_id
+        assert link.next_sibling.startswith(" holds"), link.parent
 
 
 def test_checks_page_lists_every_claim(built_site):
@@ -169,9 +173,9 @@ def test_every_formula_is_rendered(built_site):
 
 def test_notebook_math_is_rendered_and_notebook_downloadable(built_site):
     page_dir = built_site / "notebooks" / "identities"
-    page = (page_dir / "index.html").read_text()
-    assert page.count("<math") >= 3
-    assert 'href="/notebooks/identities/identities.ipynb"' in page
+    page = parse_page(page_dir / "index.html")
+    assert len(page.find_all("math")) >= 3
+    assert page.select('a[href="/notebooks/identities/identities.ipynb"]')
     assert (page_dir / "identities.ipynb").is_file()
 
 
@@ -246,7 +250,7 @@ def test_executed_blocks_and_claims_link_to_their_code(built_site):
             expected[built_site / built / "index.html"] = paths
     assert expected, "no executed block found in docs/"
     for built, paths in expected.items():
-        links = set(re.findall(r'class="source-link"><a href="([^"]+)"', built.read_text()))
+        links = {link["href"] for link in parse_page(built).select(".source-link > a")}
         for path in paths:
             assert (ROOT / "snippets" / path).is_file()
             assert f"{source_url}snippets/{path}" in links, f"{built}: no link to {path}"
