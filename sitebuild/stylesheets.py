@@ -7,6 +7,12 @@ fraction of them, yet downloads both whole. After the build, each is cut down wi
 markup or in a script that writes markup (the theme's bundle builds its search results and
 code buttons from class names it spells out), and whose palette colour is one the site's palette
 uses. The cut-down file gets a name of its own, made from its content, and every page links to it.
+
+The theme's script moves every table without a class into a wrapper that scrolls, once the page
+has loaded; the browser then styles and lays out each table a second time (on the Checks page,
+most of a second on a phone). The tables the build writes come wrapped already, with a class
+that the script skips (`wrapped_table`), and the theme's table rules, which name tables without
+a class, are extended to them (`extend_table_rules`).
 """
 
 from __future__ import annotations
@@ -23,6 +29,31 @@ _WORD = re.compile(r"[A-Za-z_][\w-]*")
 # The colour a palette selector asks for: [data-md-color-primary=indigo].
 _PALETTE_COLOUR = re.compile(r"\[data-md-color-(?:primary|accent)=[\"']?([\w-]+)[\"']?\]")
 _PALETTE_ATTRIBUTE = re.compile(r'data-md-color-(?:primary|accent)="([\w-]+)"')
+BUILT_TABLE = "data-table"
+
+
+def wrapped_table(content: str) -> str:
+    """A table as the theme's script wraps one, marked so that the script leaves it alone.
+
+    >>> wrapped_table("<tr><td>1</td></tr>")  # doctest: +NORMALIZE_WHITESPACE
+    '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table
+    class="data-table"><tr><td>1</td></tr></table></div></div>'
+    """
+    return (
+        '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+        f'<table class="{BUILT_TABLE}">{content}</table></div></div>'
+    )
+
+
+def extend_table_rules(css: str) -> str:
+    """The stylesheet with the theme's rules for tables without a class applied to built ones.
+
+    The specificity stays that of :not([class]), so the cascade is unchanged.
+
+    >>> extend_table_rules(".md-typeset table:not([class]) td{padding:0}")
+    '.md-typeset table:is(:not([class]),.data-table) td{padding:0}'
+    """
+    return css.replace("table:not([class])", f"table:is(:not([class]),.{BUILT_TABLE})")
 
 
 def cut_down_stylesheets(site: Path, paths: list[str]) -> dict[str, str]:
@@ -36,7 +67,8 @@ def cut_down_stylesheets(site: Path, paths: list[str]) -> dict[str, str]:
     colours = {colour for text in markup for colour in _PALETTE_ATTRIBUTE.findall(text)}
     renamed = {}
     for path in paths:
-        css = used_rules(_without_other_colours((site / path).read_text("utf-8"), colours), words)
+        whole = extend_table_rules((site / path).read_text("utf-8"))
+        css = used_rules(_without_other_colours(whole, colours), words)
         stem = Path(path).name.partition(".")[0]
         digest = hashlib.sha256(css.encode()).hexdigest()[:8]
         new_path = (Path(path).parent / f"{stem}.{digest}.css").as_posix()

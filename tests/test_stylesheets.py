@@ -18,6 +18,7 @@ import pytest
 
 from sitebuild.math import stylesheet
 from sitebuild.plugin import MATH_FONT_FILE
+from sitebuild.stylesheets import extend_table_rules
 
 pytestmark = pytest.mark.browser
 
@@ -104,11 +105,15 @@ STATES = {
 
 
 def whole_stylesheets() -> dict[str, str]:
-    """The whole stylesheets, by the start of their published names."""
+    """The whole stylesheets, by the start of their published names.
+
+    The theme's table rules are extended to the tables the build wraps, as the build does:
+    that is not cutting (test_built_tables_look_like_markdown_tables checks it).
+    """
     (main,) = THEME_STYLESHEETS.glob("main.*.min.css")
     (palette,) = THEME_STYLESHEETS.glob("palette.*.min.css")
     return {
-        "main": main.read_text(),
+        "main": extend_table_rules(main.read_text()),
         "palette": palette.read_text(),
         "temml": stylesheet(MATH_FONT_FILE),
     }
@@ -146,3 +151,37 @@ def test_cut_down_stylesheets_change_no_computed_style(browser, site_url, built_
         f"{state}: {len(differences)} elements styled differently (the whole stylesheets' styles"
         " shown):\n" + "\n".join(differences[:10])
     )
+
+
+# What the theme's rules and script give a table, part by part: a table the build wrapped
+# itself (stylesheets.wrapped_table) must get the same as a Markdown table the script wrapped.
+TABLE_STYLES = """() => {
+  const properties = {
+    ".md-typeset__scrollwrap": ["overflow-x", "touch-action"],
+    ".md-typeset__table": ["display"],
+    "table": ["display", "font-size", "background-color", "border-top-style", "border-top-width",
+      "border-top-color", "border-radius", "overflow-x"],
+    "th": ["font-weight", "min-width", "padding-top", "padding-left", "vertical-align",
+      "text-align"],
+    "td": ["padding-top", "padding-left", "vertical-align", "text-align", "border-top-style",
+      "border-top-width", "border-top-color"],
+  };
+  const styles = wrapper => Object.entries(properties).flatMap(([part, names]) => {
+    const element = wrapper.matches(part) ? wrapper : wrapper.querySelector(part);
+    const style = getComputedStyle(element);
+    return names.map(name => `${part} ${name}: ${style.getPropertyValue(name)}`);
+  });
+  const markdown = document.querySelector(".md-typeset__table > table:not([class])");
+  const built = document.querySelector(".md-typeset__table > table.data-table");
+  return [markdown, built].map(table => styles(table.closest(".md-typeset__scrollwrap")));
+}"""
+
+
+def test_built_tables_look_like_markdown_tables(browser, site_url):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(site_url + "classification/cross-entropy/")
+    # The theme's script wraps the Markdown table a moment after the page has loaded.
+    page.wait_for_selector(".md-typeset__table > table:not([class])", state="attached")
+    markdown, built = page.evaluate(TABLE_STYLES)
+    page.close()
+    assert built == markdown
