@@ -52,7 +52,7 @@ from sitebuild.claims import CLAIM_FENCE
 from sitebuild.equations import PageEquations, fill_equation_links, page_labels
 from sitebuild.math import MathRenderer, math_characters, stylesheet, subset_font
 from sitebuild.notebooks import STYLESHEET_HREF, tidy_notebook
-from sitebuild.stylesheets import THEME_STYLESHEETS, cut_down_stylesheets, wrapped_table
+from sitebuild.stylesheets import THEME_STYLESHEETS, cut_down_stylesheets, wrap_tables
 from sitebuild.timeout import time_limit
 
 log = get_plugin_logger("checked-site")
@@ -486,9 +486,9 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
             f"<td>{'passed' if c.passed else 'FAILED'}</td></tr>"
             for c in result.checks
         )
-        table = wrapped_table(
-            "<thead><tr><th>Check</th><th>What is compared</th><th>Observed error</th>"
-            f"<th>Tolerance</th><th>Result</th></tr></thead><tbody>{rows}</tbody>"
+        table = (
+            "<table><thead><tr><th>Check</th><th>What is compared</th><th>Observed error</th>"
+            f"<th>Tolerance</th><th>Result</th></tr></thead><tbody>{rows}</tbody></table>"
         )
         error = f"<pre><code>{html.escape(result.error)}</code></pre>" if result.error else ""
         self.claim_code[result.id] = self._fragment(f"```python\n{result.source}\n```")
@@ -557,12 +557,9 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
                 '<section class="claims-group">'
                 f'<h2 id="claims-{url.strip("/").replace("/", "-") or "home"}">'
                 f'<a href="{target}">{html.escape(made_on.title)}</a></h2>'
-                + wrapped_table(
-                    "<thead><tr><th>Claim</th><th>Statement</th><th>Checks</th>"
-                    "<th>Binding check: observed vs tolerance</th><th>Status</th></tr>"
-                    f"</thead><tbody>{''.join(rows)}</tbody>"
-                )
-                + "</section>"
+                "<table><thead><tr><th>Claim</th><th>Statement</th><th>Checks</th>"
+                "<th>Binding check: observed vs tolerance</th><th>Status</th></tr>"
+                f"</thead><tbody>{''.join(rows)}</tbody></table></section>"
             )
         return f'<p class="claims-summary">{summary}</p>{"".join(sections)}'
 
@@ -593,6 +590,7 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         )
         for error in errors:
             log.error(f"{page.file.src_uri}: bad TeX: {error}")
+        output = wrap_tables(output)
         if 'class="claim-code"' in output:
             script = get_relative_url(CLAIM_CODE_SCRIPT, page.url or "./")
             head, body_end, tail = output.rpartition("</body>")

@@ -10,9 +10,9 @@ uses. The cut-down file gets a name of its own, made from its content, and every
 
 The theme's script moves every table without a class into a wrapper that scrolls, once the page
 has loaded; the browser then styles and lays out each table a second time (on the Checks page,
-most of a second on a phone). The tables the build writes come wrapped already, with a class
-that the script skips (`wrapped_table`), and the theme's table rules, which name tables without
-a class, are extended to them (`extend_table_rules`).
+most of a second on a phone). The build wraps the tables of every page itself, with a class
+that the script skips (`wrap_tables`), and the theme's table rules, which name tables without a
+class, are extended to them (`extend_table_rules`).
 """
 
 from __future__ import annotations
@@ -30,18 +30,24 @@ _WORD = re.compile(r"[A-Za-z_][\w-]*")
 _PALETTE_COLOUR = re.compile(r"\[data-md-color-(?:primary|accent)=[\"']?([\w-]+)[\"']?\]")
 _PALETTE_ATTRIBUTE = re.compile(r'data-md-color-(?:primary|accent)="([\w-]+)"')
 BUILT_TABLE = "data-table"
+# A table without attributes, with no table inside it.
+_BARE_TABLE = re.compile(r"<table>((?:(?!<table\b).)*?)</table>", re.DOTALL)
 
 
-def wrapped_table(content: str) -> str:
-    """A table as the theme's script wraps one, marked so that the script leaves it alone.
+def wrap_tables(page_html: str) -> str:
+    """The page with each table that has no attribute (a Markdown table, the build's) wrapped
+    as the theme's script would wrap it, and marked so that the script leaves it alone.
 
-    >>> wrapped_table("<tr><td>1</td></tr>")  # doctest: +NORMALIZE_WHITESPACE
-    '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table
+    >>> wrap_tables("<p>a</p><table><tr><td>1</td></tr></table>")  # doctest: +NORMALIZE_WHITESPACE
+    '<p>a</p><div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table
     class="data-table"><tr><td>1</td></tr></table></div></div>'
     """
-    return (
-        '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
-        f'<table class="{BUILT_TABLE}">{content}</table></div></div>'
+    return _BARE_TABLE.sub(
+        lambda match: (
+            '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+            f'<table class="{BUILT_TABLE}">{match[1]}</table></div></div>'
+        ),
+        page_html,
     )
 
 
