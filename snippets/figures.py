@@ -150,6 +150,29 @@ def _compact(svg: str) -> str:
     return svg.replace("<svg ", f'<svg style="{declaration}" ', 1)
 
 
+# matplotlib's SVG begins with <style>*{stroke-linejoin: round; stroke-linecap: butt}</style>.
+# Inline in a page, that is a stylesheet of the whole page: when the parser reaches it, the
+# browser styles every element again (on a long page, a second of a phone's time).
+_STYLE_FOR_ALL = re.compile(r'<defs><style type="text/css">\*\{([^}]*)\}</style></defs>')
+
+
+def _style_on_root(svg: str) -> str:
+    """The <style> for every element of the drawing, as attributes of its root, which the
+    elements inherit (stroke-linejoin and stroke-linecap are inherited properties).
+
+    >>> _style_on_root('<svg a="1"><defs><style type="text/css">*{stroke-linejoin: round; '
+    ...                'stroke-linecap: butt}</style></defs><path/></svg>')
+    '<svg stroke-linejoin="round" stroke-linecap="butt" a="1"><path/></svg>'
+    """
+    match = _STYLE_FOR_ALL.search(svg)
+    if match is None:
+        return svg
+    declarations = [part.split(":") for part in match[1].split(";") if part.strip()]
+    attributes = " ".join(f'{name.strip()}="{value.strip()}"' for name, value in declarations)
+    svg = svg[: match.start()] + svg[match.end() :]
+    return svg.replace("<svg ", f"<svg {attributes} ", 1)
+
+
 def figure_html(fig, caption: str) -> str:
     """The figure as an inline SVG in a <figure>, its caption also its accessible name."""
     buffer = io.StringIO()
@@ -161,6 +184,7 @@ def figure_html(fig, caption: str) -> str:
     svg = svg[svg.index("<svg") :]  # drop the XML declaration and doctype
     svg = _unique_ids(svg)
     svg = _compact(svg)
+    svg = _style_on_root(svg)
     svg = re.sub(r"#000000\b|\bblack\b", "currentColor", svg)
     label = html.escape(caption, quote=True)
     # Text carries no fill of its own (SVG's default is black): it inherits the page's colour.

@@ -159,6 +159,12 @@ def test_no_math_javascript_and_no_inline_loader(built_site):
             assert not re.search(r"(?:https?:)?//[\w.-]+\.\w+/", script), (page, script[:300])
 
 
+def test_no_stylesheet_in_a_page_body(built_site):
+    """A <style> met halfway through a page makes the browser style the whole page again."""
+    for page in html_pages(built_site):
+        assert not parse_page(page).body.find_all("style"), page
+
+
 def test_every_formula_is_rendered(built_site):
     pages_with_math = 0
     for page in html_pages(built_site):
