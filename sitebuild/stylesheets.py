@@ -36,7 +36,8 @@ _BARE_TABLE = re.compile(r"<table>((?:(?!<table\b).)*?)</table>", re.DOTALL)
 
 def wrap_tables(page_html: str) -> str:
     """The page with each table that has no attribute (a Markdown table, the build's) wrapped
-    as the theme's script would wrap it, and marked so that the script leaves it alone.
+    as the theme's script would wrap it (renderTable, templates/table in mkdocs-material's
+    scripts), and marked so that the script leaves it alone.
 
     >>> wrap_tables("<p>a</p><table><tr><td>1</td></tr></table>")  # doctest: +NORMALIZE_WHITESPACE
     '<p>a</p><div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table
