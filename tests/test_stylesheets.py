@@ -175,7 +175,7 @@ TABLE_STYLES = """() => {
     return names.map(name => `${part} ${name}: ${style.getPropertyValue(name)}`);
   });
   const byScript = document.querySelector(".claim .md-typeset__table > table:not([class])");
-  const built = document.querySelectorAll(".claim .md-typeset__table > table.data-table")[0];
+  const built = document.querySelector(".claim .md-typeset__table > table.data-table");
   return [byScript, built].map(table => styles(table.closest(".md-typeset__scrollwrap")));
 }"""
 WRAPPED = re.compile(
