@@ -50,6 +50,7 @@ from sitebuild.ahead import Ahead, render_notebook
 from sitebuild.cache import ExecutionCache, notebook_code
 from sitebuild.claims import CLAIM_FENCE
 from sitebuild.equations import PageEquations, fill_equation_links, page_labels
+from sitebuild.lazy import defer_offscreen_blocks
 from sitebuild.math import MathRenderer, math_characters, stylesheet, subset_font
 from sitebuild.notebooks import STYLESHEET_HREF, tidy_notebook
 from sitebuild.stylesheets import THEME_STYLESHEETS, cut_down_stylesheets, wrap_tables
@@ -282,7 +283,9 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         self.equations[page.url] = PageEquations(page.title, numbers)
         if page.present_anchor_ids is not None:
             page.present_anchor_ids |= made_here | numbers.keys()
-        return html_content
+        if page.file.src_uri.endswith(".ipynb"):
+            return html_content
+        return defer_offscreen_blocks(html_content)
 
     # --- Fences -------------------------------------------------------------------------
 
