@@ -29,7 +29,7 @@ from html.parser import HTMLParser
 
 CLASS_NAME = "offscreen-block"
 # Lines of text, at the theme's font sizes, that any window shows at once; see the docstring.
-FIRST_SCREEN_LINES = 60
+FIRST_SCREEN_LINES = 36
 # More characters than a line of the widest text column holds (about 110).
 _MAX_CHARS_PER_LINE = 130
 # Line height of the body text, the lowest it gets (the theme's at 1280 px wide), for the

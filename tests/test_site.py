@@ -165,6 +165,18 @@ def test_no_stylesheet_in_a_page_body(built_site):
         assert not parse_page(page).body.find_all("style"), page
 
 
+def test_long_pages_defer_what_the_theme_does_not_measure(built_site):
+    """The longest pages defer blocks (sitebuild/lazy.py); a deferred block holds no heading and
+    no code, which the theme's script measures, and it has a placeholder height."""
+    deferring = set()
+    for page in html_pages(built_site):
+        for block in parse_page(page).select(".offscreen-block"):
+            deferring.add(page.relative_to(built_site).parent.as_posix())
+            assert not block.select("h1, h2, h3, h4, h5, h6, pre, script"), page
+            assert re.fullmatch(r"contain-intrinsic-size:auto \d+px", block["style"]), page
+    assert {"classification/softmax", "classification/cross-entropy", "regression"} <= deferring
+
+
 def test_every_formula_is_rendered(built_site):
     pages_with_math = 0
     for page in html_pages(built_site):
