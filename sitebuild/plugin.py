@@ -557,14 +557,16 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
                 )
             target = get_relative_url(url or "./", page.url or "./")
             sections.append(
-                '<section class="claims-group">'
                 f'<h2 id="claims-{url.strip("/").replace("/", "-") or "home"}">'
                 f'<a href="{target}">{html.escape(made_on.title)}</a></h2>'
                 "<table><thead><tr><th>Claim</th><th>Statement</th><th>Checks</th>"
                 "<th>Binding check: observed vs tolerance</th><th>Status</th></tr>"
-                f"</thead><tbody>{''.join(rows)}</tbody></table></section>"
+                f"</thead><tbody>{''.join(rows)}</tbody></table>"
             )
-        return f'<p class="claims-summary">{summary}</p>{"".join(sections)}'
+        # Made after the page's content was deferred (on_page_content), so deferred here; the
+        # lines above the table only push its blocks further down.
+        tables = defer_offscreen_blocks("".join(sections))
+        return f'<p class="claims-summary">{summary}</p>{tables}'
 
     # --- Whole pages and the end of the build ----------------------------------------------
 

@@ -174,7 +174,12 @@ def test_long_pages_defer_what_the_theme_does_not_measure(built_site):
             deferring.add(page.relative_to(built_site).parent.as_posix())
             assert not block.select("h1, h2, h3, h4, h5, h6, pre, script"), page
             assert re.fullmatch(r"contain-intrinsic-size:auto \d+px", block["style"]), page
-    assert {"classification/softmax", "classification/cross-entropy", "regression"} <= deferring
+    assert {
+        "checks",
+        "classification/softmax",
+        "classification/cross-entropy",
+        "regression",
+    } <= deferring
 
 
 def test_every_formula_is_rendered(built_site):
