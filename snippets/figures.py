@@ -117,13 +117,15 @@ def _compact(svg: str) -> str:
     ...          '<use xlink:href="#m1"/></svg>')
     '<svg><g><path id="m1" d="M 0 0"/></g><use xlink:href="#m1"/></svg>'
 
-    Only whole declarations go: a label in another family keeps its own.
+    Mathtext glyphs name the list's first family alone (X): they inherit the whole list too,
+    so that where X is missing they fall back like the other text, not to the browser's default
+    serif. A glyph or label in another family keeps its own.
 
     >>> label = '<text style="font-family: X, Y">a</text>'
-    >>> mathtext = '<text style="font-family: X">b</text>'
-    >>> _compact(f'<svg a="1">{label}{mathtext}{label}</svg>').split("><")
-    ['<svg style="font-family: X, Y" a="1"', 'text>a</text', 'text style="font-family: X">b</text',
-     'text>a</text', '/svg>']
+    >>> mathtext = '<text><tspan style="font-family: X">b</tspan><tspan style="font-family: Z">c'
+    >>> _compact(f'<svg a="1">{label}{mathtext}</tspan></text>{label}</svg>').split("><")
+    ['<svg style="font-family: X, Y" a="1"', 'text>a</text', 'text', 'tspan>b</tspan',
+     'tspan style="font-family: Z">c</tspan', '/text', 'text>a</text', '/svg>']
     """
 
     def round_geometry(match: re.Match) -> str:
@@ -141,9 +143,10 @@ def _compact(svg: str) -> str:
     # The one written most often in total (mathtext labels name a shorter one of their own).
     family = max(families, key=lambda name: families[name] * len(name))
     declaration = f"font-family: {family}"
+    inherited = {declaration, f"font-family: {family.split(',')[0].strip()}"}
 
     def drop_family(match: re.Match) -> str:
-        kept = [part for part in match[1].split("; ") if part != declaration]
+        kept = [part for part in match[1].split("; ") if part not in inherited]
         return f' style="{"; ".join(kept)}"' if kept else ""
 
     svg = re.sub(r' style="([^"]*)"', drop_family, svg)

@@ -8,12 +8,12 @@ smoothing = np.geomspace(1e-4, 1.0, 400)
 fig, ax = new_figure()
 for classes in (10, 100, 1000):
     on_label, off_label = 1 - smoothing + smoothing / classes, smoothing / classes
-    ax.plot(smoothing, np.log(on_label / off_label), label=f"K = {classes}")
+    ax.plot(smoothing, np.log(on_label / off_label), label=f"$K = {classes}$")
 # Szegedy et al. smooth ImageNet's 1,000 classes with ε = 0.1.
 szegedy_gap = np.log((1 - 0.1 + 0.1 / 1000) / (0.1 / 1000))
 ax.plot([0.1], [szegedy_gap], "o", color="black")  # black becomes the theme's text colour
 ax.annotate(
-    f"ε = 0.1, K = 1000: gap {szegedy_gap:.2f}",
+    rf"$\varepsilon = 0.1$, $K = 1000$: gap {szegedy_gap:.2f}",
     (0.1, szegedy_gap),
     xytext=(8, 8),
     textcoords="offset points",
@@ -21,8 +21,8 @@ ax.annotate(
 ax.set_xscale("log")
 ax.set_xlim(1e-4, 1.0)
 ax.set_ylim(0, None)
-ax.set_xlabel("smoothing ε")
-ax.set_ylabel("optimal gap z_y − z_j")
+ax.set_xlabel(r"smoothing $\varepsilon$")
+ax.set_ylabel("optimal gap $z_y - z_j$")
 ax.legend()
 print(
     figure_html(

@@ -22,15 +22,15 @@ kink = np.log(9 * epsilon / (1 - epsilon))
 
 fig, ax = new_figure()
 # The true gradient is drawn wide and light: where the clipped one agrees, it runs inside it.
-ax.plot(true_logit, true_size, linewidth=6, alpha=0.35, label="−log q_y (true)")
-ax.plot(true_logit, clipped_size, label="−log max(q_y, ε)")
-ax.plot(true_logit, smoothed_size, linestyle="--", label="−log(q_y + ε)")
+ax.plot(true_logit, true_size, linewidth=6, alpha=0.35, label=r"$-\log q_y$ (true)")
+ax.plot(true_logit, clipped_size, label=r"$-\log \max(q_y, \varepsilon)$")
+ax.plot(true_logit, smoothed_size, linestyle="--", label=r"$-\log(q_y + \varepsilon)$")
 ax.axvline(kink, color="black", linestyle=":", linewidth=1)
-ax.annotate("q_y = ε", (kink, 0.15), xytext=(4, 0), textcoords="offset points")
+ax.annotate(r"$q_y = \varepsilon$", (kink, 0.15), xytext=(4, 0), textcoords="offset points")
 ax.set_xlim(true_logit[0], true_logit[-1])
 ax.set_ylim(-0.05, 1.2)
-ax.set_xlabel("logit of the true class, z_y (the other nine logits are 0)")
-ax.set_ylabel("‖gradient in z‖")
+ax.set_xlabel("logit of the true class, $z_y$ (the other nine logits are 0)")
+ax.set_ylabel("‖gradient in $z$‖")
 ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3)
 print(
     figure_html(

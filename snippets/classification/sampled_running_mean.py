@@ -27,12 +27,12 @@ for k, colour in zip(range(len(p)), PALETTE, strict=False):
         count[shown], target - band, target + band, color=colour, alpha=0.12, linewidth=0
     )
     ax.axhline(target, color=colour, linestyle="--", linewidth=1)
-    ax.plot(count[shown], running_mean[shown, k], color=colour, label=f"k = {k + 1}")
+    ax.plot(count[shown], running_mean[shown, k], color=colour, label=f"$k = {k + 1}$")
 ax.set_xscale("log")
 ax.set_xlim(1, samples)
 ax.set_ylim(-1.0, 1.0)
-ax.set_xlabel("number of sampled labels n")
-ax.set_ylabel("running mean of (q − e_y)_k")
+ax.set_xlabel("number of sampled labels $n$")
+ax.set_ylabel("running mean of $(q - e_y)_k$")
 ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=len(p))
 print(
     figure_html(
