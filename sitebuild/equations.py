@@ -2,7 +2,7 @@
 
 - `page_labels` numbers a page's labels 1, 2, … in page order (from the HTML that
   pymdownx.arithmatex leaves, before the math is rendered), and reports labels that cannot work.
-- `number_formula` and `display_html` turn a labelled formula into a `\\tag{n}` for Temml and a
+- `number_formula` and `display_html` turn a labelled formula into a `\\tag{n}` for KaTeX and a
   wrapper with the label as its id and a ¶ link to it.
 - `fill_equation_links` gives each empty link to an equation, `[](page.md#eq-name)`, the
   equation's number as its text.

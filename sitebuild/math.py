@@ -1,46 +1,49 @@
-"""Render TeX to MathML at build time, so that no math JavaScript reaches the browser.
+"""Render TeX with KaTeX at build time, so that no math JavaScript reaches the browser.
 
-Temml (vendor/temml) runs in an embedded V8 (mini-racer) and writes MathML Core, which
-browsers lay out natively. Its stylesheet is published with the site, and the math font
-(Noto Sans Math, vendor/noto-sans-math) is published cut down to the characters the site's
-formulas use (`subset_font`): about 23 KB instead of 270 KB.
+KaTeX runs in an embedded V8 (mini-racer) and writes HTML that its stylesheet and fonts lay
+out, with MathML beside it for screen readers. Its stylesheet and all its fonts are published
+from the same vendored copy (vendor/katex), so the markup, the stylesheet and the glyphs always
+match: every glyph a formula draws, a radical or a tall bracket too, comes from a KaTeX font.
+
+Why KaTeX and not MathML laid out by the browser (Temml, which this site used before): with a
+math font cut down to the formulas' characters, Chromium drew no radical (`<msqrt>` draws
+U+221A implicitly), primes were small detached marks in both browsers, and beside KaTeX the
+browser's layout had looser big delimiters, uneven subscripts and small display sums.
 """
 
 from __future__ import annotations
 
 import functools
 import html
-import io
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Mapping
 from pathlib import Path
 
-from fontTools import subset
-from fontTools.ttLib import TTFont
 from py_mini_racer import MiniRacer
 
 from sitebuild.equations import display_html, number_formula
 
-VENDOR_DIR = Path(__file__).resolve().parent.parent / "vendor"
-TEMML_DIR = VENDOR_DIR / "temml"
-MATH_FONT = VENDOR_DIR / "noto-sans-math" / "NotoSansMath-Regular.woff2"
-# Temml's stylesheet for Noto Sans Math names the font file this way; the site serves a subset.
-_TEMML_FONT_URL = "url('NotoSansMath-Regular.ttf')"
+KATEX_DIR = Path(__file__).resolve().parent.parent / "vendor" / "katex"
+# The two fonts that nearly every formula draws from: pages with math preload them.
+PRELOADED_FONTS = ("fonts/KaTeX_Main-Regular.woff2", "fonts/KaTeX_Math-Italic.woff2")
 
-# Returns {"html": ...} or {"error": ...}: Temml's own exception would carry its whole source.
+# Returns {"html": ...} or {"error": ...}: KaTeX's own exception would carry its whole source.
 _RENDER_JS = """
 function renderTex(tex, options) {
-  try { return {html: temml.renderToString(tex, options)}; }
+  try { return {html: katex.renderToString(tex, options)}; }
   catch (e) { return {error: String(e.message || e)}; }
 }
 """
 
+# Punctuation that belongs to the formula before it: it must not start a line of its own.
+_TAIL = r"(?P<tail>[.,;:!?)\]’”]*)"
 # pymdownx.arithmatex (generic mode) output; its TeX is HTML-escaped.
 _ARITHMATEX = re.compile(
     r'<(?P<tag>span|div) class="arithmatex">\s*'
     r"(?:\\\((?P<inline>.*?)\\\)|\\\[(?P<display>.*?)\\\])"
-    r"\s*</(?P=tag)>",
+    r"\s*</(?P=tag)>" + _TAIL,
     re.DOTALL,
 )
 # Markdown cells of notebooks keep their $…$ and $$…$$ delimiters in the HTML (nbconvert).
@@ -48,47 +51,44 @@ _NOTEBOOK_MARKDOWN_CELL = re.compile(
     r'(<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown[^"]*"[^>]*>)(.*?)(</div>)',
     re.DOTALL,
 )
-_DOLLAR_MATH = re.compile(r"\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?P<inline>[^$\n]+?)\$", re.DOTALL)
-# Temml accepts \label and shows nothing for it; here a label is either numbered or an error.
+_DOLLAR_MATH = re.compile(
+    r"(?:\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?P<inline>[^$\n]+?)\$)" + _TAIL, re.DOTALL
+)
+# KaTeX accepts \label and shows nothing for it; here a label is either numbered or an error.
 _LABEL = re.compile(r"\\label\b")
-_MATH_ELEMENT = re.compile(r"<math\b.*?</math>", re.DOTALL)
-_MARKUP = re.compile(r"<[^>]*>")
-# A one-letter <mi> is drawn in italic: the browser swaps the letter for its mathematical
-# italic code point (MathML Core, text-transform: math-auto), which the font must then hold.
-_SINGLE_LETTER_MI = re.compile(r"<mi>([^<])</mi>")
-# The one mathematical italic letter that Unicode keeps outside the Mathematical block.
-_ITALIC_EXCEPTIONS = {"h": "\N{PLANCK CONSTANT}"}
+_MATHML_NAMESPACE = "{http://www.w3.org/1998/Math/MathML}"
 
 
 class TexError(ValueError):
-    """TeX that Temml cannot parse."""
+    """TeX that KaTeX cannot parse."""
 
 
 class MathRenderer:
-    """One V8 context with Temml loaded; renders TeX strings to MathML."""
+    """One V8 context with KaTeX loaded; renders TeX strings to HTML."""
 
     def __init__(self, macros: dict[str, str] | None = None) -> None:
         self.macros = dict(macros or {})
         # Rendering is a pure function of the TeX: `mkdocs serve` renders each formula once.
-        self._rendered: dict[tuple[str, bool], str] = {}
+        self._rendered: dict[tuple[str, bool, str], str] = {}
 
     @functools.cached_property
     def _context(self) -> MiniRacer:
         context = MiniRacer()
-        context.eval((TEMML_DIR / "temml.min.js").read_text(encoding="utf-8"))
+        context.eval((KATEX_DIR / "katex.min.js").read_text(encoding="utf-8"))
         context.eval(_RENDER_JS)
         return context
 
     @functools.cached_property
     def version(self) -> str:
-        return self._context.eval("temml.version")
+        return self._context.eval("katex.version")
 
-    def render(self, tex: str, *, display: bool) -> str:
-        if (tex, display) not in self._rendered:
-            self._rendered[tex, display] = self._render(tex, display)
-        return self._rendered[tex, display]
+    def render(self, tex: str, *, display: bool, output: str = "html") -> str:
+        """KaTeX's HTML of a formula, labelled with its text (`plain_text`); or its MathML."""
+        if (tex, display, output) not in self._rendered:
+            self._rendered[tex, display, output] = self._render(tex, display, output)
+        return self._rendered[tex, display, output]
 
-    def _render(self, tex: str, display: bool) -> str:
+    def _render(self, tex: str, display: bool, output: str) -> str:
         if _LABEL.search(tex):
             raise TexError(
                 "\\label is allowed only once in a display formula, with a name eq-…"
@@ -97,15 +97,24 @@ class MathRenderer:
         options = {
             "displayMode": display,
             "throwOnError": True,
-            # Unicode that LaTeX would not accept in math is an error, as in LaTeX.
-            "strict": True,
-            # A copy: Temml writes \gdef definitions into the macros object it is given.
+            # Unknown commands and characters KaTeX has no glyph for are errors, not red text
+            # or a glyph from another font.
+            "strict": "error",
+            # A copy: KaTeX writes \gdef definitions into the macros object it is given.
             "macros": dict(self.macros),
+            "output": output,
         }
         result = self._context.call("renderTex", tex, options)
         if "error" in result:
             raise TexError(f"{result['error']} in TeX: {tex.strip()}")
-        return result["html"]
+        if output == "mathml":
+            return result["html"]
+        # Screen readers read the label: the MathML that KaTeX would write beside the HTML
+        # doubles the work of laying a page out, which is most of a phone's work on this site.
+        label = html.escape(plain_text(self.render(tex, display=display, output="mathml")))
+        return result["html"].replace(
+            '<span class="katex">', f'<span class="katex" role="math" aria-label="{label}">', 1
+        )
 
     def render_page(
         self,
@@ -113,10 +122,15 @@ class MathRenderer:
         *,
         notebook: bool = False,
         equation_numbers: Mapping[str, int] | None = None,
+        as_text: bool = False,
     ) -> tuple[str, list[str]]:
         """Replace every formula in a page; return the new HTML and the errors found.
 
         equation_numbers: the page's equation labels and their numbers (see equations.py).
+        as_text: each formula becomes readable text (`plain_text`), for the search index.
+        An inline formula keeps the punctuation right after it on its line: a line may break
+        after KaTeX's boxes, which would leave a full stop alone at the start of the next
+        line. The stylesheet lets a line break inside the formula still (.math-tail).
         """
         errors: list[str] = []
 
@@ -129,13 +143,19 @@ class MathRenderer:
             except TexError as error:
                 errors.append(str(error))
                 return original
+            if as_text:
+                return html.escape(plain_text(self.render(tex, display=display, output="mathml")))
             return display_html(rendered, equation) if display else rendered
 
         def formula(match: re.Match) -> str:
-            # Both patterns name their groups "display" and "inline".
+            # Both patterns name their groups "display", "inline" and "tail".
             display = match["display"] is not None
             tex = html.unescape(match["display"] if display else match["inline"])
-            return replace(tex, display, match[0])
+            tail = match["tail"]
+            rendered = replace(tex, display, match[0].removesuffix(tail) if tail else match[0])
+            if display or as_text or not tail:
+                return rendered + tail
+            return f'<span class="math-tail">{rendered}{tail}</span>'
 
         def notebook_cell(match: re.Match) -> str:
             return match[1] + _DOLLAR_MATH.sub(formula, match[2]) + match[3]
@@ -146,63 +166,98 @@ class MathRenderer:
         return page_html, errors
 
 
-def math_characters(page_html: str) -> set[str]:
-    """The characters a page's formulas draw from the math font.
+def plain_text(mathml: str) -> str:
+    """A formula's MathML as one line of readable text.
 
-    >>> sorted(math_characters("<p>a</p><math><mi>x</mi><mo>=</mo><mi>h</mi></math>"))
-    ['=', 'h', 'x', 'ℎ', '𝑥']
+    >>> plain_text('<math><mrow><mi>q</mi><mo>−</mo><mi>p</mi></mrow></math>')
+    'q − p'
+    >>> plain_text('<math><mfrac><mn>1</mn><mrow><mi>x</mi><mo>+</mo><mn>1</mn></mrow></mfrac>'
+    ...            '<msub><mi>p</mi><mi>i</mi></msub><msup><mi>z</mi><mn>2</mn></msup></math>')
+    '1/(x + 1)pᵢz²'
     """
-    characters: set[str] = set()
-    for formula in _MATH_ELEMENT.findall(page_html):
-        characters |= set(html.unescape(_MARKUP.sub("", formula)))
-        for letter in _SINGLE_LETTER_MI.findall(formula):
-            characters.add(_italic(html.unescape(letter)))
-    return characters - {" ", "\n"}
+    # KaTeX's MathML is well-formed XML: it escapes only with entities XML knows.
+    math = ElementTree.fromstring(re.search(r"<math\b.*</math>", mathml, re.DOTALL)[0])
+    return re.sub(r"\s+", " ", _plain(math)).strip()
 
 
-def _italic(letter: str) -> str:
-    if letter in _ITALIC_EXCEPTIONS:
-        return _ITALIC_EXCEPTIONS[letter]
-    name = unicodedata.name(letter, "")
-    # "LATIN SMALL LETTER X" -> "MATHEMATICAL ITALIC SMALL X"; the same for Greek.
-    italic_name = re.sub(
-        r"^(?:LATIN|GREEK) (SMALL|CAPITAL) LETTER ", r"MATHEMATICAL ITALIC \1 ", name
-    )
-    try:
-        return unicodedata.lookup(italic_name)
-    except KeyError:
-        return letter  # not a letter with an italic form: drawn as it is
+_SUBSCRIPTS = str.maketrans("0123456789+−=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ")
+_SUPERSCRIPTS = str.maketrans("0123456789+−=()inT′", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿᵀ′")
 
 
-def subset_font(characters: Iterable[str], font_path: Path = MATH_FONT) -> bytes:
-    """The math font as WOFF2 with only the glyphs these characters need.
+def _script(text: str, table: dict, mark: str) -> str:
+    """Unicode sub- or superscript letters where all of them exist, else mark(text)."""
+    mapped = text.translate(table)
+    if all(a != b or a == "′" for a, b in zip(text, mapped, strict=True)):
+        return mapped
+    return f"{mark}({text})" if len(text) > 1 else f"{mark}{text}"
 
-    The MATH table's larger and stretched variants of those glyphs (a display-size sum, tall
-    brackets) and the OpenType features (script-size forms, primes) are kept.
+
+def _plain(element: ElementTree.Element) -> str:
+    tag = element.tag.removeprefix(_MATHML_NAMESPACE)
+    children = [child for child in element if child.tag != "annotation"]
+    parts = [_plain(child) for child in children]
+    if tag in {"mi", "mn", "mtext", "ms"}:
+        return _variant(element.text or "", element.get("mathvariant"))
+    # A space after a function name such as log (KaTeX writes U+2061, FUNCTION APPLICATION).
+    if tag == "mo" and element.text == "\N{FUNCTION APPLICATION}":
+        return " "
+    if tag == "mo":
+        text = (element.text or "").strip()
+        is_relation = text in {"=", "≤", "≥", "<", ">", "≈", "≠", "→", "∈", "∼", "∝", "≡"}
+        is_separator = text in {"+", "−", "×", "⋅", "·"} or is_relation
+        return f" {text} " if is_separator else (f"{text} " if text == "," else text)
+    if tag == "mfrac":
+        numerator, denominator = (_grouped(part) for part in parts)
+        return f"{numerator}/{denominator}"
+    if tag in {"msqrt"}:
+        return f"√{_grouped(''.join(parts))}"
+    if tag in {"msub", "munder"} and len(parts) == 2:
+        return parts[0] + _script(parts[1].strip(), _SUBSCRIPTS, "_")
+    if tag in {"msup", "mover"} and len(parts) == 2:
+        if tag == "mover" and element.get("accent") == "true":
+            return parts[0] + parts[1].strip()
+        return parts[0] + _script(parts[1].strip(), _SUPERSCRIPTS, "^")
+    if tag in {"msubsup", "munderover"} and len(parts) == 3:
+        base, below, above = parts
+        return (
+            base
+            + _script(below.strip(), _SUBSCRIPTS, "_")
+            + _script(above.strip(), _SUPERSCRIPTS, "^")
+        )
+    if tag == "mspace":
+        return " "
+    if tag == "mtr":
+        return "  ".join(part for part in parts if part.strip()) + "; "
+    return "".join(parts)
+
+
+def _variant(text: str, mathvariant: str | None) -> str:
+    """Double-struck and bold letters as their own code points: ℝ, 𝐱.
+
+    >>> _variant("R", "double-struck"), _variant("x", "bold"), _variant("x", None)
+    ('ℝ', '𝐱', 'x')
     """
-    return _subset_font("".join(sorted(set(characters))), font_path)
+    if mathvariant not in _VARIANTS:
+        return text
+    return "".join(_letter_variant(letter, _VARIANTS[mathvariant]) for letter in text)
 
 
-@functools.lru_cache(maxsize=4)  # `mkdocs serve` rebuilds mostly draw the same characters
-def _subset_font(text: str, font_path: Path) -> bytes:
-    options = subset.Options()
-    options.flavor = "woff2"
-    options.layout_features = ["*"]
-    # Without TrueType hinting instructions: 30% smaller (23 KB to 16 KB for this site), and
-    # only Windows at low resolution uses them; the other systems ignore them.
-    options.hinting = False
-    font = TTFont(font_path, recalcTimestamp=False)  # the same characters, the same bytes
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=text)
-    subsetter.subset(font)
-    output = io.BytesIO()
-    font.save(output)
-    return output.getvalue()
+_VARIANTS = {"double-struck": "DOUBLE-STRUCK", "bold": "BOLD"}
 
 
-def stylesheet(font_file_name: str) -> str:
-    """Temml's stylesheet for Noto Sans Math, pointing at the site's subset of the font."""
-    css = (TEMML_DIR / "Temml-NotoSans.css").read_text("utf-8")
-    if _TEMML_FONT_URL not in css:
-        raise ValueError(f"Temml's stylesheet no longer names its font as {_TEMML_FONT_URL}")
-    return css.replace(_TEMML_FONT_URL, f"url('{font_file_name}') format('woff2')")
+def _letter_variant(letter: str, variant: str) -> str:
+    case = "CAPITAL" if letter.isupper() else "SMALL"
+    for name in (
+        f"{variant} {case} {letter.upper()}",
+        f"MATHEMATICAL {variant} {case} {letter.upper()}",
+    ):
+        try:
+            return unicodedata.lookup(name)
+        except KeyError:
+            continue
+    return letter
+
+
+def _grouped(text: str) -> str:
+    text = text.strip()
+    return text if len(text) <= 1 or re.fullmatch(r"\w+", text) else f"({text})"

@@ -4,9 +4,10 @@
   a page of its own (claims/<id>.html), which claim-code.js shows in the claim on demand;
   a ```claims-table fence lists every claim of the site (the Checks page).
 - markdown-exec blocks run under a time limit, and their failures name the page.
-- Math is rendered to MathML at build time (math.py); bad TeX fails the build.
+- Math is rendered by KaTeX at build time (math.py); bad TeX fails the build. The search index
+  gets each formula as readable text, not TeX.
 - Notebook pages get valid markup and a stylesheet file cut down to what they use (notebooks.py);
-  the theme's and Temml's stylesheets are cut down to what the site uses (stylesheets.py).
+  the theme's and KaTeX's stylesheets are cut down to what the site uses (stylesheets.py).
 - Every build starts fresh: no markdown-exec session globals or snippet modules survive from
   an earlier build of the same `mkdocs serve` process.
 - Blocks, claims and notebooks whose inputs have not changed are not run again: their outputs
@@ -39,7 +40,7 @@ from markupsafe import Markup
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 from mkdocs_jupyter.plugin import get_nb_toc
@@ -50,8 +51,7 @@ from sitebuild.ahead import Ahead, render_notebook
 from sitebuild.cache import ExecutionCache, notebook_code
 from sitebuild.claims import CLAIM_FENCE
 from sitebuild.equations import PageEquations, fill_equation_links, page_labels
-from sitebuild.lazy import defer_offscreen_blocks
-from sitebuild.math import MathRenderer, math_characters, stylesheet, subset_font
+from sitebuild.math import KATEX_DIR, PRELOADED_FONTS, MathRenderer
 from sitebuild.notebooks import STYLESHEET_HREF, tidy_notebook
 from sitebuild.stylesheets import THEME_STYLESHEETS, cut_down_stylesheets, wrap_tables
 from sitebuild.timeout import time_limit
@@ -60,9 +60,9 @@ log = get_plugin_logger("checked-site")
 
 # Set by the git-revision-date-localized plugin, which runs before this one.
 GIT_DATE = "git_revision_date_localized_raw_iso_date"
-# Where the math stylesheet and the site's subset of the math font are published.
-MATH_SITE_DIR = "assets/math"
-MATH_FONT_FILE = "NotoSansMath.woff2"
+# Where KaTeX's stylesheet and fonts are published.
+MATH_SITE_DIR = "assets/katex"
+MATH_STYLESHEET = f"{MATH_SITE_DIR}/katex.min.css"
 # Each claim's check code is a page of its own here (claims/<id>.html); a claim links to it, and
 # claim-code.js shows it in the claim when the reader opens it.
 CLAIM_CODE_DIR = "claims"
@@ -176,7 +176,7 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
                     "theme.palette: an automatic palette (media: (prefers-color-scheme)) is not"
                     " supported by the colour scheme toggle of overrides/main.html"
                 )
-        config.extra_css.insert(0, f"{MATH_SITE_DIR}/temml.css")
+        config.extra_css.insert(0, MATH_STYLESHEET)
         self.nbconvert_settings = _configure_notebook_execution(self.config.exec_timeout)
         return config
 
@@ -185,8 +185,8 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         self.claim_pages: dict[str, object] = {}
         # Each page's numbered equations, by URL: links from other pages show their numbers.
         self.equations: dict[str, PageEquations] = {}
-        # Every character the site's formulas draw: the math font is cut down to these.
-        self.math_characters: set[str] = set()
+        # Pages with their math rendered, by URL, while the search index reads them as text.
+        self.rendered_content: dict[str, str] = {}
         # The highlighted code of each claim made on a page, by claim id.
         self.claim_code: dict[str, str] = {}
         # The notebook pages' stylesheets (see notebooks.py), by path in the site.
@@ -209,9 +209,9 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         self.theme_stylesheets = sorted(
             file.dest_uri for file in files if THEME_STYLESHEETS.fullmatch(file.dest_uri)
         )
-        files.append(
-            File.generated(config, f"{MATH_SITE_DIR}/temml.css", content=stylesheet(MATH_FONT_FILE))
-        )
+        for path in [KATEX_DIR / "katex.min.css", *sorted((KATEX_DIR / "fonts").glob("*.woff2"))]:
+            site_path = f"{MATH_SITE_DIR}/{path.relative_to(KATEX_DIR).as_posix()}"
+            files.append(File.generated(config, site_path, abs_src_path=str(path)))
         return files
 
     def on_nav(self, nav, config, files):
@@ -283,9 +283,7 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         self.equations[page.url] = PageEquations(page.title, numbers)
         if page.present_anchor_ids is not None:
             page.present_anchor_ids |= made_here | numbers.keys()
-        if page.file.src_uri.endswith(".ipynb"):
-            return html_content
-        return defer_offscreen_blocks(html_content)
+        return html_content
 
     # --- Fences -------------------------------------------------------------------------
 
@@ -563,47 +561,58 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
                 "<th>Binding check: observed vs tolerance</th><th>Status</th></tr>"
                 f"</thead><tbody>{''.join(rows)}</tbody></table>"
             )
-        # Made after the page's content was deferred (on_page_content), so deferred here; the
-        # lines above the table only push its blocks further down.
-        tables = defer_offscreen_blocks("".join(sections))
-        return f'<p class="claims-summary">{summary}</p>{tables}'
+        return f'<p class="claims-summary">{summary}</p>{"".join(sections)}'
 
     # --- Whole pages and the end of the build ----------------------------------------------
 
-    def on_page_context(self, context, page, config, nav):
+    @event_priority(50)  # before the search plugin indexes the page
+    def _complete_page(self, context, page, config, nav):
+        """Fill in what needs every page converted first, and render the math.
+
+        Every page's claims have run and its equations are numbered by now (on_page_content
+        runs for all pages before on_page_context runs for any). The search plugin indexes
+        page.content next, so until it has, the content holds each formula as readable text.
+        """
         for title in _toc_titles(page.toc):
             if _RAW_TEX_IN_TITLE.search(title):
                 log.error(
                     f"{page.file.src_uri}: the heading '{title}' contains math, which the table"
                     " of contents would show as raw TeX: write the heading in words"
                 )
-        return context
-
-    def on_post_page(self, output, page, config):
-        if CLAIMS_TABLE_PLACEHOLDER in output:
-            output = output.replace(CLAIMS_TABLE_PLACEHOLDER, self._claims_table_html(page))
-        output = _CLAIM_STATUS_PLACEHOLDER.sub(
-            lambda match: self._claim_status_html(html.unescape(match[1]), page), output
+        content = page.content
+        if CLAIMS_TABLE_PLACEHOLDER in content:
+            content = content.replace(CLAIMS_TABLE_PLACEHOLDER, self._claims_table_html(page))
+        content = _CLAIM_STATUS_PLACEHOLDER.sub(
+            lambda match: self._claim_status_html(html.unescape(match[1]), page), content
         )
-        output, link_errors = fill_equation_links(output, page.url, self.equations)
+        content, link_errors = fill_equation_links(content, page.url, self.equations)
         for error in link_errors:
             log.error(f"{page.file.src_uri}: {error}")
-        output, errors = self.renderer.render_page(
-            output,
-            notebook=page.file.src_uri.endswith(".ipynb"),
-            equation_numbers=self.equations[page.url].numbers,
-        )
+        options = {
+            "notebook": page.file.src_uri.endswith(".ipynb"),
+            "equation_numbers": self.equations[page.url].numbers,
+        }
+        rendered, errors = self.renderer.render_page(content, **options)
         for error in errors:
             log.error(f"{page.file.src_uri}: bad TeX: {error}")
-        output = wrap_tables(output)
+        self.rendered_content[page.url] = wrap_tables(rendered)
+        page.content, _ = self.renderer.render_page(content, as_text=True, **options)
+        return context
+
+    @event_priority(-50)  # after the search plugin
+    def _show_rendered_page(self, context, page, config, nav):
+        page.content = self.rendered_content.pop(page.url)
+        return context
+
+    on_page_context = CombinedEvent(_complete_page, _show_rendered_page)
+
+    def on_post_page(self, output, page, config):
         if 'class="claim-code"' in output:
             script = get_relative_url(CLAIM_CODE_SCRIPT, page.url or "./")
             head, body_end, tail = output.rpartition("</body>")
             output = f'{head}<script src="{script}" defer></script>{body_end}{tail}'
-        characters = math_characters(output)
-        if characters:
-            self.math_characters |= characters
-            output = _preload_math_font(output, page.url)
+        if 'class="katex' in output:
+            output = _preload_math_fonts(output, page.url)
         return output
 
     def on_build_error(self, error):
@@ -611,16 +620,11 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
 
     def on_post_build(self, config):
         self.ahead.close()
-        font = Path(config.site_dir) / MATH_SITE_DIR / MATH_FONT_FILE
-        font.parent.mkdir(parents=True, exist_ok=True)
-        font.write_bytes(subset_font(self.math_characters))
         for claim_id in self.claim_code:
             target = Path(config.site_dir) / CLAIM_CODE_DIR / f"{claim_id}.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(self._claim_code_page(claim_id, config), "utf-8")
-        cut_down_stylesheets(
-            Path(config.site_dir), [*self.theme_stylesheets, f"{MATH_SITE_DIR}/temml.css"]
-        )
+        cut_down_stylesheets(Path(config.site_dir), [*self.theme_stylesheets, MATH_STYLESHEET])
         for path, css in sorted(self.notebook_stylesheets.items()):
             target = Path(config.site_dir) / path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -670,15 +674,18 @@ def _minify_pages(site_dir: Path) -> None:
         page.write_text(minified, "utf-8")
 
 
-def _preload_math_font(page_html: str, page_url: str) -> str:
-    """Request the math font with the stylesheets, not after them.
+def _preload_math_fonts(page_html: str, page_url: str) -> str:
+    """Request the fonts that nearly every formula draws from with the stylesheets.
 
-    A formula stays invisible until its font arrives (the @font-face has no font-display),
-    and the text around it moves when it does.
+    KaTeX's fonts are declared font-display: block: a formula stays invisible until its font
+    arrives, and the text around it moves when it does.
     """
-    href = get_relative_url(f"{MATH_SITE_DIR}/{MATH_FONT_FILE}", page_url or ".")
-    link = f'<link rel="preload" href="{href}" as="font" type="font/woff2" crossorigin>'
-    return page_html.replace("</head>", f"{link}\n</head>", 1)
+    links = "".join(
+        f'<link rel="preload" href="{get_relative_url(f"{MATH_SITE_DIR}/{font}", page_url or ".")}"'
+        ' as="font" type="font/woff2" crossorigin>'
+        for font in PRELOADED_FONTS
+    )
+    return page_html.replace("</head>", f"{links}\n</head>", 1)
 
 
 def _formatting_options(config) -> str:

@@ -1,7 +1,7 @@
 """The site's stylesheets, without the rules that nothing in the site can match.
 
 The theme's stylesheet styles every feature of mkdocs-material (blog, tabs, annotations, cards,
-twenty palette colours...), and Temml's every construct of TeX; a page of this site uses a
+twenty palette colours...), and KaTeX's every construct of TeX; a page of this site uses a
 fraction of them, yet downloads both whole. After the build, each is cut down with
 `notebooks.used_rules` to the rules whose classes occur somewhere in the built site: in a page's
 markup or in a script that writes markup (the theme's bundle builds its search results and

@@ -138,33 +138,6 @@ def browser(tmp_path_factory):
         browser.close()
 
 
-def lay_out_every_block(page) -> None:
-    """Scroll through the page's deferred blocks (sitebuild/lazy.py), as a reader would, until
-    the browser has laid each one out and the page has measured its scrolling regions; then
-    back to the top. axe reads a block that was never laid out wrongly (axe-core issue 2768)."""
-    page.evaluate(
-        """async () => {
-            const frames = () =>
-                new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
-            const measured = async () => {
-                while (document.documentElement.dataset.scrollRegions !== "measured") {
-                    await frames();
-                }
-            };
-            for (const block of document.querySelectorAll(".offscreen-block")) {
-                block.scrollIntoView();
-                const first = block.firstElementChild;
-                while (!first.checkVisibility({contentVisibilityAuto: true})) await frames();
-                await frames();
-                await measured();
-            }
-            scrollTo(0, 0);
-            await frames();
-            await measured();
-        }"""
-    )
-
-
 def page_paths(site: Path) -> list[str]:
     return sorted(
         path.parent.relative_to(site).as_posix() + "/"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PAGES, ROOT, lay_out_every_block
+from tests.conftest import PAGES, ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -51,7 +51,7 @@ def test_no_axe_violations(browser, site_url, path, check):
     page.evaluate("document.fonts.ready.then(() => true)")
     # The theme makes an overflowing code block focusable from a ResizeObserver, after layout,
     # and the page its other scrolling regions once it has measured them, when idle.
-    lay_out_every_block(page)
+    page.wait_for_function("document.documentElement.dataset.scrollRegions === 'measured'")
     page.evaluate("() => new Promise(resolve => requestAnimationFrame(resolve))")
     # The theme follows the browser's preference when the reader has not chosen a scheme.
     scheme = page.evaluate("document.body.dataset.mdColorScheme")
@@ -74,16 +74,6 @@ def test_scrolling_regions_are_focusable_exactly_when_they_scroll(browser, site_
         # A region in a closed box is measured when the box opens.
         region.evaluate("element => element.closest('details')?.setAttribute('open', '')")
         region.scroll_into_view_if_needed()
-        # A region in a deferred block is measured once the block is laid out.
-        page.wait_for_function(
-            """element => {
-                const block = element.closest(".offscreen-block");
-                return !block || block.firstElementChild.checkVisibility({
-                    contentVisibilityAuto: true,
-                });
-            }""",
-            arg=region.element_handle(),
-        )
         page.evaluate(
             "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
         )

@@ -279,7 +279,7 @@ class _Parsed(HTMLParser):
         if self._in_title:
             self.title += data
         equation = self._equation()
-        if equation and any("tml-tag" in classes.split() for _, _, classes in self._open):
+        if equation and any("katex-tag" in classes.split() for _, _, classes in self._open):
             self.equations[equation].tag += data
         if any(tag == "a" for tag, _, _ in self._open) and self.links:
             href, text = self.links[-1]

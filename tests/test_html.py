@@ -25,7 +25,7 @@ AUTOCOMPLETE = (
     "“tel”, “text”, “time”, “url”, or “week”."
 )
 
-# Errors in markup that comes from the theme and Temml, not from this project: (the message, a
+# Errors in markup that comes from the theme, not from this project: (the message, a
 # piece of the markup vnu quotes with it). Each matches one known defect. The markup is quoted
 # as published: minified, with attributes in order and without the quotes they do not need.
 # (The theme's tabindex="" on section labels, also invalid, is one of the attributes the
@@ -34,15 +34,6 @@ NOT_OURS = [
     # mkdocs-material, base.html: autocomplete="off" on its drawer and search checkboxes.
     (AUTOCOMPLETE, "id=__drawer type=checkbox>"),
     (AUTOCOMPLETE, "id=__search type=checkbox>"),
-    # Temml's MathML for \boxed: MathML Core allows displaystyle and scriptlevel on every
-    # element; vnu checks against MathML 3, which allows them on <mstyle> only.
-    *[
-        (
-            f"Attribute “{attribute}” not allowed on element “mrow” at this point.",
-            '<mrow style="border:1px solid;padding:3pt" displaystyle=true scriptlevel=0>',
-        )
-        for attribute in ("scriptlevel", "displaystyle")
-    ],
 ]
 
 

@@ -1,14 +1,15 @@
-"""Search, used from the keyboard only: "softmax" leads to the page that derives its gradient."""
+"""Search: from the keyboard to the page that derives the gradient, readable results, highlights."""
 
 from __future__ import annotations
 
+import json
+import re
 from urllib.parse import urlsplit
 
 import pytest
 
-pytestmark = pytest.mark.browser
 
-
+@pytest.mark.browser
 def test_keyboard_search_for_softmax_lands_on_its_gradient(browser, site_url):
     context = browser.new_context()
     page = context.new_page()
@@ -30,6 +31,7 @@ def test_keyboard_search_for_softmax_lands_on_its_gradient(browser, site_url):
     context.close()
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("how", ["click", "keyboard"])
 def test_search_is_downloaded_only_once_search_is_opened(browser, site_url, how):
     context = browser.new_context()
@@ -51,4 +53,26 @@ def test_search_is_downloaded_only_once_search_is_opened(browser, site_url, how)
     page.keyboard.type("median", delay=30)
     page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=15_000)
     assert any("/workers/search." in path for path in fetched)
+    context.close()
+
+
+def test_search_index_shows_math_as_text_and_every_reference_filled(built_site):
+    """Search results show formulas as readable text, never TeX, and equation links with
+    their numbers: the index is made from the page with its math as text (plugin.py)."""
+    docs = json.loads((built_site / "search" / "search_index.json").read_text())["docs"]
+    tex = [doc["location"] for doc in docs if re.search(r"\\[A-Za-z]+|\\[()[\]]|\$", doc["text"])]
+    assert not tex, f"TeX in the search index: {tex}"
+    empty = [doc["location"] for doc in docs if re.search(r"equation\s*[,.)]", doc["text"])]
+    assert not empty, f"equation references without their number: {empty}"
+    softmax = [doc["text"] for doc in docs if doc["location"].startswith("classification/softmax/")]
+    assert any("q − p" in text for text in softmax)
+
+
+@pytest.mark.browser
+def test_arriving_from_a_result_highlights_the_terms(browser, site_url):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(site_url + "classification/softmax/?h=logsumexp", wait_until="networkidle")
+    page.locator("article mark").first.wait_for(state="attached", timeout=15_000)
+    assert "logsumexp" in page.locator("article mark").first.inner_text().lower()
     context.close()

@@ -1,9 +1,10 @@
 """Pages look the same with the cut-down theme and math stylesheets as with the whole ones.
 
-The build cuts mkdocs-material's and Temml's stylesheets down to the rules the site can match
+The build cuts mkdocs-material's and KaTeX's stylesheets down to the rules the site can match
 (sitebuild/stylesheets.py). Here the browser computes every style of every element, and of its
 ::before and ::after, with the published stylesheets; then the same page, in the same state,
-loads the whole ones instead (from the installed theme and from Temml) and computes them again.
+loads the whole ones instead (from the installed theme and from vendor/katex) and computes them
+again.
 The states include markup the theme's script adds: search results, the navigation drawer, the
 dark scheme.
 """
@@ -17,8 +18,7 @@ from pathlib import Path
 import material
 import pytest
 
-from sitebuild.math import stylesheet
-from sitebuild.plugin import MATH_FONT_FILE
+from sitebuild.math import KATEX_DIR
 from sitebuild.stylesheets import extend_table_rules
 
 pytestmark = pytest.mark.browser
@@ -61,7 +61,7 @@ COMPARE_WITH_WHOLE = """async swaps => {
     new Promise((resolve, reject) => {
       link.onload = resolve;
       link.onerror = reject;
-      // Beside the published one, so that its relative url()s (Temml's font) still resolve.
+      // Beside the published one, so that its relative url()s (KaTeX's fonts) still resolve.
       link.href = new URL(swap[which], link.href);
     })));
   await swapTo(1);
@@ -116,7 +116,7 @@ def whole_stylesheets() -> dict[str, str]:
     return {
         "main": extend_table_rules(main.read_text()),
         "palette": palette.read_text(),
-        "temml": stylesheet(MATH_FONT_FILE),
+        "katex": (KATEX_DIR / "katex.min.css").read_text(),
     }
 
 

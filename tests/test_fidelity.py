@@ -1,0 +1,167 @@
+"""What a reader sees in the browser is what was checked: faithful formulas, links that land.
+
+Each test here was written against a defect a reader saw (issue 14): radicals that were not
+drawn, glyphs from a font the site does not ship, links that left their target below the
+window, a page whose end the End key did not reach, punctuation alone at the start of a line.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tests.conftest import PAGES, parse_page
+
+pytestmark = pytest.mark.browser
+
+# A phone and a laptop.
+VIEWPORTS = {"360x740": {"width": 360, "height": 740}, "1280x900": {"width": 1280, "height": 900}}
+
+_LOADED = "document.fonts.ready.then(() => true)"
+
+
+def _open(browser, site_url, path, viewport):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(site_url + path, wait_until="networkidle")
+    page.evaluate(_LOADED)
+    return context, page
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "index")
+def test_every_link_target_lands_at_the_top_of_the_window(browser, site_url, path, viewport):
+    """Going to page#id puts the heading, claim or equation at the top of the window, below
+    the theme's header, unless the page ends first; then the target is in the window."""
+    context, page = _open(browser, site_url, path, VIEWPORTS[viewport])
+    wrong = page.evaluate(
+        """async () => {
+            const frames = () =>
+                new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+            const header = document.querySelector(".md-header").getBoundingClientRect().bottom;
+            const targets = [...document.querySelectorAll(
+                "article :is(h2, h3, h4, h5, h6)[id], article .claim[id], "
+                + "article .math-display[id]"
+            )];
+            const wrong = [];
+            for (const target of targets) {
+                location.hash = target.id;
+                await frames();
+                const top = target.getBoundingClientRect().top;
+                const atBottom = scrollY + innerHeight >= document.documentElement.scrollHeight - 2;
+                const atTop = top >= header - 2 && top <= header + 40;
+                const inWindow = top >= header - 2 && top < innerHeight - 20;
+                if (!(atTop || (atBottom && inWindow))) wrong.push(`${target.id} at ${top}`);
+            }
+            return [targets.length, wrong];
+        }"""
+    )
+    context.close()
+    count, misses = wrong
+    assert not misses, f"{path} at {viewport}: {len(misses)} of {count} land wrong: {misses}"
+
+
+@pytest.mark.parametrize("path", ["classification/softmax/", "checks/", "regression/"])
+def test_the_page_has_its_true_height_at_once_and_end_reaches_the_bottom(browser, site_url, path):
+    """The scrollbar is true from the start, and one press of End shows the page's end."""
+    context, page = _open(browser, site_url, path, VIEWPORTS["360x740"])
+    height_at_load = page.evaluate("document.documentElement.scrollHeight")
+    page.keyboard.press("End")
+    page.wait_for_function("() => scrollY > 0")
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    height, bottom = page.evaluate("[document.documentElement.scrollHeight, scrollY + innerHeight]")
+    context.close()
+    assert height == height_at_load, f"{path}: the page grew from {height_at_load} to {height} px"
+    assert bottom >= height - 2, f"{path}: End stopped at {bottom} of {height} px"
+
+
+def _ink(picture: bytes) -> int:
+    """Pixels of a screenshot that are darker than the white page."""
+    image = Image.open(BytesIO(picture)).convert("L")
+    return int((np.asarray(image) < 160).sum())
+
+
+def test_square_roots_draw_their_radical(browser, site_url, built_site):
+    """Hiding the radical sign of a formula with a square root must remove ink from it."""
+    pages = [path for path in PAGES if parse_page(built_site / path / "index.html").select(".sqrt")]
+    assert len(pages) >= 5, f"square roots on only {pages}"
+    context = browser.new_context(viewport=VIEWPORTS["1280x900"])
+    page = context.new_page()
+    for path in pages:
+        page.goto(site_url + path, wait_until="networkidle")
+        page.evaluate(_LOADED)
+        formula = page.locator(".katex:has(.sqrt)").first
+        formula.scroll_into_view_if_needed()
+        drawn = _ink(formula.screenshot())
+        formula.evaluate(
+            "element => element.querySelectorAll('.sqrt svg')"
+            ".forEach(svg => (svg.style.visibility = 'hidden'))"
+        )
+        hidden = _ink(formula.screenshot())
+        assert drawn > hidden + 20, f"{path}: the radical draws {drawn - hidden} pixels"
+    context.close()
+
+
+@pytest.mark.parametrize(
+    "path", ["regression/", "classification/softmax/", "beyond/exponential-families/", "checks/"]
+)
+def test_formulas_draw_every_glyph_from_the_math_fonts(browser, site_url, path):
+    """The fonts the browser used for each formula's text are the shipped KaTeX fonts only:
+    a glyph missing from them would be drawn from a system font, or not at all."""
+    context, page = _open(browser, site_url, path, VIEWPORTS["1280x900"])
+    client = context.new_cdp_session(page)
+    client.send("DOM.enable")
+    client.send("CSS.enable")
+    root = client.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    nodes = client.send(
+        "DOM.querySelectorAll", {"nodeId": root, "selector": ".katex-html span:not(:has(*))"}
+    )["nodeIds"]
+    assert len(nodes) > 100, f"{path}: only {len(nodes)} glyph boxes found"
+    families = {}
+    for node in nodes:
+        for font in client.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]:
+            families[font["familyName"]] = families.get(font["familyName"], 0) + 1
+    context.close()
+    foreign = {family: n for family, n in families.items() if not family.startswith("KaTeX_")}
+    assert not foreign, f"{path}: glyphs drawn from other fonts: {foreign}"
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_punctuation_stays_on_the_line_of_its_formula(browser, site_url, viewport):
+    """A full stop or comma after an inline formula never starts a line of its own."""
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    orphans, checked = [], 0
+    for path in PAGES:
+        page.goto(site_url + path, wait_until="networkidle")
+        page.evaluate(_LOADED)
+        found = page.evaluate(
+            """() => {
+                const orphans = [];
+                let checked = 0;
+                for (const formula of document.querySelectorAll("article .katex")) {
+                    if (formula.closest(".katex-display")) continue;
+                    const after = formula.nextSibling ?? formula.parentElement.nextSibling;
+                    if (!after || after.nodeType !== Node.TEXT_NODE) continue;
+                    if (!/^[.,;:)]/.test(after.textContent)) continue;
+                    const range = document.createRange();
+                    range.setStart(after, 0);
+                    range.setEnd(after, 1);
+                    const mark = range.getBoundingClientRect();
+                    const boxes = formula.getClientRects();
+                    const last = boxes[boxes.length - 1];
+                    if (!last || !mark.height) continue;
+                    checked += 1;
+                    if (mark.top > last.bottom - 2) orphans.push(after.textContent.slice(0, 12));
+                }
+                return [checked, orphans];
+            }"""
+        )
+        checked += found[0]
+        orphans += [f"{path}: {text!r}" for text in found[1]]
+    context.close()
+    assert checked > 200, f"only {checked} formulas followed by punctuation were checked"
+    assert not orphans, f"{len(orphans)} orphaned at {viewport}: {orphans[:10]}"
