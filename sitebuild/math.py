@@ -128,9 +128,10 @@ class MathRenderer:
 
         equation_numbers: the page's equation labels and their numbers (see equations.py).
         as_text: each formula becomes readable text (`plain_text`), for the search index.
-        An inline formula keeps the punctuation right after it on its line: a line may break
-        after KaTeX's boxes, which would leave a full stop alone at the start of the next
-        line. The stylesheet lets a line break inside the formula still (.math-tail).
+        An inline formula keeps the punctuation right after it on its line: Chromium may break
+        a line after KaTeX's last box, whatever white-space says around it, and leave a full
+        stop alone at the start of the next line; a word joiner forbids that break. The
+        stylesheet lets a line break inside the formula still (.math-tail).
         """
         errors: list[str] = []
 
@@ -155,7 +156,7 @@ class MathRenderer:
             rendered = replace(tex, display, match[0].removesuffix(tail) if tail else match[0])
             if display or as_text or not tail:
                 return rendered + tail
-            return f'<span class="math-tail">{rendered}{tail}</span>'
+            return f'<span class="math-tail">{rendered}\N{WORD JOINER}{tail}</span>'
 
         def notebook_cell(match: re.Match) -> str:
             return match[1] + _DOLLAR_MATH.sub(formula, match[2]) + match[3]
