@@ -273,3 +273,39 @@ def test_without_javascript_the_example_reads_and_no_control_is_inert(browser, s
     assert re.search(r"JavaScript", text), text
     assert explorer.locator("[data-loss]").is_visible()
     context.close()
+
+
+@pytest.mark.parametrize("path", EXPLORER_PAGES)
+def test_table_fits_a_phone(browser, site_url, path):
+    """At 360 px the table fits the column: every cell is inside the window and inside each box
+    around it that clips, and no such box scrolls sideways, so no column has to be scrolled to."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(site_url + path)
+    page.locator(f"[{MARKER}] input[type=range]").first.wait_for(state="visible")
+    clipped = page.locator(f"[{MARKER}] table").evaluate(
+        """table => {
+          // The visible part of the window, narrowed by each ancestor that clips its content.
+          let right = document.documentElement.clientWidth, left = 0;
+          const out = [];
+          for (let e = table; e; e = e.parentElement) {
+            if (getComputedStyle(e).overflowX === "visible") continue;
+            if (e.scrollWidth > e.clientWidth + 1) {
+              out.push(`${e.tagName}.${e.className} scrolls: ${e.scrollWidth} > ${e.clientWidth}`);
+            }
+            const box = e.getBoundingClientRect();
+            left = Math.max(left, box.left + e.clientLeft);
+            right = Math.min(right, box.left + e.clientLeft + e.clientWidth);
+          }
+          for (const cell of table.querySelectorAll("th, td")) {
+            const box = cell.getBoundingClientRect();
+            if (box.left < left - 0.5 || box.right > right + 0.5) {
+              out.push(`${cell.textContent.trim()}: ${box.left.toFixed(1)}-`
+                + `${box.right.toFixed(1)} outside ${left.toFixed(1)}-${right.toFixed(1)}`);
+            }
+          }
+          return out;
+        }"""
+    )
+    context.close()
+    assert not clipped, f"{path}: cells out of view at 360 px:\n" + "\n".join(clipped)
