@@ -15,11 +15,20 @@ mkdocs-jupyter's template (templates/mkdocs_html/notebook.html.j2) and its conve
   gives it (role="button", tabindex="0") after the page has loaded. The markup says so itself.
 - MathJax and Mermaid loaders from CDNs: math is rendered at build time (math.py) and the
   notebooks have no diagrams.
+- code in Pygments' classes under its own class (highlight-ipynb), with JupyterLab's colours:
+  it gets the theme's class (highlight), so it takes the site's colours in both schemes. Its
+  <pre> scrolls long lines, so it is what a keyboard reaches (tabindex, as the theme does for
+  code blocks), instead of the cell around it, which does not scroll.
+- figures as images, black on white, a bright box in the dark scheme. The kernel makes them
+  SVG (``KERNEL_ARGUMENTS``) and they are put inline, drawn in the text's colour on the page's
+  background (``inline_figure``), as the site's own figures are (snippets/figures.py).
 
 >>> content = (
 ...     '<style type="text/css">\\n  .a { x: 1 }\\n</style><p class="a">text</p><style>.b{}</style>'
 ...     '<clipboard-copy for="cell-1", aria-label="Copy"><clipboard-copy ,="" for="cell-2">'
 ...     "<style>\\n  ['.a { x: 1 }']\\n</style>"
+...     '<div class="jp-Cell jp-CodeCell"><div class="jp-Cell-inputWrapper" tabindex="0">'
+...     '<div class="highlight-ipynb hl-python"><pre>x = 1</pre></div></div></div>'
 ... )
 >>> html, stylesheets = tidy_notebook(content)
 >>> print(html.replace(STYLESHEET_HREF, "HREF").replace("><", ">\\n<"))
@@ -27,19 +36,40 @@ mkdocs-jupyter's template (templates/mkdocs_html/notebook.html.j2) and its conve
 <p class="a">text</p>
 <clipboard-copy role="button" tabindex="0" for="cell-1" aria-label="Copy">
 <clipboard-copy role="button" tabindex="0" for="cell-2">
+<div class="jp-Cell jp-CodeCell">
+<div class="jp-Cell-inputWrapper">
+<div class="highlight hl-python">
+<pre tabindex="0">x = 1</pre>
+</div>
+</div>
+</div>
 >>> [(path.startswith("assets/notebooks/"), css) for path, css in stylesheets.items()]
 [(True, '.a{ x: 1 }')]
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import html
 import re
 
 import tinycss2
 
 # Replaced, page by page, with the stylesheet's URL relative to the page.
 STYLESHEET_HREF = "checked-site-notebook-stylesheet"
+
+# For the kernel that runs a notebook at build time: figures as SVG with their text as text,
+# and matplotlib's ids made from a fixed salt, so that two builds write the same page; minor
+# ticks as wide as major ones, which shrunk to the column would fade below 3:1. The notebook
+# itself is unchanged: run elsewhere, it makes the usual images.
+_FIGURE_RC = {
+    "svg.fonttype": "none",
+    "svg.hashsalt": "notebook",
+    "xtick.minor.width": 0.8,
+    "ytick.minor.width": 0.8,
+}
+KERNEL_ARGUMENTS = ["--InlineBackend.figure_formats=svg", f"--InlineBackend.rc={_FIGURE_RC!r}"]
 
 _LOADERS = re.compile(
     r"<!-- Load mathjax -->\s*<script src=\"[^\"]*\">\s*</script>"
@@ -62,6 +92,17 @@ _CLASS_IN_SELECTOR = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _NESTED_ROOT = re.compile(r"[\s>+~]:root\b")
 # At-rules whose blocks hold style rules; the others (@font-face, @keyframes) are kept whole.
 _GROUPING_AT_RULES = {"media", "supports", "layer", "container"}
+_NOTEBOOK_CODE = re.compile(r'<div class="highlight-ipynb(?P<classes>[^"]*)"><pre>')
+_CODE_INPUT = re.compile(
+    r'(<div class="jp-Cell jp-CodeCell[^>]*>\s*<div class="jp-Cell-inputWrapper") tabindex="0"'
+)
+_SVG_IMAGE = re.compile(r'<img\b[^>]*\bsrc="data:image/svg\+xml;base64,(?P<data>[^"]+)"[^>]*>')
+# A label's text: matplotlib writes it as text, or in a comment before the glyphs it draws
+# instead. Tick labels are numbers or mathtext.
+_LABEL = re.compile(r"<!-- (.*?) -->|<text\b[^>]*>([^<]+)</text>")
+_TICK = re.compile(r"[-\u2212+]?[\d.,]+%?|\$.*\$")
+_ID_REFERENCE = re.compile(r'(href="#|url\(#)([^")]+)')
+_STYLE_FOR_ALL = re.compile(r'<defs>\s*<style type="text/css">\*\{([^}]*)\}</style>\s*</defs>')
 
 
 def tidy_notebook(content: str) -> tuple[str, dict[str, str]]:
@@ -70,6 +111,13 @@ def tidy_notebook(content: str) -> tuple[str, dict[str, str]]:
     The HTML links to the stylesheet at ``STYLESHEET_HREF``, for the page to make relative.
     """
     content = _LOADERS.sub("", content)
+    content = _NOTEBOOK_CODE.sub(r'<div class="highlight\g<classes>"><pre tabindex="0">', content)
+    content = _CODE_INPUT.sub(r"\1", content)
+    figures = iter(range(1, 1 + len(_SVG_IMAGE.findall(content))))
+    content = _SVG_IMAGE.sub(
+        lambda m: inline_figure(base64.b64decode(m["data"]).decode(), f"figure-{next(figures)}-"),
+        content,
+    )
     sheets = [
         m["css"].strip() for m in _STYLE.finditer(content) if not _PRINTED_LIST.match(m["css"])
     ]
@@ -83,6 +131,61 @@ def tidy_notebook(content: str) -> tuple[str, dict[str, str]]:
         content = _STYLE.sub(lambda _: link.pop() if link else "", content)
     content = _CLIPBOARD_COPY.sub(_clipboard_copy, content)
     return content, stylesheets
+
+
+def inline_figure(svg: str, prefix: str) -> str:
+    """A matplotlib SVG made to read in both schemes, for a page: black becomes the text's
+    colour (currentColor) and white the page's background, so lines keep their colours; ids
+    get the prefix (unique on the page) and the words of its labels name it.
+
+    >>> print(inline_figure(
+    ...     '<?xml version="1.0"?>\\n<svg width="9pt"><metadata>date</metadata>\\n'
+    ...     '<defs><style type="text/css">*{stroke-linejoin: round}</style></defs>'
+    ...     '<g id="figure_1"><path style="fill: #ffffff"/><!-- 0.5 --><!-- sigma(w) -->'
+    ...     '<text style="fill: #000000">sigma(w)</text><path id="m1" style="stroke: #1f77b4"/>'
+    ...     '<use xlink:href="#m1"/></g></svg>',
+    ...     "figure-1-",
+    ... ).replace("><", ">\\n<"))  # doctest: +NORMALIZE_WHITESPACE
+    <svg role="img" aria-label="Plot: sigma(w)" data-search-exclude="figure" fill="currentColor"
+      stroke-linejoin="round" width="9pt">
+    <g>
+    <path style="fill: var(--md-default-bg-color)"/>
+    <text style="fill: currentColor">sigma(w)</text>
+    <path id="figure-1-1" style="stroke: #1f77b4"/>
+    <use xlink:href="#figure-1-1"/>
+    </g>
+    </svg>
+    """
+    svg = svg[svg.index("<svg") :]  # no XML declaration or doctype inside HTML
+    labels = (html.unescape(comment or text).strip() for comment, text in _LABEL.findall(svg))
+    words = dict.fromkeys(label for label in labels if not _TICK.fullmatch(label))
+    svg = re.sub(r"<metadata>.*?</metadata>|<!--.*?-->", "", svg, flags=re.DOTALL)
+    svg = re.sub(r">\s+<", "><", svg)
+    # Its <style> would be a stylesheet of the whole page: inherited attributes do the same.
+    style = _STYLE_FOR_ALL.search(svg)
+    if style:
+        declarations = (part.split(":") for part in style[1].split(";") if part.strip())
+        attributes = "".join(f' {name.strip()}="{value.strip()}"' for name, value in declarations)
+        svg = svg[: style.start()] + svg[style.end() :]
+        svg = svg.replace("<svg", f"<svg{attributes}", 1)
+    referenced = {match[2] for match in _ID_REFERENCE.finditer(svg)}
+    renamed = {}
+    for name in re.findall(r' id="([^"]+)"', svg):
+        if name in referenced:
+            renamed.setdefault(name, f"{prefix}{len(renamed) + 1}")
+    svg = re.sub(
+        r' id="([^"]+)"', lambda m: f' id="{renamed[m[1]]}"' if m[1] in renamed else "", svg
+    )
+    svg = _ID_REFERENCE.sub(lambda m: m[1] + renamed.get(m[2], m[2]), svg)
+    svg = re.sub(r"#000000\b", "currentColor", svg)
+    svg = re.sub(r"#ffffff\b", "var(--md-default-bg-color)", svg)
+    label = html.escape(f"Plot: {'; '.join(words)}" if words else "Plot", quote=True)
+    # Text has no fill of its own (SVG's default is black): it takes the page's text colour.
+    return svg.replace(
+        "<svg",
+        f'<svg role="img" aria-label="{label}" data-search-exclude="figure" fill="currentColor"',
+        1,
+    )
 
 
 def _clipboard_copy(match: re.Match) -> str:

@@ -52,7 +52,7 @@ from sitebuild.cache import ExecutionCache, notebook_code
 from sitebuild.claims import CLAIM_FENCE
 from sitebuild.equations import PageEquations, fill_equation_links, page_labels
 from sitebuild.math import KATEX_DIR, PRELOADED_FONTS, MathRenderer
-from sitebuild.notebooks import STYLESHEET_HREF, tidy_notebook
+from sitebuild.notebooks import KERNEL_ARGUMENTS, STYLESHEET_HREF, tidy_notebook
 from sitebuild.stylesheets import THEME_STYLESHEETS, cut_down_stylesheets, wrap_tables
 from sitebuild.timeout import time_limit
 
@@ -708,7 +708,8 @@ def _configure_notebook_execution(seconds: float) -> dict:
     """Give notebook cells the same time limit as blocks, and make their outputs reproducible.
 
     mkdocs-jupyter overwrites ExecutePreprocessor.timeout, but its NbConvertApp loads
-    jupyter_nbconvert_config from JUPYTER_CONFIG_PATH, where NotebookClient.timeout holds.
+    jupyter_nbconvert_config from JUPYTER_CONFIG_PATH, where NotebookClient.timeout holds
+    (and NotebookClient.extra_arguments, the kernel's: see notebooks.py).
 
     The kernel sends printed text every 0.2 s, so on a loaded machine a cell's prints can
     arrive as two outputs, which the page shows as two blocks. nbconvert merges such outputs
@@ -722,7 +723,7 @@ def _configure_notebook_execution(seconds: float) -> dict:
     preprocessors = [name for name in HTMLExporter().default_preprocessors if name != merge]
     preprocessors.insert(preprocessors.index(execute) + 1, merge)
     settings = {
-        "NotebookClient": {"timeout": seconds},
+        "NotebookClient": {"timeout": seconds, "extra_arguments": KERNEL_ARGUMENTS},
         "HTMLExporter": {"default_preprocessors": preprocessors},
         "CoalesceStreamsPreprocessor": {"enabled": True},
     }
