@@ -12,7 +12,7 @@ export UV_PYTHON_DOWNLOADS := never
 export NO_MKDOCS_2_WARNING := 1
 RUN := $(UV) run --frozen --no-sync
 
-.PHONY: serve build test audit bench lint format clean
+.PHONY: serve build test audit bench gallery lint format clean
 
 serve: .venv/.synced
 	$(RUN) mkdocs serve --dev-addr 127.0.0.1:8000
@@ -36,6 +36,11 @@ audit: build node_modules/.installed
 bench: .venv/.synced node_modules/.installed
 	$(RUN) python tools/bench.py
 
+# Every distinct formula of a fresh build, the site's rendering beside KaTeX's own, with
+# screenshots from Chromium and Firefox: a report in gallery/ for reviewing the typography.
+gallery: build
+	$(RUN) python tools/gallery.py --site site
+
 lint: .venv/.synced
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
@@ -45,7 +50,7 @@ format: .venv/.synced
 	$(RUN) ruff format .
 
 clean:
-	rm -rf site .venv .tools .pytest_cache .ruff_cache node_modules
+	rm -rf site gallery .venv .tools .pytest_cache .ruff_cache node_modules
 
 .venv/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen

@@ -11,6 +11,7 @@ NOT_COPIED = shutil.ignore_patterns(
     ".tools",
     "node_modules",
     "site",
+    "gallery",
     ".cache",
     "__pycache__",
     ".pytest_cache",
