@@ -2,6 +2,8 @@
 
 A check that fails raises `CheckFailed`. While a claim runs on a page, every check (passed or
 failed) is also recorded, so that the page and `claims.json` can show what was measured.
+A check's `what` says what it compares, in words; its formulas are TeX between `$…$`, which
+the page renders as it renders the statement.
 
 >>> import sympy as sp
 >>> x = sp.Symbol("x", real=True)

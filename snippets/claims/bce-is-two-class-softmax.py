@@ -17,17 +17,17 @@ H = -t * sp.log(q1) - (1 - t) * sp.log(q2)
 symbolic(
     sp.expand_log(H, force=True),
     sp.log(total) - t * z1 - (1 - t) * z2,
-    what="sympy: H = log(e^{z₁} + e^{z₂}) − t z₁ − (1 − t) z₂",
+    what=r"sympy: $H = \log(e^{z_1} + e^{z_2}) - t z_1 - (1 - t) z_2$",
 )
 symbolic(
     sp.expand_log(sp.log(sp.exp(z2) * (1 + sp.exp(z1 - z2))), force=True),
     sp.log(1 + sp.exp(z1 - z2)) + z2,
-    what="sympy: log(e^{z₁} + e^{z₂}) = z₂ + softplus(z₁ − z₂)",
+    what=r"sympy: $\log(e^{z_1} + e^{z_2}) = z_2 + \operatorname{softplus}(z_1 - z_2)$",
 )
 symbolic(
     sp.expand(total * sp.exp(-z2)),
     1 + sp.exp(z1 - z2),
-    what="sympy: e^{−z₂}(e^{z₁} + e^{z₂}) = 1 + e^{z₁ − z₂}",
+    what="sympy: $e^{-z_2}(e^{z_1} + e^{z_2}) = 1 + e^{z_1 - z_2}$",
 )
 symbolic(q1, 1 / (1 + sp.exp(-(z1 - z2))), what="sympy: q₁ = σ(z₁ − z₂)")
 symbolic(

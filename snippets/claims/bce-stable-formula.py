@@ -18,12 +18,12 @@ symbolic(
     z_positive - z_positive * t + sp.log(1 + sp.exp(-z_positive)),
     sp.expand_log(sp.log(sp.exp(z_positive) * (1 + sp.exp(-z_positive))), force=True)
     - t * z_positive,
-    what="sympy, z > 0: z − zt + log(1 + e^{−z}) = log(e^z(1 + e^{−z})) − tz",
+    what=r"sympy, $z > 0$: $z - zt + \log(1 + e^{-z}) = \log(e^z(1 + e^{-z})) - tz$",
 )
 symbolic(
     sp.expand(sp.exp(z_positive) * (1 + sp.exp(-z_positive))),
     1 + sp.exp(z_positive),
-    what="sympy, z > 0: e^z(1 + e^{−z}) = 1 + e^z",
+    what="sympy, $z > 0$: $e^z(1 + e^{-z}) = 1 + e^z$",
 )
 z_negative = sp.Symbol("z", negative=True)
 symbolic(

@@ -58,7 +58,7 @@ close(
     numerical_gradient(poisson_nll, weights),
     (np.exp(weights @ inputs.T) - counts) @ inputs,
     atol=3e-7,
-    what="Poisson regression: finite differences against Xᵀ(e^{Xw} − k), 100 weight vectors",
+    what=r"Poisson regression: finite differences against $X^\top(e^{Xw} - k)$, 100 weight vectors",
 )
 close(
     numerical_gradient(logistic_nll, weights),

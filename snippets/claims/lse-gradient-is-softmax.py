@@ -28,7 +28,8 @@ total = sp.Sum(sp.exp(z[j]), (j, 1, k + m))
 symbolic(
     sp.diff(sp.log(total), z[k]).doit(),
     sp.exp(z[k]) / total,
-    what="sympy, any n: ∂/∂z_k log Σ_{j=1}^{n} exp(z_j) = exp(z_k) / Σ_j exp(z_j)",
+    what=r"sympy, any $n$: $\partial/\partial z_k \log \sum_{j=1}^{n} \exp(z_j)"
+    r" = \exp(z_k) / \sum_j \exp(z_j)$",
 )
 
 # Numeric: central differences of the site's logsumexp against its softmax, 500 random logit

@@ -18,7 +18,7 @@ gaussian = sp.exp(-((y - eta) ** 2) / 2) / sp.sqrt(2 * sp.pi)
 symbolic(
     sp.powsimp(base * sp.exp(eta * y)),
     sp.powsimp(sp.exp(log_partition) * gaussian),
-    what="sympy: h(y) e^{ηy} = e^{η²/2} N(y; η, 1)",
+    what=r"sympy: $h(y)\, e^{\eta y} = e^{\eta^2/2}\, \mathcal{N}(y; \eta, 1)$",
 )
 nll = log_partition - eta * y - sp.log(base)
 symbolic(

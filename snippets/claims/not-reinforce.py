@@ -51,13 +51,14 @@ backpropagated = [q - one_hot.col(y) for y in range(n)]
 symbolic(
     rational(sum((q[y] * backpropagated[y] for y in range(n)), sp.zeros(n, 1))),
     sp.zeros(n, 1),
-    what="sympy, 3 classes: E_{y~q}[q − e_y] = 0, whatever the gradient is",
+    what=r"sympy, 3 classes: $\mathbb{E}_{y \sim q}[q - e_y] = 0$, whatever the gradient is",
 )
 reinforce = [backpropagated[y] + (-log_q[y]) * (one_hot.col(y) - q) for y in range(n)]
 symbolic(
     rational(sum((q[y] * reinforce[y] for y in range(n)), sp.zeros(n, 1))),
     gradient,
-    what="sympy, 3 classes: E_{y~q}[(q − e_y) + (−log q_y)(e_y − q)] = ∇_z H(q)",
+    what=r"sympy, 3 classes:"
+    r" $\mathbb{E}_{y \sim q}[(q - e_y) + (-\log q_y)(e_y - q)] = \nabla_z H(q)$",
 )
 
 # Numeric: central differences of the entropy against the closed form, 200 random logits of 5

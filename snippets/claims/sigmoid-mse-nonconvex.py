@@ -18,7 +18,11 @@ def d_dz(expression):
     return sp.cancel(-u * sp.diff(expression, u))
 
 
-symbolic(d_dz(sigmoid), sigmoid * (1 - sigmoid), what="sympy: σ′ = σ(1 − σ) in u = e^{−z}")
+symbolic(
+    d_dz(sigmoid),
+    sigmoid * (1 - sigmoid),
+    what=r"sympy: $\sigma' = \sigma(1 - \sigma)$ in $u = e^{-z}$",
+)
 second_derivative = d_dz(d_dz((sigmoid - 1) ** 2 / 2))
 symbolic(
     second_derivative,

@@ -15,7 +15,7 @@ symbolic(sigmoid * (1 - sigmoid), ratio, what="sympy: σ(z)(1 − σ(z)) = e^z/(
 symbolic(
     sp.exp(z) - ratio,
     sp.exp(2 * z) * (2 + sp.exp(z)) / (1 + sp.exp(z)) ** 2,
-    what="sympy: e^z − e^z/(1 + e^z)² = e^{2z}(2 + e^z)/(1 + e^z)², positive",
+    what="sympy: $e^z - e^z/(1 + e^z)^2 = e^{2z}(2 + e^z)/(1 + e^z)^2$, positive",
 )
 
 
@@ -42,7 +42,7 @@ close(
 )
 # At z = −10 the ratio is e^{−10}/(1 + e^{−10})², within 2e^{−10} ≈ 9e-5 (relative) of e^{−10}.
 at_minus_10 = measured_ratio[np.argmin(np.abs(z_values[:, 0] + 10))]
-close(at_minus_10, np.exp(-10.0), rtol=2e-4, what="the ratio at z = −10 against e^{−10}")
+close(at_minus_10, np.exp(-10.0), rtol=2e-4, what="the ratio at $z = -10$ against $e^{-10}$")
 # Cross entropy's gradient there is σ(−10) − 1, within σ(−10) ≈ 4.5e-5 of −1: tolerance 1e-4.
 close(
     gradient_bce[np.argmin(np.abs(z_values[:, 0] + 10)), 0],

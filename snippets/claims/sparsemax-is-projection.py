@@ -71,5 +71,5 @@ close(
     one_hot,
     np.eye(6)[labels],
     atol=1e-12,
-    what="sparsemax(z) = e_y when z_y − max_{j≠y} z_j > 1, 400 cases",
+    what=r"$\operatorname{sparsemax}(z) = e_y$ when $z_y - \max_{j \ne y} z_j > 1$, 400 cases",
 )
