@@ -15,6 +15,7 @@ pytest runs the same function on the same files, one test per claim id.
 from __future__ import annotations
 
 import ast
+import html
 import re
 import time
 import traceback
@@ -24,6 +25,8 @@ from pathlib import Path
 from sitebuild.timeout import time_limit
 
 CLAIM_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# TeX in a check's description (checks.Check.what), between $…$.
+_INLINE_TEX = re.compile(r"\$([^$]+)\$")
 CLAIM_FENCE = re.compile(r"^(?P<indent>[ \t]*)```claim[ \t]*\n[ \t]*(?P<id>\S+)[ \t]*\n", re.M)
 
 
@@ -90,6 +93,21 @@ class ClaimResult:
             for c in self.checks
             if not c.passed
         )
+
+
+def what_html(what: str) -> str:
+    r"""A check's description as HTML, its $…$ as arithmatex's markup, which the build renders.
+
+    >>> print(what_html("sympy: $\sum_j e^{z_j}$ > 0"))
+    sympy: <span class="arithmatex">\(\sum_j e^{z_j}\)</span> &gt; 0
+    """
+    parts = _INLINE_TEX.split(what)  # text and TeX alternate
+    return "".join(
+        f'<span class="arithmatex">\\({html.escape(part)}\\)</span>'
+        if index % 2
+        else html.escape(part)
+        for index, part in enumerate(parts)
+    )
 
 
 def claim_path(snippets_dir: Path, claim_id: str) -> Path:

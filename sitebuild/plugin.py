@@ -24,6 +24,7 @@ import html
 import json
 import logging
 import os
+import posixpath
 import re
 import sys
 import tempfile
@@ -41,7 +42,7 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 from mkdocs_jupyter.plugin import get_nb_toc
 from nbconvert.exporters import HTMLExporter
@@ -80,7 +81,11 @@ _RAW_TEX_IN_TITLE = re.compile(r"\$|\\\(|\\\[")
 _CLAIM_STATUS_PLACEHOLDER = re.compile(
     r'<div class="claim-status-placeholder" data-claim="([^"]*)"></div>'
 )
-CLAIMS_TABLE_PLACEHOLDER = '<div class="claims-table-placeholder"></div>'
+_CLAIMS_TABLE_PLACEHOLDER = re.compile(
+    r'<div class="claims-table-placeholder" data-page="([^"]*)"></div>'
+)
+# The Checks page's fence, which becomes a heading and a table per page that makes claims.
+_CLAIMS_TABLE_FENCE = re.compile(r"^```claims-table[ \t]*\n```[ \t]*$", re.MULTILINE)
 
 
 class CheckedSiteConfig(Config):
@@ -178,6 +183,7 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
                 )
         config.extra_css.insert(0, MATH_STYLESHEET)
         self.nbconvert_settings = _configure_notebook_execution(self.config.exec_timeout)
+        self.templates = config.theme.get_env()  # the site's partials (overrides/partials)
         return config
 
     def on_pre_build(self, config):
@@ -187,8 +193,6 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         self.equations: dict[str, PageEquations] = {}
         # Pages with their math rendered, by URL, while the search index reads them as text.
         self.rendered_content: dict[str, str] = {}
-        # The highlighted code of each claim made on a page, by claim id.
-        self.claim_code: dict[str, str] = {}
         # The notebook pages' stylesheets (see notebooks.py), by path in the site.
         self.notebook_stylesheets: dict[str, str] = {}
         # Seconds spent running code, by page and by block, claim or notebook.
@@ -204,8 +208,17 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
                 del sys.modules[name]
 
     def on_files(self, files, config):
-        # The theme's stylesheets, named by their hash; the first is the main one, which the
-        # pages of claims' code link to.
+        # The claims each page makes, in order; pages in reading order once the nav is known.
+        self.claims_by_page = {
+            file.src_uri: ids
+            for file in files.documentation_pages()
+            if file.src_uri.endswith(".md")
+            and (ids := [match["id"] for match in CLAIM_FENCE.finditer(file.content_string)])
+        }
+        for src_uri, claim_ids in self.claims_by_page.items():
+            for claim_id in filter(claim_runner.CLAIM_ID.fullmatch, claim_ids):
+                files.append(self._claim_code_file(claim_id, src_uri, config))
+        # The theme's stylesheets, named by their hash.
         self.theme_stylesheets = sorted(
             file.dest_uri for file in files if THEME_STYLESHEETS.fullmatch(file.dest_uri)
         )
@@ -216,25 +229,25 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
 
     def on_nav(self, nav, config, files):
         """Start the claims and notebooks that the cache does not hold (see ahead.py)."""
-        # Pages by URL, in the order of the navigation: the Checks page lists claims so.
-        self.reading_order = {page.url: index for index, page in enumerate(nav.pages)}
+        # The Checks page lists claims in the order of the navigation.
+        order = {page.file.src_uri: index for index, page in enumerate(nav.pages)}
+        self.claims_by_page = dict(
+            sorted(self.claims_by_page.items(), key=lambda item: order.get(item[0], len(order)))
+        )
+        self.files = files
         if not self.config.execute:
             return nav
         jupyter = config.plugins["mkdocs-jupyter"]
-        claim_ids = []
         for file in files.documentation_pages():
-            if file.src_uri.endswith(".ipynb") and file.page is not None:
-                if self._notebook_key(file.page, config) not in self.cache:
-                    jupyter.on_pre_page(file.page, config=config, files=files)  # sets its render
-                    self.ahead.start_notebook(
-                        file.src_uri, file.page.render, file.page, config, files
-                    )
-            elif file.src_uri.endswith(".md"):
-                claim_ids += [match["id"] for match in CLAIM_FENCE.finditer(file.content_string)]
+            notebook = file.src_uri.endswith(".ipynb") and file.page is not None
+            if notebook and self._notebook_key(file.page, config) not in self.cache:
+                jupyter.on_pre_page(file.page, config=config, files=files)  # sets its render
+                self.ahead.start_notebook(file.src_uri, file.page.render, file.page, config, files)
         self.ahead.start_claims(
             [
                 claim_id
-                for claim_id in dict.fromkeys(claim_ids)  # each once, in page order
+                for ids in self.claims_by_page.values()
+                for claim_id in ids
                 if claim_runner.CLAIM_ID.fullmatch(claim_id)
                 and claim_runner.claim_path(self.snippets_dir, claim_id).is_file()
                 and self._claim_key(claim_id) not in self.cache
@@ -252,6 +265,9 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         # The sitemap's date: the page's last commit (git-revision-date-localized), not today.
         page.update_date = page.meta.get(GIT_DATE, page.update_date)
         _CurrentPage.src_uri = page.file.src_uri
+        markdown_source = _CLAIMS_TABLE_FENCE.sub(
+            lambda _: self._claims_sections(page), markdown_source
+        )
         return _EXEC_FENCE.sub(self._with_source_link, markdown_source)
 
     def _with_source_link(self, fence: re.Match) -> str:
@@ -420,43 +436,47 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         return self.cache.key("claim", claim_runner.claim_source(self.snippets_dir, claim_id))
 
     def _claims_table(self, source, language, css_class, options, md, **kwargs):
-        # Filled in once every page has run its claims (on_post_page).
-        return CLAIMS_TABLE_PLACEHOLDER
+        # Filled in once every page has run its claims (on_page_context).
+        src_uri = html.escape(source.strip())
+        return f'<div class="claims-table-placeholder" data-page="{src_uri}"></div>'
+
+    def _claims_sections(self, page) -> str:
+        """The Checks page's fence as Markdown: headings that reach the table of contents."""
+        sections = ["```claims-table\n```"]
+        for src_uri in self.claims_by_page:
+            made_on = self.files.get_file_from_path(src_uri).page
+            link = posixpath.relpath(src_uri, posixpath.dirname(page.file.src_uri) or ".")
+            anchor = made_on.url.strip("/").replace("/", "-") or "home"
+            sections.append(
+                f"## [{made_on.title}]({link}) {{ #claims-{anchor} }}\n\n"
+                f"```claims-table\n{src_uri}\n```"
+            )
+        return "\n\n".join(sections)
 
     def _claim_status(self, source, language, css_class, options, md, **kwargs):
         # The live outcome of a claim made on another page, filled in on_post_page.
         claim_id = html.escape(source.strip())
         return f'<div class="claim-status-placeholder" data-claim="{claim_id}"></div>'
 
-    def _claim_link(self, claim_id: str, page) -> str:
-        """A link from page to where the claim is made."""
-        target = get_relative_url(self.claim_pages[claim_id].url or "./", page.url or "./")
-        return f'<a href="{target}#{claim_id}"><code>{claim_id}</code></a>'
-
     def _claim_status_html(self, claim_id: str, page) -> str:
         result = self.results.get(claim_id)
         if result is None:
             log.error(f"{page.file.src_uri}: claim-status of {claim_id}, which no page makes")
             return f'<p class="claim-error">No claim {html.escape(claim_id)}.</p>'
-        link = self._claim_link(claim_id, page)
         binding = result.binding_check
-        kinds = " and ".join(result.kinds)
-        if result.passed:
-            title = f"Claim {link} holds: {kinds} checks passed at build time"
-            detail = (
-                f"largest error {_number(binding.observed)} against a tolerance of"
-                f" {_number(binding.tolerance)}."
-            )
-        else:
-            title = f"Claim {link} FAILS"
-            detail = html.escape(result.failure())
-        status = "success" if result.passed else "failure"
-        if not self.config.execute:
-            status, title, detail = "note", f"Claim {link}", "Not checked: this build runs no code."
-        return (
-            f'<div class="admonition {status} claim-status"><p class="admonition-title">{title}'
-            f"</p><p>{detail}</p></div>"
+        return self.templates.get_template("partials/claim-status.html").render(
+            claim=result,
+            href=self._claim_href(claim_id, page),
+            status="success" if result.passed else "failure",
+            execute=self.config.execute,
+            binding=binding
+            and {"observed": _number(binding.observed), "tolerance": _number(binding.tolerance)},
         )
+
+    def _claim_href(self, claim_id: str, page) -> str:
+        """Where page links to the claim."""
+        target = get_relative_url(self.claim_pages[claim_id].url or "./", page.url or "./")
+        return f"{target}#{claim_id}"
 
     # --- HTML ---------------------------------------------------------------------------
 
@@ -477,91 +497,56 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         return converted.removeprefix("<p>").removesuffix("</p>")
 
     def _claim_html(self, result) -> str:
-        status = "success" if result.passed else "failure"
-        verdict = "holds, checked at build time" if result.passed else "FAILS"
-        if not self.config.execute:
-            status, verdict = "note", "was not checked: this build runs no code"
-        rows = "".join(
-            f"<tr><td>{c.kind}</td><td>{html.escape(c.what)}</td>"
-            f"<td>{_number(c.observed)}</td><td>{_number(c.tolerance)}</td>"
-            f"<td>{'passed' if c.passed else 'FAILED'}</td></tr>"
-            for c in result.checks
-        )
-        table = (
-            "<table><thead><tr><th>Check</th><th>What is compared</th><th>Observed error</th>"
-            f"<th>Tolerance</th><th>Result</th></tr></thead><tbody>{rows}</tbody></table>"
-        )
-        error = f"<pre><code>{html.escape(result.error)}</code></pre>" if result.error else ""
-        self.claim_code[result.id] = self._fragment(f"```python\n{result.source}\n```")
         claim_file = f"{self.config.snippets_dir}/claims/{result.id}.py"
-        code_page = get_relative_url(f"{CLAIM_CODE_DIR}/{result.id}.html", self.page.url or "./")
-        return (
-            f'<div class="admonition {status} claim" id="{result.id}">'
-            f'<p class="admonition-title">Claim <a href="#{result.id}"><code>{result.id}</code></a>'
-            f" {verdict}</p>"
-            f"<p>{self._statement_html(result)}</p>{table}{error}"
-            f'<details class="example"><summary>The check: <code>{claim_file}</code></summary>'
-            f'<p class="claim-code"><a href="{code_page}">Read the code of the check</a></p>'
-            f'<p class="source-link">{self._source_link(claim_file)}</p></details></div>'
+        return self.templates.get_template("partials/claim.html").render(
+            claim=result,
+            execute=self.config.execute,
+            statement=self._statement_html(result),
+            checks=[(c, claim_runner.what_html(c.what), _figures(c)) for c in result.checks],
+            figures=_figures,
+            code_page=get_relative_url(f"{CLAIM_CODE_DIR}/{result.id}.html", self.page.url or "./"),
+            source_link=self._source_link(claim_file),
         )
 
-    def _claim_code_page(self, claim_id: str, config) -> str:
-        """The page of a claim's check code, which a claim's script takes the code from."""
+    def _claim_code_file(self, claim_id: str, made_on: str, config) -> File:
+        """The page of a claim's check code, which claim-code.js takes the code from."""
         claim_file = f"{self.config.snippets_dir}/claims/{claim_id}.py"
-        page_url = get_relative_url(self.claim_pages[claim_id].url or "./", f"{CLAIM_CODE_DIR}/")
-        stylesheets = "".join(
-            f'<link rel="stylesheet" href="../{path}">'
-            for path in [self.theme_stylesheets[0], *config.extra_css]
+        path = claim_runner.claim_path(self.snippets_dir, claim_id)
+        source = path.read_text("utf-8") if path.is_file() else ""
+        fence = "`" * max([3, *(len(run) + 1 for run in re.findall("`+", source))])
+        back = posixpath.relpath(made_on, CLAIM_CODE_DIR)
+        text = (
+            "---\ntemplate: claim-code.html\nsearch:\n  exclude: true\n---\n\n"
+            f"# The check of claim {claim_id}\n\n"
+            f"`{claim_file}` checks claim [`{claim_id}`]({back}#{claim_id}):\n\n"
+            f'<div class="claim-source" markdown>\n\n{fence}python\n{source}\n{fence}\n\n</div>\n'
         )
-        return (
-            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width,initial-scale=1">'
-            '<meta name="robots" content="noindex">'
-            f"<title>{claim_file}: {html.escape(config.site_name)}</title>{stylesheets}</head>"
-            '<body><main class="md-typeset claim-code-page">'
-            f"<h1><code>{claim_file}</code></h1>"
-            f'<p>The check of claim <a href="{page_url}#{claim_id}">'
-            f"<code>{claim_id}</code></a>.</p>"
-            f'<div class="claim-code">{self.claim_code[claim_id]}</div>'
-            "</main></body></html>\n"
+        file = File.generated(
+            config,
+            f"{CLAIM_CODE_DIR}/{claim_id}.md",
+            content=text,
+            inclusion=InclusionLevel.NOT_IN_NAV,
         )
+        file.dest_uri = f"{CLAIM_CODE_DIR}/{claim_id}.html"  # the URL claims link to
+        return file
 
-    def _claims_table_html(self, page) -> str:
-        """Every claim of the site, one table per page that makes claims, in reading order."""
-        failing = sum(not r.passed for r in self.results.values())
-        summary = (
-            f"All {len(self.results)} claims pass."
-            if not failing
-            else f"{failing} of {len(self.results)} claims FAIL."
+    def _claims_table_html(self, src_uri: str, page) -> str:
+        """The summary of every claim (src_uri empty), or the claims one page makes."""
+        if not src_uri:
+            failing = sum(not r.passed for r in self.results.values())
+            summary = f"All {len(self.results)} claims pass."
+            if failing:
+                summary = f"{failing} of {len(self.results)} claims FAIL."
+            if not self.config.execute:
+                summary = "This build runs no code: no claim was checked."
+            return f'<p class="claims-summary">{summary}</p>'
+        rows = [
+            (result, self._claim_href(result.id, page), self._statement_html(result))
+            for result in map(self.results.get, self.claims_by_page[src_uri])
+        ]
+        return self.templates.get_template("partials/claims-table.html").render(
+            rows=rows, figures=_figures
         )
-        if not self.config.execute:
-            summary = "This build runs no code: no claim was checked."
-        by_page = defaultdict(list)  # by URL: pages are not hashable
-        for claim_id, result in self.results.items():  # in the order each page makes them
-            by_page[self.claim_pages[claim_id].url].append(result)
-        sections = []
-        for url in sorted(by_page, key=self.reading_order.__getitem__):
-            made_on = self.claim_pages[by_page[url][0].id]
-            rows = []
-            for result in by_page[url]:
-                binding = result.binding_check
-                figures = (
-                    f"{_number(binding.observed)} ≤ {_number(binding.tolerance)}" if binding else ""
-                )
-                rows.append(
-                    f"<tr><td>{self._claim_link(result.id, page)}</td>"
-                    f"<td>{self._statement_html(result)}</td><td>{', '.join(result.kinds)}</td>"
-                    f"<td>{figures}</td><td>{'passed' if result.passed else 'FAILED'}</td></tr>"
-                )
-            target = get_relative_url(url or "./", page.url or "./")
-            sections.append(
-                f'<h2 id="claims-{url.strip("/").replace("/", "-") or "home"}">'
-                f'<a href="{target}">{html.escape(made_on.title)}</a></h2>'
-                "<table><thead><tr><th>Claim</th><th>Statement</th><th>Checks</th>"
-                "<th>Binding check: observed vs tolerance</th><th>Status</th></tr>"
-                f"</thead><tbody>{''.join(rows)}</tbody></table>"
-            )
-        return f'<p class="claims-summary">{summary}</p>{"".join(sections)}'
 
     # --- Whole pages and the end of the build ----------------------------------------------
 
@@ -579,9 +564,9 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
                     f"{page.file.src_uri}: the heading '{title}' contains math, which the table"
                     " of contents would show as raw TeX: write the heading in words"
                 )
-        content = page.content
-        if CLAIMS_TABLE_PLACEHOLDER in content:
-            content = content.replace(CLAIMS_TABLE_PLACEHOLDER, self._claims_table_html(page))
+        content = _CLAIMS_TABLE_PLACEHOLDER.sub(
+            lambda match: self._claims_table_html(html.unescape(match[1]), page), page.content
+        )
         content = _CLAIM_STATUS_PLACEHOLDER.sub(
             lambda match: self._claim_status_html(html.unescape(match[1]), page), content
         )
@@ -620,10 +605,6 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
 
     def on_post_build(self, config):
         self.ahead.close()
-        for claim_id in self.claim_code:
-            target = Path(config.site_dir) / CLAIM_CODE_DIR / f"{claim_id}.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(self._claim_code_page(claim_id, config), "utf-8")
         cut_down_stylesheets(Path(config.site_dir), [*self.theme_stylesheets, MATH_STYLESHEET])
         for path, css in sorted(self.notebook_stylesheets.items()):
             target = Path(config.site_dir) / path
@@ -741,6 +722,15 @@ def _number(value: float) -> str:
     if value == 0:
         return "0"
     return f"{value:.1e}"
+
+
+def _figures(check) -> str:
+    """A check's observed error against its tolerance ("" for no check)."""
+    if check is None:
+        return ""
+    if check.passed:
+        return f"{_number(check.observed)} ≤ {_number(check.tolerance)}"
+    return f"{_number(check.observed)} > {_number(check.tolerance)}, FAILED"
 
 
 def _claim_record(result, page) -> dict:

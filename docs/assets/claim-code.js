@@ -1,5 +1,5 @@
-// A claim's check code is a page of its own (claims/<id>.html), which the claim links to.
-// When the reader opens the claim's "The check" box, the code is fetched from that page and
+// A claim's check code is a page of the site (claims/<id>.html), which the claim links to.
+// When the reader opens a claim (its checks and code), the code is fetched from that page and
 // shown in place of the link, with the theme's copy button. Pages with many claims stay light
 // (the code is most of their weight), and without JavaScript the link still leads to the code.
 (() => {
@@ -33,7 +33,7 @@
       const response = await fetch(link.href);
       if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
       const page = new DOMParser().parseFromString(await response.text(), "text/html");
-      const block = page.querySelector(".claim-code .highlight");
+      const block = page.querySelector(".claim-source .highlight");
       if (!block) throw new Error("no code in the page");
       const pre = block.querySelector("pre");
       pre.id = `claim-code-${details.closest(".claim").id}`;
