@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from sitebuild.claims import all_claim_ids
 from tests.conftest import PAGES, ROOT
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -82,11 +83,17 @@ def vnu_errors(built_site) -> dict[str, list[dict]]:
     return errors
 
 
+# The pages of the claims' check code, made by the build from the theme's templates.
+CLAIM_CODE_PAGES = [f"claims/{claim_id}.html" for claim_id in all_claim_ids(ROOT / "snippets")]
+
+
 def test_every_page_with_errors_is_a_known_page(vnu_errors):
-    assert set(vnu_errors) <= {*PAGES, "404.html"}
+    assert set(vnu_errors) <= {*PAGES, "404.html", *CLAIM_CODE_PAGES}
 
 
-@pytest.mark.parametrize("path", [*PAGES, "404.html"], ids=lambda p: p or "index")
+@pytest.mark.parametrize(
+    "path", [*PAGES, "404.html", *CLAIM_CODE_PAGES], ids=lambda p: p or "index"
+)
 def test_page_is_valid_html(vnu_errors, path):
     errors = [e for e in vnu_errors.get(path, []) if not not_ours(e)]
     report = [f"line {e.get('lastLine')}: {e['message']}\n    {e['extract']!r}" for e in errors]

@@ -188,7 +188,7 @@ WRAPPED = re.compile(
 def unwrap_first_claim_table(route) -> None:
     response = route.fetch()
     page = response.text()
-    claim = page.index('class="admonition success claim"')
+    claim = page.index('class="claim claim--success"')
     first = WRAPPED.search(page, claim)
     assert first, "no wrapped table in a claim"
     page = page[: first.start()] + f"<table>{first[1]}</table>" + page[first.end() :]

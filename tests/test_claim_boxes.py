@@ -1,0 +1,182 @@
+"""Claim boxes, the Checks page and the claims' code pages, as a reader sees them.
+
+A claim box is one line (verdict, statement, check kinds, binding error against tolerance) with
+its table of checks one click away; the prose leads. The Checks page lists claims page by page,
+with a table of contents; the code pages are pages of the site.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import PurePosixPath
+
+import pytest
+
+from sitebuild.claims import claims_on_pages
+from tests.conftest import ROOT, parse_page
+
+
+def _url(markdown_page: str) -> str:
+    path = PurePosixPath(markdown_page).with_suffix("")
+    path = path.parent if path.name == "index" else path
+    return "" if path == PurePosixPath(".") else f"{path}/"
+
+
+# The pages that make claims, by URL.
+DERIVATION_PAGES = sorted(
+    {_url(page) for pages in claims_on_pages(ROOT / "docs").values() for page in pages}
+)
+# TeX a reader should never see as text: sub- and superscripts in braces.
+RAW_TEX = re.compile(r"[_^]\{")
+
+
+@pytest.fixture(scope="module")
+def records(built_site) -> list[dict]:
+    return json.loads((built_site / "claims.json").read_text())
+
+
+def _figure(value: float) -> str:
+    return "0" if value == 0 else f"{value:.1e}"
+
+
+def test_claim_line_shows_verdict_statement_kinds_and_binding_check(built_site, records):
+    """What the closed box shows: everything but the table of checks and the code."""
+    for record in records:
+        page, anchor = record["page"].split("#")
+        claim = parse_page(built_site / page / "index.html").find(id=anchor)
+        (line,) = claim.select(":scope > details > summary")
+        text = line.get_text(" ", strip=True)
+        assert "✓" in text, anchor
+        assert "holds" in text, anchor
+        for kind in record["checks"]:
+            assert kind in text, anchor
+        binding = f"{_figure(record['observed'])} ≤ {_figure(record['tolerance'])}"
+        assert binding in text, f"{anchor}: {binding} not in {text!r}"
+        assert not line.find("table"), f"{anchor}: the table of checks is not on demand"
+
+
+def test_what_is_compared_reads_as_math_not_tex(built_site, records):
+    for record in records:
+        page, anchor = record["page"].split("#")
+        claim = parse_page(built_site / page / "index.html").find(id=anchor)
+        cells = [row.select("td")[1] for row in claim.select("table tbody tr")]
+        assert len(cells) == len(record["details"]), anchor
+        for cell, detail in zip(cells, record["details"], strict=True):
+            text = "".join(cell.find_all(string=True, recursive=True))
+            for formula in cell.select(".katex"):  # its text is KaTeX's, not the source's
+                text = text.replace(formula.get_text(), "")
+            assert not RAW_TEX.search(text), f"{anchor}: raw TeX in {text!r}"
+            if "$" in detail["what"]:
+                assert cell.select(".katex"), f"{anchor}: {detail['what']!r} not rendered"
+
+
+SHARE = """() => {
+  const article = document.querySelector("article");
+  const boxes = [...article.querySelectorAll(".claim")];
+  const height = boxes.reduce((sum, box) => sum + box.getBoundingClientRect().height, 0);
+  return height / article.getBoundingClientRect().height;
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", DERIVATION_PAGES)
+def test_claim_boxes_leave_the_page_to_the_prose(browser, site_url, path):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(site_url + path)
+    share = page.evaluate(SHARE)
+    page.close()
+    assert share < 0.12, f"{path}: claim boxes are {share:.0%} of the article's height"
+
+
+OVERFLOW = """() => [...document.querySelectorAll(".claim")].flatMap(claim => {
+  const parts = [claim, ...claim.querySelectorAll("summary, th, td, .highlight, p")];
+  return parts
+    .filter(part => part.getBoundingClientRect().right > innerWidth + 0.5
+      || part.getBoundingClientRect().left < -0.5)
+    .map(part => `${claim.id}: ${part.tagName} ${part.textContent.slice(0, 40)}`);
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["regression/", "classification/softmax/", "beyond/numerics/"])
+def test_open_claims_fit_a_phone(browser, site_url, path):
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    page.goto(site_url + path, wait_until="networkidle")
+    summaries = page.locator(".claim > details > summary")
+    assert summaries.count() > 0
+    for index in range(summaries.count()):
+        summaries.nth(index).click()
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.claim > details')]
+            .every(details => details.dataset.claimCode === 'shown')"""
+    )
+    outside = page.evaluate(OVERFLOW)
+    scrolled = page.evaluate("document.documentElement.scrollWidth > innerWidth")
+    page.close()
+    assert not outside, f"{path}: parts of open claims outside a 360 px screen:\n" + "\n".join(
+        outside[:10]
+    )
+    assert not scrolled, f"{path}: the page scrolls sideways"
+
+
+@pytest.mark.browser
+def test_checks_page_has_a_table_of_contents_by_page(browser, site_url):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(site_url + "checks/")
+    headings = page.locator("article h2[id]").evaluate_all("hs => hs.map(h => h.id)")
+    toc = page.locator(".md-sidebar--secondary .md-nav__link").evaluate_all(
+        "links => links.map(link => link.hash.slice(1))"
+    )
+    page.close()
+    assert len(headings) == len(DERIVATION_PAGES)
+    assert toc == headings
+
+
+# Elements whose text takes more lines than allowed: their height without padding, in lines.
+TOO_TALL = """([selector, lines]) => [...document.querySelectorAll(selector)].filter(element => {
+  const style = getComputedStyle(element);
+  const padding = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
+  const height = element.getBoundingClientRect().height - padding;
+  return height > (lines + 0.5) * parseFloat(style.lineHeight);
+}).map(element => element.textContent)"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [(1280, 900), (360, 740)])
+def test_checks_table_ids_and_headers_do_not_wrap(browser, site_url, viewport):
+    width, height = viewport
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(site_url + "checks/")
+    ids = page.locator("article table tbody .claim-id > code")
+    assert ids.count() > 0
+    wrapped_ids = page.evaluate(TOO_TALL, ["article table tbody .claim-id > code", 1])
+    # A header may take two lines, not five.
+    tall_headers = page.evaluate(TOO_TALL, ["article table th", 2])
+    page.close()
+    assert not wrapped_ids, f"claim ids broken across lines: {wrapped_ids[:5]}"
+    assert not tall_headers, f"headers on more than two lines: {set(tall_headers)}"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [(1280, 900), (360, 740)])
+def test_claim_code_page_is_a_page_of_the_site(browser, site_url, records, viewport):
+    width, height = viewport
+    record = next(r for r in records if r["id"] == "mse-gradient")
+    page = browser.new_page(viewport={"width": width, "height": height})
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("response", lambda r: errors.append(r.url) if r.status >= 400 else None)
+    page.goto(site_url + f"claims/{record['id']}.html", wait_until="networkidle")
+    stylesheets = page.locator("link[rel=stylesheet]").evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))"
+    )
+    header = page.locator(".md-header").count()
+    back = page.locator(f'article a[href="../{record["page"]}"]').count()
+    page.close()
+    assert not errors, errors
+    assert any(
+        re.search(r"assets/stylesheets/main\.[0-9a-f]+(\.min)?\.css$", s) for s in stylesheets
+    )
+    assert header == 1, "no site header"
+    assert back >= 1, f"no link back to ../{record['page']}"
