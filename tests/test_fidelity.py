@@ -84,6 +84,10 @@ def _ink(picture: bytes) -> int:
     return int((np.asarray(image) < 160).sum())
 
 
+def _brightness(picture: bytes) -> float:
+    return float(np.asarray(Image.open(BytesIO(picture)).convert("L")).mean())
+
+
 def test_square_roots_draw_their_radical(browser, site_url, built_site):
     """Hiding the radical sign of a formula with a square root must remove ink from it."""
     pages = [path for path in PAGES if parse_page(built_site / path / "index.html").select(".sqrt")]
@@ -165,3 +169,37 @@ def test_punctuation_stays_on_the_line_of_its_formula(browser, site_url, viewpor
     context.close()
     assert checked > 200, f"only {checked} formulas followed by punctuation were checked"
     assert not orphans, f"{len(orphans)} orphaned at {viewport}: {orphans[:10]}"
+
+
+def test_wide_equations_on_a_phone_show_a_scroll_cue_and_their_whole_number(browser, site_url):
+    """At 360 px, a display equation wider than the screen scrolls in its own box, a shadow
+    at its right edge says there is more, and a numbered one shows its whole number once
+    scrolled to its end."""
+    context, page = _open(browser, site_url, "classification/softmax/", VIEWPORTS["360x740"])
+    boxes = page.locator(".math-display")
+    cues = clipped = overflowing = 0
+    for index in range(boxes.count()):
+        box = boxes.nth(index)
+        if not box.evaluate("element => element.scrollWidth > element.clientWidth + 1"):
+            continue
+        overflowing += 1
+        box.scroll_into_view_if_needed()
+        width, height = box.evaluate("element => [element.clientWidth, element.clientHeight]")
+        # The right edge's strip, without the formula: it is shadowed unless scrolled to the end.
+        box.evaluate("element => element.querySelector('.katex').style.visibility = 'hidden'")
+        strip = {"x": width - 6, "y": 0, "width": 6, "height": height}
+        start = _brightness(box.screenshot(clip=strip))
+        box.evaluate("element => (element.scrollLeft = element.scrollWidth)")
+        end = _brightness(box.screenshot(clip=strip))
+        box.evaluate("element => element.querySelector('.katex').style.visibility = ''")
+        cues += start < end - 2
+        if box.get_attribute("id"):
+            tag_right, box_right = box.evaluate(
+                """element => [element.querySelector('.katex-tag').getBoundingClientRect().right,
+                               element.getBoundingClientRect().right]"""
+            )
+            clipped += tag_right > box_right + 0.5
+    context.close()
+    assert overflowing >= 3, f"only {overflowing} equations overflow at 360 px"
+    assert cues == overflowing, f"{overflowing - cues} of {overflowing} overflow with no cue"
+    assert not clipped, f"{clipped} equation numbers are clipped"
