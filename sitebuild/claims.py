@@ -98,7 +98,7 @@ class ClaimResult:
 def what_html(what: str) -> str:
     r"""A check's description as HTML, its $…$ as arithmatex's markup, which the build renders.
 
-    >>> print(what_html("sympy: $\sum_j e^{z_j}$ > 0"))
+    >>> print(what_html(r"sympy: $\sum_j e^{z_j}$ > 0"))
     sympy: <span class="arithmatex">\(\sum_j e^{z_j}\)</span> &gt; 0
     """
     parts = _INLINE_TEX.split(what)  # text and TeX alternate

@@ -37,13 +37,11 @@ function renderTex(tex, options) {
 }
 """
 
-# Punctuation that belongs to the formula before it: it must not start a line of its own.
-_TAIL = r"(?P<tail>[.,;:!?)\]’”]*)"
 # pymdownx.arithmatex (generic mode) output; its TeX is HTML-escaped.
 _ARITHMATEX = re.compile(
     r'<(?P<tag>span|div) class="arithmatex">\s*'
     r"(?:\\\((?P<inline>.*?)\\\)|\\\[(?P<display>.*?)\\\])"
-    r"\s*</(?P=tag)>" + _TAIL,
+    r"\s*</(?P=tag)>",
     re.DOTALL,
 )
 # Markdown cells of notebooks keep their $…$ and $$…$$ delimiters in the HTML (nbconvert).
@@ -51,9 +49,7 @@ _NOTEBOOK_MARKDOWN_CELL = re.compile(
     r'(<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown[^"]*"[^>]*>)(.*?)(</div>)',
     re.DOTALL,
 )
-_DOLLAR_MATH = re.compile(
-    r"(?:\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?P<inline>[^$\n]+?)\$)" + _TAIL, re.DOTALL
-)
+_DOLLAR_MATH = re.compile(r"\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?P<inline>[^$\n]+?)\$", re.DOTALL)
 # KaTeX accepts \label and shows nothing for it; here a label is either numbered or an error.
 _LABEL = re.compile(r"\\label\b")
 _MATHML_NAMESPACE = "{http://www.w3.org/1998/Math/MathML}"
@@ -128,10 +124,6 @@ class MathRenderer:
 
         equation_numbers: the page's equation labels and their numbers (see equations.py).
         as_text: each formula becomes readable text (`plain_text`), for the search index.
-        An inline formula keeps the punctuation right after it on its line: Chromium may break
-        a line after KaTeX's last box, whatever white-space says around it, and leave a full
-        stop alone at the start of the next line; a word joiner forbids that break. The
-        stylesheet lets a line break inside the formula still (.math-tail).
         """
         errors: list[str] = []
 
@@ -149,14 +141,10 @@ class MathRenderer:
             return display_html(rendered, equation) if display else rendered
 
         def formula(match: re.Match) -> str:
-            # Both patterns name their groups "display", "inline" and "tail".
+            # Both patterns name their groups "display" and "inline".
             display = match["display"] is not None
             tex = html.unescape(match["display"] if display else match["inline"])
-            tail = match["tail"]
-            rendered = replace(tex, display, match[0].removesuffix(tail) if tail else match[0])
-            if display or as_text or not tail:
-                return rendered + tail
-            return f'<span class="math-tail">{rendered}\N{WORD JOINER}{tail}</span>'
+            return replace(tex, display, match[0])
 
         def notebook_cell(match: re.Match) -> str:
             return match[1] + _DOLLAR_MATH.sub(formula, match[2]) + match[3]

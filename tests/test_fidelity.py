@@ -154,12 +154,14 @@ def test_punctuation_stays_on_the_line_of_its_formula(browser, site_url, viewpor
                     const range = document.createRange();
                     range.setStart(after, 0);
                     range.setEnd(after, 1);
-                    const mark = range.getBoundingClientRect();
+                    const punctuation = range.getBoundingClientRect();
                     const boxes = formula.getClientRects();
                     const last = boxes[boxes.length - 1];
-                    if (!last || !mark.height) continue;
+                    if (!last || !punctuation.height) continue;
                     checked += 1;
-                    if (mark.top > last.bottom - 2) orphans.push(after.textContent.slice(0, 12));
+                    if (punctuation.top > last.bottom - 2) {
+                        orphans.push(after.textContent.slice(0, 12));
+                    }
                 }
                 return [checked, orphans];
             }"""
@@ -184,13 +186,18 @@ def test_wide_equations_on_a_phone_show_a_scroll_cue_and_their_whole_number(brow
             continue
         overflowing += 1
         box.scroll_into_view_if_needed()
-        width, height = box.evaluate("element => [element.clientWidth, element.clientHeight]")
+        left, top, width, height = box.evaluate(
+            """element => {
+                const rect = element.getBoundingClientRect();
+                return [rect.left, rect.top, element.clientWidth, element.clientHeight];
+            }"""
+        )
         # The right edge's strip, without the formula: it is shadowed unless scrolled to the end.
         box.evaluate("element => element.querySelector('.katex').style.visibility = 'hidden'")
-        strip = {"x": width - 6, "y": 0, "width": 6, "height": height}
-        start = _brightness(box.screenshot(clip=strip))
+        strip = {"x": left + width - 6, "y": top, "width": 6, "height": height}
+        start = _brightness(page.screenshot(clip=strip))
         box.evaluate("element => (element.scrollLeft = element.scrollWidth)")
-        end = _brightness(box.screenshot(clip=strip))
+        end = _brightness(page.screenshot(clip=strip))
         box.evaluate("element => element.querySelector('.katex').style.visibility = ''")
         cues += start < end - 2
         if box.get_attribute("id"):

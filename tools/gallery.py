@@ -22,6 +22,7 @@ Chromium comes from CHROMIUM_PATH, Firefox from FIREFOX_PATH; a missing one is s
 from __future__ import annotations
 
 import argparse
+import ast
 import copy
 import html
 import json
@@ -39,7 +40,7 @@ import tinycss2
 from markdown_exec import validator
 from mkdocs.config import load_config
 
-from sitebuild.claims import claim_source, claims_on_pages, statement_of
+from sitebuild.claims import claim_source, claims_on_pages, statement_of, what_html
 from sitebuild.equations import page_labels
 from sitebuild.math import KATEX_DIR, MathRenderer
 from sitebuild.plugin import CheckedSitePlugin
@@ -72,6 +73,21 @@ class _Collector(MathRenderer):
         return ""
 
 
+def _check_descriptions(source: str) -> list[str]:
+    """The `what=` strings a claim's checks are given, read from its code without running it.
+
+    >>> _check_descriptions('symbolic(a, b, what="sympy: $x$")')
+    ['sympy: $x$']
+    """
+    return [
+        keyword.value.value
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        for keyword in node.keywords
+        if keyword.arg == "what" and isinstance(keyword.value, ast.Constant)
+    ]
+
+
 def _page_markdown(claim_pages: dict[str, list[str]]) -> markdown.Markdown:
     """The site's Markdown, with the plugin's claim fences showing what has math: statements."""
     config = load_config(str(ROOT / "mkdocs.yml"))
@@ -82,7 +98,10 @@ def _page_markdown(claim_pages: dict[str, list[str]]) -> markdown.Markdown:
         return fragment(text)
 
     def claim(source, *args, **kwargs) -> str:
-        return statement(source.strip())
+        # The box shows each check's description too, with its formulas (claims.what_html).
+        claim_id = source.strip()
+        descriptions = _check_descriptions(claim_source(SNIPPETS, claim_id))
+        return statement(claim_id) + "".join(what_html(what) for what in descriptions)
 
     def claims_table(*args, **kwargs) -> str:
         return "".join(statement(claim_id) for claim_id in claim_pages)
