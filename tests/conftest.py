@@ -138,6 +138,19 @@ def browser(tmp_path_factory):
         browser.close()
 
 
+def open_every_claim(page) -> int:
+    """Open every claim box of the page, as a reader would, and wait until each shows its code
+    (claim-code.js fetches it); the number of claims."""
+    summaries = page.locator(".claim > details > summary")
+    for index in range(summaries.count()):
+        summaries.nth(index).click()
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.claim > details')]
+            .every(details => details.dataset.claimCode === 'shown')"""
+    )
+    return summaries.count()
+
+
 def page_paths(site: Path) -> list[str]:
     return sorted(
         path.parent.relative_to(site).as_posix() + "/"

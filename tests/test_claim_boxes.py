@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 import pytest
 
 from sitebuild.claims import claims_on_pages
-from tests.conftest import ROOT, parse_page
+from tests.conftest import ROOT, open_every_claim, parse_page
 
 
 def _url(markdown_page: str) -> str:
@@ -103,14 +103,7 @@ OVERFLOW = """() => [...document.querySelectorAll(".claim")].flatMap(claim => {
 def test_open_claims_fit_a_phone(browser, site_url, path):
     page = browser.new_page(viewport={"width": 360, "height": 740})
     page.goto(site_url + path, wait_until="networkidle")
-    summaries = page.locator(".claim > details > summary")
-    assert summaries.count() > 0
-    for index in range(summaries.count()):
-        summaries.nth(index).click()
-    page.wait_for_function(
-        """() => [...document.querySelectorAll('.claim > details')]
-            .every(details => details.dataset.claimCode === 'shown')"""
-    )
+    assert open_every_claim(page) > 0
     outside = page.evaluate(OVERFLOW)
     scrolled = page.evaluate("document.documentElement.scrollWidth > innerWidth")
     page.close()

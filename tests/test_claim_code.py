@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from tests.conftest import ROOT, parse_page
+from tests.conftest import ROOT, open_every_claim, parse_page
 from tests.test_accessibility import CHECKS, axe_violations
 
 CLAIMS = ROOT / "snippets" / "claims"
@@ -111,14 +111,7 @@ def test_shown_code_has_no_axe_violations(browser, site_url, check):
     context = browser.new_context(viewport=viewport, color_scheme=color_scheme)
     page = context.new_page()
     page.goto(site_url + "classification/softmax/", wait_until="networkidle")
-    summaries = page.locator(".claim > details > summary")
-    assert summaries.count() > 5
-    for index in range(summaries.count()):
-        summaries.nth(index).click()
-    page.wait_for_function(
-        """() => [...document.querySelectorAll('.claim > details')]
-            .every(details => details.dataset.claimCode === 'shown')"""
-    )
+    assert open_every_claim(page) > 5
     found = axe_violations(page, options)
     context.close()
     assert not found, f"axe with the checks open ({check}):\n" + "\n".join(found)

@@ -123,6 +123,14 @@ def _code_page(site) -> str:
     raise AssertionError("no page has code with keywords, comments, numbers and strings")
 
 
+def _tokens(page, blocks: str) -> dict:
+    """The colours of the token kinds in every code block the selector finds."""
+    tokens = {}
+    for index in range(page.locator(blocks).count()):
+        tokens |= page.locator(blocks).nth(index).evaluate(TOKENS)
+    return tokens
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", NOTEBOOK_PAGES)
@@ -132,19 +140,11 @@ def test_notebook_code_has_the_site_colours(browser, site_url, built_site, path,
     page.goto(site_url + _code_page(built_site), wait_until="networkidle")
     block = page.locator(".md-typeset div.highlight pre code").first
     site_background = block.evaluate(BACKGROUND)
-    site_tokens = {}
-    for index in range(page.locator(".md-typeset div.highlight:has(> pre > code)").count()):
-        site_tokens |= (
-            page.locator(".md-typeset div.highlight:has(> pre > code)").nth(index).evaluate(TOKENS)
-        )
+    site_tokens = _tokens(page, ".md-typeset div.highlight:has(> pre > code)")
     page.goto(site_url + path, wait_until="networkidle")
     cell = page.locator(".jp-CodeCell .jp-InputArea-editor pre").first
     notebook_background = cell.evaluate(BACKGROUND)
-    notebook_tokens = {}
-    for index in range(page.locator(".jp-CodeCell .jp-InputArea-editor").count()):
-        notebook_tokens |= (
-            page.locator(".jp-CodeCell .jp-InputArea-editor").nth(index).evaluate(TOKENS)
-        )
+    notebook_tokens = _tokens(page, ".jp-CodeCell .jp-InputArea-editor")
     context.close()
 
     shared = sorted(set(site_tokens) & set(notebook_tokens))
