@@ -26,8 +26,6 @@ from py_mini_racer import MiniRacer
 from sitebuild.equations import display_html, number_formula
 
 KATEX_DIR = Path(__file__).resolve().parent.parent / "vendor" / "katex"
-# The two fonts that nearly every formula draws from: pages with math preload them.
-PRELOADED_FONTS = ("fonts/KaTeX_Main-Regular.woff2", "fonts/KaTeX_Math-Italic.woff2")
 
 # Returns {"html": ...} or {"error": ...}: KaTeX's own exception would carry its whole source.
 _RENDER_JS = """
@@ -250,3 +248,44 @@ def _letter_variant(letter: str, variant: str) -> str:
 def _grouped(text: str) -> str:
     text = text.strip()
     return text if len(text) <= 1 or re.fullmatch(r"\w+", text) else f"({text})"
+
+
+def fonts_used(page_html: str) -> list[str]:
+    """The KaTeX font files (relative to vendor/katex) that a page's formulas draw from.
+
+    Which class draws from which font is read from KaTeX's stylesheet: `.katex .mathnormal`
+    from KaTeX_Math italic, `.katex .delimsizing.size1` from KaTeX_Size1, and every formula
+    from KaTeX_Main (the font of `.katex`).
+
+    >>> fonts_used('<span class="katex"><span class="mord mathnormal">x</span></span>')
+    ['fonts/KaTeX_Main-Regular.woff2', 'fonts/KaTeX_Math-Italic.woff2']
+    """
+    if 'class="katex' not in page_html:
+        return []
+    classes = set(" ".join(_CLASS_ATTRIBUTE.findall(page_html)).split())
+    fonts = {_MAIN_FONT} | {font for needed, font in _font_rules() if needed <= classes}
+    return sorted(fonts)
+
+
+_CLASS_ATTRIBUTE = re.compile(r'class="([^"]*)"')
+_MAIN_FONT = "fonts/KaTeX_Main-Regular.woff2"
+
+
+@functools.cache
+def _font_rules() -> list[tuple[frozenset[str], str]]:
+    """(the classes a rule's selector needs, the font file it draws from), for KaTeX's rules."""
+    rules = []
+    css = (KATEX_DIR / "katex.min.css").read_text("utf-8")
+    for selectors, block in re.findall(r"([^{}@]+)\{([^}]*font-family:KaTeX_[^}]*)\}", css):
+        family = re.search(r"font-family:(KaTeX_\w+)", block)[1]
+        bold = re.search(r"font-weight:(?:700|bold)", block) is not None
+        italic = "font-style:italic" in block
+        style = ("Bold" if bold else "") + ("Italic" if italic else "") or "Regular"
+        font = f"fonts/{family}-{style}.woff2"
+        if not (KATEX_DIR / font).is_file():
+            continue
+        for selector in selectors.split(","):
+            needed = frozenset(re.findall(r"\.([\w-]+)", selector)) - {"katex"}
+            if needed:
+                rules.append((needed, font))
+    return rules

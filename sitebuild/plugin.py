@@ -52,7 +52,7 @@ from sitebuild.ahead import Ahead, render_notebook
 from sitebuild.cache import ExecutionCache, notebook_code
 from sitebuild.claims import CLAIM_FENCE
 from sitebuild.equations import PageEquations, fill_equation_links, page_labels
-from sitebuild.math import KATEX_DIR, PRELOADED_FONTS, MathRenderer
+from sitebuild.math import KATEX_DIR, MathRenderer, fonts_used
 from sitebuild.notebooks import KERNEL_ARGUMENTS, STYLESHEET_HREF, tidy_notebook
 from sitebuild.stylesheets import THEME_STYLESHEETS, cut_down_stylesheets, wrap_tables
 from sitebuild.timeout import time_limit
@@ -656,15 +656,16 @@ def _minify_pages(site_dir: Path) -> None:
 
 
 def _preload_math_fonts(page_html: str, page_url: str) -> str:
-    """Request the fonts that nearly every formula draws from with the stylesheets.
+    """Request the fonts that the page's formulas draw from with the stylesheets.
 
     KaTeX's fonts are declared font-display: block: a formula stays invisible until its font
-    arrives, and the text around it moves when it does.
+    arrives, and the browser lays it out meanwhile with another font's widths, so lines of
+    text move when the font arrives.
     """
     links = "".join(
         f'<link rel="preload" href="{get_relative_url(f"{MATH_SITE_DIR}/{font}", page_url or ".")}"'
         ' as="font" type="font/woff2" crossorigin>'
-        for font in PRELOADED_FONTS
+        for font in fonts_used(page_html)
     )
     return page_html.replace("</head>", f"{links}\n</head>", 1)
 
