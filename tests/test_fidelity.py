@@ -22,6 +22,17 @@ VIEWPORTS = {"360x740": {"width": 360, "height": 740}, "1280x900": {"width": 128
 
 _LOADED = "document.fonts.ready.then(() => true)"
 
+# Chromium animates a scroll by key, so wait until the position has stood still for 10 frames.
+_SCROLL_SETTLED = """() => new Promise(settled => {
+    let last = -1, still = 0;
+    const tick = () => {
+        still = scrollY === last ? still + 1 : 0;
+        last = scrollY;
+        if (still >= 10) settled(); else requestAnimationFrame(tick);
+    };
+    tick();
+})"""
+
 
 def _open(browser, site_url, path, viewport):
     context = browser.new_context(viewport=viewport)
@@ -71,7 +82,7 @@ def test_the_page_has_its_true_height_at_once_and_end_reaches_the_bottom(browser
     height_at_load = page.evaluate("document.documentElement.scrollHeight")
     page.keyboard.press("End")
     page.wait_for_function("() => scrollY > 0")
-    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    page.evaluate(_SCROLL_SETTLED)
     height, bottom = page.evaluate("[document.documentElement.scrollHeight, scrollY + innerHeight]")
     context.close()
     assert height == height_at_load, f"{path}: the page grew from {height_at_load} to {height} px"
