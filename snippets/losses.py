@@ -6,7 +6,12 @@ import numpy as np
 
 
 def _float_array(value, name: str, *, allow_neg_inf: bool = False) -> np.ndarray:
-    array = np.asarray(value, dtype=float)
+    array = np.asarray(value)
+    # Not asarray(value, dtype=float) straight away: it reads "3" as 3.0 and None as nan.
+    if array.dtype.kind not in "biuf":
+        of = f" of {array.dtype}" if array.ndim else ""
+        raise TypeError(f"{name} must be real numbers, got {type(value).__name__}{of}")
+    array = array.astype(float)
     if np.isnan(array).any():
         raise ValueError(f"{name} must not contain NaN")
     if np.isposinf(array).any() or (not allow_neg_inf and np.isneginf(array).any()):
@@ -126,6 +131,9 @@ def sparsemax(z) -> np.ndarray:
     z = _logits(z)
     if np.isneginf(z).all(axis=-1).any():
         raise ValueError("logits z must not have a row of only -inf (it has no sparsemax)")
+    # Shifted so that the largest is 0: the sums below cannot overflow, and a logit more than
+    # the float range below the largest becomes −inf, which gets probability 0.
+    z, _ = _shift_by_max(z)
     z_sorted = -np.sort(-z, axis=-1)
     cumulative = np.cumsum(z_sorted, axis=-1)
     k = np.arange(1, z.shape[-1] + 1)
@@ -141,19 +149,37 @@ def cross_entropy(p, z) -> np.ndarray:
     qᵢ = 0 (0 · log 0 = 0); pᵢ > 0 where qᵢ = 0 gives +inf. p must be non-negative with
     the shape of z, but need not sum to 1 (multi-hot targets).
 
+    Computed as Σᵢ pᵢ (m − zᵢ) + (Σᵢ pᵢ) log1p(Σ_{i≠k} exp(zᵢ − m)), m = z_k = max z: every term
+    is non-negative, so nothing cancels; m − zᵢ is taken in halves, so logits further apart
+    than the float range give a finite loss when the loss is finite; log1p keeps a loss below
+    the float spacing near 1 (a confident, right prediction) instead of rounding it to 0.
+    It is +inf only where qᵢ = 0 for some pᵢ > 0, or where the loss exceeds the largest float
+    (about 1.8e308), as for p = (0, 1), z = (1e308, −1e308), whose loss is 2e308.
+
     >>> print(np.round(cross_entropy([0.0, 1.0, 0.0], [2.0, 1.0, 0.0]), 6))  # −log q₂
     1.407606
     >>> print(cross_entropy([1.0, 0.0], [0.0, -np.inf]))
     0.0
+    >>> print(cross_entropy([1.0, 0.0], [0.0, -40.0]))  # log(1 + e⁻⁴⁰)
+    4.248354255291589e-18
     >>> cross_entropy([-0.5, 1.5], [0.0, 0.0])
     Traceback (most recent call last):
     ...
     ValueError: target p must be non-negative
     """
     p, z = _target_and_logits(p, z)
-    # Skip log qᵢ where pᵢ = 0: it may be −inf, and 0 · −inf is nan.
-    log_q = np.where(p > 0, log_softmax(z), 0.0)
-    return 0.0 - (p * log_q).sum(axis=-1)  # 0 − s, not −s: a perfect prediction gives 0, not −0
+    if np.isneginf(z).all(axis=-1).any():
+        raise ValueError("logits z must not have a row of only -inf (it has no softmax)")
+    shifted, m = _shift_by_max(z)
+    # Σ_{i≠k} exp(zᵢ − m): all the exponentials but that of one largest logit, which is 1.
+    top = np.argmax(z, axis=-1)[..., None]
+    others = np.exp(shifted)
+    np.put_along_axis(others, top, 0.0, axis=-1)
+    with np.errstate(over="ignore", invalid="ignore"):  # an unrepresentable loss is +inf
+        # pᵢ(m − zᵢ) as 2 · pᵢ(m/2 − zᵢ/2): m − zᵢ can exceed the float range, its halves cannot.
+        # Terms with pᵢ = 0 count 0, even where zᵢ = −inf (0 · inf is nan).
+        gaps = np.where(p > 0, 2.0 * (p * (m / 2 - z / 2)), 0.0)
+        return gaps.sum(axis=-1) + p.sum(axis=-1) * np.log1p(others.sum(axis=-1))
 
 
 def cross_entropy_grad(p, z) -> np.ndarray:

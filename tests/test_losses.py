@@ -6,6 +6,7 @@ valid input raises no RuntimeWarning.
 
 from __future__ import annotations
 
+import mpmath
 import numpy as np
 import pytest
 from checks import numerical_gradient
@@ -17,6 +18,7 @@ from losses import (
     mse,
     mse_grad,
     softmax,
+    sparsemax,
 )
 
 
@@ -209,3 +211,116 @@ def test_multi_hot_targets_use_the_general_gradient(rng):
 def test_bad_input_is_a_clear_error(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+# Bits that make every difference of two floats exact: they span 2^1024 down to 2^-1074.
+EXACT_BITS = 2200
+
+
+def _cross_entropy_exact(p, z) -> mpmath.mpf:
+    """−Σᵢ pᵢ log qᵢ from the float inputs taken as exact, with −log qᵢ written as
+    log(1 + Σ_{j≠i} exp(zⱼ − zᵢ)), so that a loss of 1e−300 is resolved as well as one of 1."""
+    with mpmath.workprec(EXACT_BITS):
+        z = [mpmath.mpf(zi) for zi in z]
+        return mpmath.fsum(
+            mpmath.mpf(pi)
+            * mpmath.log1p(mpmath.fsum(mpmath.exp(zj - zi) for j, zj in enumerate(z) if j != i))
+            for i, (pi, zi) in enumerate(zip(p, z, strict=True))
+            if pi
+        )
+
+
+def _extreme_cross_entropy_cases(rng):
+    """Targets and logits where the naive formula fails: spreads beyond the float range,
+    confident right predictions whose loss is below the float spacing near 1, and ordinary rows."""
+    cases = []
+    for spread in [1e308, 1.7e308, 1e300, 1e200, 1e17]:
+        for p in [[0.5, 0.5], [1e-300, 1.0 - 1e-16], [0.25, 0.75], [1e-10, 0.0]]:
+            cases.append((p, [spread, -spread]))
+        cases.append(([0.2, 0.3, 0.5], [spread, 0.0, -spread]))
+    for gap in [20.0, 37.0, 40.0, 100.0, 700.0, 745.0]:
+        cases.append(([1.0, 0.0], [0.0, -gap]))
+        cases.append(([1.0, 0.0, 0.0], [3.0, 3.0 - gap, 3.0 - 2 * gap]))
+        cases.append(([2.0, 0.0], [1e10, 1e10 - gap]))  # multi-hot weight, large logits
+    for _ in range(50):
+        cases.append((on_simplex(rng, (5,)), rng.normal(scale=10.0, size=5)))
+    return cases
+
+
+def test_cross_entropy_matches_high_precision_arithmetic(rng):
+    # Every term of the sum is non-negative and carries a few roundings, and log1p and exp are
+    # accurate to about an ulp: a 64-ulp tolerance (1.4e-14) is far below any lost digit.
+    # Below the smallest normal float the spacing is absolute, 2^-1074: 64 of those too.
+    tolerance, floor = 64 * np.finfo(float).eps, 64 * np.finfo(float).smallest_subnormal
+    largest = mpmath.mpf(np.finfo(float).max)
+    for p, z in _extreme_cross_entropy_cases(rng):
+        exact = _cross_entropy_exact(p, z)
+        computed = float(cross_entropy(p, z))
+        where = f"cross_entropy({p}, {z}) = {computed!r}, exact {mpmath.nstr(exact, 17)}"
+        if exact > largest:
+            assert computed == np.inf, where
+            continue
+        assert np.isfinite(computed), where
+        assert abs(computed - exact) <= tolerance * exact + floor, where
+
+
+def _sparsemax_by_bisection(z) -> np.ndarray:
+    """The projection onto the simplex from its definition: max(z − τ, 0) with τ the root of
+    Σ max(zᵢ − τ, 0) = 1, found by bisection in exact (mpmath) arithmetic."""
+    with mpmath.workprec(EXACT_BITS):
+        z = [mpmath.mpf(zi) for zi in z]
+        low, high = max(z) - 1, max(z)  # the sum is ≥ 1 at max − 1 and 0 at max
+        for _ in range(100):  # from width 1 to 2^-100, far below the 1e-15 compared
+            tau = (low + high) / 2
+            low, high = (tau, high) if sum(max(zi - tau, 0) for zi in z) > 1 else (low, tau)
+        return np.array([float(max(zi - tau, 0)) for zi in z])
+
+
+@pytest.mark.parametrize(
+    "z",
+    [
+        [1e308, -1e308],
+        [1e308, 1e308],
+        [-1e308, 1.7e308, 1.7e308 - 0.5],
+        [1e300, 1e300 + 1e285, -1e300],
+        [2.0, 1.0, -1.0],
+        [0.5, 0.25, 0.0],
+    ],
+)
+def test_sparsemax_at_extreme_logits(z):
+    np.testing.assert_allclose(sparsemax(z), _sparsemax_by_bisection(z), rtol=0, atol=1e-15)
+
+
+def test_sparsemax_matches_the_definition(rng):
+    for scale in [1e-3, 1.0, 1e3]:
+        for z in rng.normal(scale=scale, size=(20, 6)):
+            expected = _sparsemax_by_bisection(z)
+            np.testing.assert_allclose(sparsemax(z), expected, rtol=0, atol=1e-12)
+
+
+# Every reference function and the names of its arguments, in order.
+_SIGNATURES = [
+    (mse, ["prediction x", "target y"]),
+    (mse_grad, ["prediction x", "target y"]),
+    (logsumexp, ["logits z"]),
+    (log_softmax, ["logits z"]),
+    (softmax, ["logits z"]),
+    (sparsemax, ["logits z"]),
+    (cross_entropy, ["target p", "logits z"]),
+    (cross_entropy_grad, ["target p", "logits z"]),
+]
+
+
+@pytest.mark.parametrize(
+    "bad", ["3", ["1.0", "2.0"], None, [None, 1.0], [1.0, "a"], 1 + 2j], ids=repr
+)
+@pytest.mark.parametrize(
+    ("function", "names"), _SIGNATURES, ids=lambda f: getattr(f, "__name__", "")
+)
+def test_non_numeric_input_is_a_type_error_naming_the_argument(function, names, bad):
+    good = [0.5, 0.5]
+    for position, name in enumerate(names):
+        arguments = [good] * len(names)
+        arguments[position] = bad
+        with pytest.raises(TypeError, match=f"^{name} must be real numbers, got "):
+            function(*arguments)
