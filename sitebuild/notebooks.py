@@ -52,9 +52,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import json
+import os
 import re
+import tempfile
+from pathlib import Path
 
 import tinycss2
+from nbconvert.exporters import HTMLExporter
 
 # Replaced, page by page, with the stylesheet's URL relative to the page.
 STYLESHEET_HREF = "checked-site-notebook-stylesheet"
@@ -264,3 +269,44 @@ def _may_match(selector: str, classes: set[str]) -> bool:
     while previous != selector:  # innermost parentheses first, for nested :not(:is(...))
         previous, selector = selector, _ARGUMENTS_AND_ATTRIBUTES.sub("", selector)
     return all(name in classes for name in _CLASS_IN_SELECTOR.findall(selector))
+
+
+# The JUPYTER_CONFIG_PATH of the environment, read before a build changes it.
+USER_JUPYTER_CONFIG_PATH = os.environ.get("JUPYTER_CONFIG_PATH", "")
+
+
+def configure_notebook_execution(seconds: float) -> tuple[dict, Path]:
+    """Give notebook cells the same time limit as blocks, and make their outputs reproducible.
+
+    mkdocs-jupyter overwrites ExecutePreprocessor.timeout, but its NbConvertApp loads
+    jupyter_nbconvert_config from JUPYTER_CONFIG_PATH, where NotebookClient.timeout holds
+    (and NotebookClient.extra_arguments, the kernel's: see notebooks.py).
+
+    The kernel sends printed text every 0.2 s, so on a loaded machine a cell's prints can
+    arrive as two outputs, which the page shows as two blocks. nbconvert merges such outputs
+    (CoalesceStreamsPreprocessor) but only before it executes the notebook, and
+    NotebookClient.coalesce_streams cannot be configured: the merge is moved after execution.
+
+    Returns the settings and the folder that holds them.
+    """
+    merge, execute = (
+        "nbconvert.preprocessors.CoalesceStreamsPreprocessor",
+        "nbconvert.preprocessors.ExecutePreprocessor",
+    )
+    preprocessors = [name for name in HTMLExporter().default_preprocessors if name != merge]
+    preprocessors.insert(preprocessors.index(execute) + 1, merge)
+    settings = {
+        "NotebookClient": {"timeout": seconds, "extra_arguments": KERNEL_ARGUMENTS},
+        "HTMLExporter": {"default_preprocessors": preprocessors},
+        "CoalesceStreamsPreprocessor": {"enabled": True},
+    }
+    # A folder of this build's own (mkdtemp: unpredictable, private to its user): a fixed
+    # shared one would run a configuration that another user of the machine put there first.
+    # The build removes it when it ends.
+    config_dir = Path(tempfile.mkdtemp(prefix="checked-site-jupyter-"))
+    config_file = config_dir / "jupyter_nbconvert_config.json"
+    config_file.write_text(json.dumps(settings))
+    os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+        filter(None, [str(config_dir), USER_JUPYTER_CONFIG_PATH])
+    )
+    return settings, config_dir

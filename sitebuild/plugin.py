@@ -23,11 +23,10 @@ import functools
 import html
 import json
 import logging
-import os
 import posixpath
 import re
+import shutil
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from contextlib import contextmanager
@@ -45,7 +44,6 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 from mkdocs_jupyter.plugin import get_nb_toc
-from nbconvert.exporters import HTMLExporter
 
 from sitebuild import claims as claim_runner
 from sitebuild.ahead import Ahead, render_notebook
@@ -53,7 +51,9 @@ from sitebuild.cache import ExecutionCache, notebook_code
 from sitebuild.claims import CLAIM_FENCE
 from sitebuild.equations import PageEquations, fill_equation_links, page_labels
 from sitebuild.math import KATEX_DIR, MathRenderer, fonts_used
-from sitebuild.notebooks import KERNEL_ARGUMENTS, STYLESHEET_HREF, tidy_notebook
+from sitebuild.notebooks import STYLESHEET_HREF, configure_notebook_execution, tidy_notebook
+from sitebuild.output import active_content, run_block
+from sitebuild.project_files import links_out_of
 from sitebuild.stylesheets import THEME_STYLESHEETS, cut_down_stylesheets, wrap_tables
 from sitebuild.timeout import time_limit
 
@@ -68,7 +68,6 @@ MATH_STYLESHEET = f"{MATH_SITE_DIR}/katex.min.css"
 # claim-code.js shows it in the claim when the reader opens it.
 CLAIM_CODE_DIR = "claims"
 CLAIM_CODE_SCRIPT = "assets/claim-code.js"
-_USER_JUPYTER_CONFIG_PATH = os.environ.get("JUPYTER_CONFIG_PATH", "")
 # An executed fence (markdown-exec) and the snippets it includes (pymdownx.snippets).
 _EXEC_FENCE = re.compile(
     r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?:python|pycon)\b[^\n]*"
@@ -182,11 +181,20 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
                     " supported by the colour scheme toggle of overrides/main.html"
                 )
         config.extra_css.insert(0, MATH_STYLESHEET)
-        self.nbconvert_settings = _configure_notebook_execution(self.config.exec_timeout)
+        self._remove_notebook_config()  # a serve rebuild: the previous build's
+        self.nbconvert_settings, self.notebook_config = configure_notebook_execution(
+            self.config.exec_timeout
+        )
         self.templates = config.theme.get_env()  # the site's partials (overrides/partials)
         return config
 
     def on_pre_build(self, config):
+        root = Path(config.config_file_path).resolve().parent
+        if leaving := links_out_of(self.snippets_dir, root):
+            raise PluginError(
+                "links out of the project, which the build would read and publish: "
+                + "; ".join(leaving)
+            )
         self.results: dict[str, claim_runner.ClaimResult] = {}
         self.claim_pages: dict[str, object] = {}
         # Each page's numbered equations, by URL: links from other pages show their numbers.
@@ -324,9 +332,12 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
             time_limit(self.config.exec_timeout, f"{self.page.file.src_uri}: {what}"),
             _markdown_exec_warnings() as warnings,
         ):
-            output = markdown_exec.formatter(source, language, css_class, options, md, **kwargs)
+            output = run_block(source, language, options, md)
         seconds = time.perf_counter() - start
         self._record_time(what, seconds)
+        if refused := active_content(output):
+            log.error(f"{self.page.file.src_uri}: {what}: its output has {', '.join(refused)}")
+            return Markup(f'<p class="block-error">{html.escape(what)}: output refused.</p>')
         # Headings in an output would reach the table of contents only when the block runs.
         if key and not warnings.count and not _HEADING.search(output):
             self.cache.put(key, {"html": str(output)})
@@ -602,9 +613,19 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
 
     def on_build_error(self, error):
         self.ahead.close()
+        self._remove_notebook_config()
+
+    def on_shutdown(self):
+        self._remove_notebook_config()
+
+    def _remove_notebook_config(self) -> None:
+        if getattr(self, "notebook_config", None):
+            shutil.rmtree(self.notebook_config, ignore_errors=True)
+            self.notebook_config = None
 
     def on_post_build(self, config):
         self.ahead.close()
+        self._remove_notebook_config()
         cut_down_stylesheets(Path(config.site_dir), [*self.theme_stylesheets, MATH_STYLESHEET])
         for path, css in sorted(self.notebook_stylesheets.items()):
             target = Path(config.site_dir) / path
@@ -684,39 +705,6 @@ def _toc_titles(toc):
     for item in toc:
         yield item.title
         yield from _toc_titles(item.children)
-
-
-def _configure_notebook_execution(seconds: float) -> dict:
-    """Give notebook cells the same time limit as blocks, and make their outputs reproducible.
-
-    mkdocs-jupyter overwrites ExecutePreprocessor.timeout, but its NbConvertApp loads
-    jupyter_nbconvert_config from JUPYTER_CONFIG_PATH, where NotebookClient.timeout holds
-    (and NotebookClient.extra_arguments, the kernel's: see notebooks.py).
-
-    The kernel sends printed text every 0.2 s, so on a loaded machine a cell's prints can
-    arrive as two outputs, which the page shows as two blocks. nbconvert merges such outputs
-    (CoalesceStreamsPreprocessor) but only before it executes the notebook, and
-    NotebookClient.coalesce_streams cannot be configured: the merge is moved after execution.
-    """
-    merge, execute = (
-        "nbconvert.preprocessors.CoalesceStreamsPreprocessor",
-        "nbconvert.preprocessors.ExecutePreprocessor",
-    )
-    preprocessors = [name for name in HTMLExporter().default_preprocessors if name != merge]
-    preprocessors.insert(preprocessors.index(execute) + 1, merge)
-    settings = {
-        "NotebookClient": {"timeout": seconds, "extra_arguments": KERNEL_ARGUMENTS},
-        "HTMLExporter": {"default_preprocessors": preprocessors},
-        "CoalesceStreamsPreprocessor": {"enabled": True},
-    }
-    config_dir = Path(tempfile.gettempdir()) / f"checked-site-jupyter-{seconds:g}s"
-    config_dir.mkdir(exist_ok=True)
-    config_file = config_dir / "jupyter_nbconvert_config.json"
-    config_file.write_text(json.dumps(settings))
-    os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
-        filter(None, [str(config_dir), _USER_JUPYTER_CONFIG_PATH])
-    )
-    return settings
 
 
 def _number(value: float) -> str:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests import conftest
-from tests.conftest import PAGES, page_paths, require_browser
+from tests.conftest import PAGES, page_paths, require_browser, serve
 
 pytestmark = pytest.mark.browser
 
@@ -21,38 +21,77 @@ def test_every_page_is_checked(built_site):
     assert sorted(p if p != "./" else "" for p in page_paths(built_site)) == PAGES
 
 
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "index")
-def test_page_in_browser(browser, site_url, path):
+# How far a page's clock is moved on after it has loaded: a load that a script delays (by a
+# timer, an animation frame or an idle callback) up to this long happens within the test.
+LATE_LOADS_MS = 60_000
+
+
+def _is_local(url: str) -> bool:
+    return urlsplit(url).hostname in ("127.0.0.1", None)  # None: data: and blob: URLs
+
+
+def visit(browser, url: str, check=None) -> dict[str, list[str]]:
+    """Open url as a reader would, let its timers run for a minute, and return its console
+    errors, failed requests, requests to other hosts and all requests (never sent: aborted).
+
+    The page's clock is Playwright's: moving it on fires the timers without waiting for them.
+    check(page) runs on the loaded page before the context closes.
+    """
     context = browser.new_context()
+    seen = {"errors": [], "failed": [], "external": [], "requests": []}
+    context.route(lambda url: not _is_local(url), lambda route: route.abort())
     page = context.new_page()
-    errors, failed, external = [], [], []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("requestfailed", lambda r: failed.append(f"{r.url}: {r.failure}"))
-    page.on(
-        "request",
-        lambda r: (
-            external.append(r.url) if urlsplit(r.url).hostname not in ("127.0.0.1", None) else None
-        ),
-    )
-    response = page.goto(site_url + path, wait_until="networkidle")
-    assert response is not None, f"{path}: no response"
-    assert response.ok, f"{path}: HTTP {response.status}"
+    page.clock.install()
+    page.on("console", lambda m: seen["errors"].append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+    page.on("requestfailed", lambda r: seen["failed"].append(f"{r.url}: {r.failure}"))
+
+    def request(r):
+        seen["requests"].append(r.url)
+        if not _is_local(r.url):
+            seen["external"].append(r.url)
+
+    page.on("request", request)
+    response = page.goto(url, wait_until="networkidle")
+    assert response is not None, f"{url}: no response"
+    assert response.ok, f"{url}: HTTP {response.status}"
     # Fonts load when text needs them: wait for them before judging requests.
     page.evaluate("document.fonts.ready.then(() => true)")
+    page.clock.run_for(LATE_LOADS_MS)
     page.wait_for_load_state("networkidle")
-
-    assert not errors, f"console errors on {path}: {errors}"
-    assert not failed, f"failed requests on {path}: {failed}"
-    assert not external, f"external requests on {path}: {external}"
-
-    text = page.inner_text("article")
-    for raw in ("\\(", "\\[", "$$", "\\frac", "\\begin", "\\nabla"):
-        assert raw not in text.replace("\\\\", ""), f"raw TeX {raw!r} visible on {path}"
-    formulas = page.locator(".katex").count()
-    if path in ("", "notebooks/identities/"):
-        assert formulas > 0, f"no rendered math on {path}"
+    if check:
+        check(page)
     context.close()
+    assert seen["requests"], f"{url}: no request seen, nothing checked"
+    return seen
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "index")
+def test_page_in_browser(browser, site_url, path):
+    def rendered(page):
+        text = page.inner_text("article")
+        for raw in ("\\(", "\\[", "$$", "\\frac", "\\begin", "\\nabla"):
+            assert raw not in text.replace("\\\\", ""), f"raw TeX {raw!r} visible on {path}"
+        formulas = page.locator(".katex").count()
+        if path in ("", "notebooks/identities/"):
+            assert formulas > 0, f"no rendered math on {path}"
+
+    seen = visit(browser, site_url + path, rendered)
+    assert not seen["errors"], f"console errors on {path}: {seen['errors']}"
+    assert not seen["external"], f"external requests on {path}: {seen['external']}"
+    assert not seen["failed"], f"failed requests on {path}: {seen['failed']}"
+
+
+def test_late_and_svg_loads_are_seen(browser, tmp_path):
+    """What the site test must catch: an SVG <image>, and a load that a script delays by 3 s."""
+    (tmp_path / "index.html").write_text(
+        "<!doctype html><title>planted</title>"
+        '<svg width="10" height="10"><image href="https://svg.test/a.png"/></svg>'
+        "<script>setTimeout(() => { new Image().src = 'https://late.test/b.png' }, 3000)</script>"
+    )
+    with serve(tmp_path) as url:
+        external = visit(browser, url)["external"]
+    assert sorted(urlsplit(u).hostname for u in external) == ["late.test", "svg.test"], external
 
 
 def test_checks_page_shows_every_claim_passing(browser, site_url, built_site):

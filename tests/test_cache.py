@@ -6,6 +6,7 @@ import difflib
 import filecmp
 import json
 import subprocess
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -13,7 +14,7 @@ from mkdocs_jupyter.nbconvert2 import nb2html
 
 from sitebuild import cache as cache_module
 from sitebuild.cache import ExecutionCache
-from sitebuild.plugin import _configure_notebook_execution
+from sitebuild.notebooks import configure_notebook_execution
 from tests.conftest import ROOT, build
 
 PROBE_BLOCK = """
@@ -171,7 +172,8 @@ def test_a_cell_prints_one_output_however_late_its_prints_come(tmp_path, monkeyp
     """The kernel sends printed text every 0.2 s; on a loaded machine a cell's prints can come
     that far apart. The page must show one output all the same, or builds differ."""
     monkeypatch.delenv("JUPYTER_CONFIG_PATH", raising=False)  # restored after the test
-    _configure_notebook_execution(seconds=60)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the settings' folder goes there
+    configure_notebook_execution(seconds=60)
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [
         nbformat.v4.new_code_cell("import time\nprint('one')\ntime.sleep(0.5)\nprint('two')")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -13,70 +12,13 @@ import pytest
 from sitebuild.claims import all_claim_ids
 from sitebuild.math import KATEX_DIR, MathRenderer, TexError
 from tests.conftest import ROOT, parse_page
+from tests.external_loads import external_loads
 
-EXTERNAL = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
-# Attributes through which a page loads something (an <a href> is a link, not a load).
-LOADING_ATTRIBUTES = {
-    "script": ("src",),
-    "link": ("href",),
-    "img": ("src", "srcset"),
-    "iframe": ("src",),
-    "source": ("src", "srcset"),
-    "video": ("src", "poster"),
-    "audio": ("src",),
-    "embed": ("src",),
-    "object": ("data",),
-}
-_LOADING_RELS = {
-    "stylesheet",
-    "icon",
-    "preload",
-    "modulepreload",
-    "prefetch",
-    "preconnect",
-    "dns-prefetch",
-    "manifest",
-    "apple-touch-icon",
-}
 RAW_TEX = re.compile(r"\\\(|\\\[|\$\$|\\frac|\\begin\{|\\nabla|\\operatorname")
-
-
-class _Loads(HTMLParser):
-    """Collects every URL a page loads, and its inline styles."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-        self.styles: list[str] = []
-        self._in_style = False
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        for name in LOADING_ATTRIBUTES.get(tag, ()):
-            if tag == "link" and not _LOADING_RELS & set(attributes.get("rel", "").split()):
-                continue  # rel="canonical" and friends name a page, they load nothing
-            if attributes.get(name):
-                self.urls.extend(part.split()[0] for part in attributes[name].split(","))
-        if attributes.get("style"):
-            self.styles.append(attributes["style"])
-        self._in_style = tag == "style"
-
-    def handle_data(self, data):
-        if self._in_style:
-            self.styles.append(data)
-
-    def handle_endtag(self, tag):
-        self._in_style = False
 
 
 def html_pages(site: Path) -> list[Path]:
     return sorted(path for path in site.rglob("*.html") if path.name != "404.html")
-
-
-def css_urls(css: str) -> list[str]:
-    return re.findall(r"""url\(\s*['"]?([^'")\s]+)""", css) + re.findall(
-        r"""@import\s+['"]([^'"]+)""", css
-    )
 
 
 def test_claims_json_lists_every_claim_passing(built_site):
@@ -135,19 +77,62 @@ def test_checks_page_lists_every_claim(built_site):
 
 
 def test_nothing_is_loaded_from_outside(built_site):
-    external = []
-    for page in html_pages(built_site):
-        parser = _Loads()
-        parser.feed(page.read_text())
-        urls = parser.urls + [u for style in parser.styles for u in css_urls(style)]
-        external += [f"{page.relative_to(built_site)}: {u}" for u in urls if EXTERNAL.match(u)]
-    for stylesheet in built_site.rglob("*.css"):
-        external += [
-            f"{stylesheet.relative_to(built_site)}: {u}"
-            for u in css_urls(stylesheet.read_text())
-            if EXTERNAL.match(u)
-        ]
+    external = external_loads(built_site)
     assert not external, "\n".join(external)
+
+
+# One external load of each kind, and what an empty site looks like: the test above must see
+# every one (each planted alone, beside a page that loads only its own stylesheet).
+_PLANTED_LOADS = {
+    "svg-image-href": '<svg><image href="https://cdn.test/a.png"/></svg>',
+    "svg-image-xlink": '<svg><image xlink:href="//cdn.test/a.png"/></svg>',
+    "svg-use": '<svg><use href="https://cdn.test/sprite.svg#i"/></svg>',
+    "img-srcset": '<img src="a.png" srcset="a.png 1x, https://cdn.test/a2.png 2x" alt="">',
+    "picture-source": '<picture><source srcset="https://cdn.test/a.webp"></picture>',
+    "video-poster": '<video poster="https://cdn.test/p.png"></video>',
+    "object-data": '<object data="https://cdn.test/x.svg"></object>',
+    "style-attribute": "<p style=\"background:url('https://cdn.test/bg.png')\">x</p>",
+    "style-attribute-escaped": '<p style="background:u\\72l(https://cdn.test/bg.png)">x</p>',
+    "style-element-image-set": '<style>p{background:image-set("//cdn.test/a.png" 1x)}</style>',
+    "style-element-import": '<style>@import "https://cdn.test/x.css";</style>',
+    "font-face": "<style>@font-face{font-family:f;src:url(https://cdn.test/f.woff2)}</style>",
+    "media-rule": "<style>@media print{p{background:url(//cdn.test/p.png)}}</style>",
+    "svg-style": "<svg><style>rect{fill:url(https://cdn.test/p.svg#g)}</style></svg>",
+    "link-preload": '<link rel="preload" as="image" href="https://cdn.test/a.png">',
+    "meta-refresh": '<meta http-equiv="refresh" content="5; url=https://cdn.test/">',
+    "iframe": '<iframe src="https://cdn.test/"></iframe>',
+}
+
+
+def _planted_site(tmp_path: Path, body: str) -> Path:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "site.css").write_text("p { color: red }")
+    (site / "index.html").write_text(
+        f'<!doctype html><html><head><link rel="stylesheet" href="site.css">'
+        f'<link rel="canonical" href="https://example.test/"></head><body>{body}</body></html>'
+    )
+    return site
+
+
+@pytest.mark.parametrize("kind", _PLANTED_LOADS)
+def test_every_kind_of_external_load_is_seen(tmp_path, kind):
+    external = external_loads(_planted_site(tmp_path, _PLANTED_LOADS[kind]))
+    assert len(external) == 1, external
+    assert "cdn.test" in external[0], external
+
+
+def test_links_and_namespaces_are_not_loads(tmp_path):
+    body = (
+        '<a href="https://example.test/">a link</a>'
+        '<svg xmlns="http://www.w3.org/2000/svg"><a href="https://example.test/">x</a></svg>'
+    )
+    assert external_loads(_planted_site(tmp_path, body)) == []
+
+
+def test_an_empty_site_is_not_a_pass(tmp_path):
+    with pytest.raises(AssertionError, match="nothing to check"):
+        external_loads(tmp_path)
 
 
 def test_no_math_javascript_and_no_inline_loader(built_site):

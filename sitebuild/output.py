@@ -1,0 +1,92 @@
+"""What an executed block shows the reader: its printed text escaped, or HTML that runs nothing.
+
+markdown-exec renders what a block prints as Markdown, which lets raw HTML through: here the
+`<` that would open a tag, comment or declaration is escaped first, so a block that prints
+`<script>` shows that text. (Inside a code span of printed Markdown such a `<` shows as `&lt;`:
+a block that prints code shows it with `result="…"`, whose code block is left as it is.)
+
+A fence that asks for HTML (`html="1"`) puts its output into the page as it is: the figures
+are inline SVG. That output, and the HTML of any block, must not run or load anything: a
+script, an event handler, a javascript: URL, a frame, an embedded object, a <base>, <meta> or
+<link> is refused, and the plugin fails the build naming the page and block. The output is
+read by an HTML5 parser (justhtml), so what is refused is what a browser would see: a tag
+hidden in an SVG <style> or a <noscript> is found where the browser finds it. A refusal list,
+not a list of what is allowed, because figures bring SVG elements and attributes without end.
+"""
+
+from __future__ import annotations
+
+import re
+
+from justhtml import JustHTML
+from markdown_exec._internal.formatters import python as markdown_exec_python
+from markdown_exec._internal.formatters.base import base_format
+from markdown_exec._internal.formatters.pycon import _transform_source
+from markupsafe import Markup
+
+# Elements that run code, load a document or change how the page's URLs resolve.
+_REFUSED_ELEMENTS = {
+    "script",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "portal",
+    "base",
+    "meta",
+    "link",
+}
+# Attributes whose value is a URL the browser may navigate to or load.
+_URL_ATTRIBUTES = {"href", "xlink:href", "src", "action", "formaction", "data", "poster"}
+# The URL schemes that run code. Browsers drop tabs and newlines anywhere in a URL and spaces
+# and control characters around it before they read its scheme.
+_CODE_SCHEMES = re.compile(r"^(?:javascript|vbscript|data:text/html)", re.IGNORECASE)
+_URL_NOISE = re.compile(r"[\t\n\r]|^[\x00-\x20]+")
+# What opens markup in Markdown: a tag, an end tag, a comment, a declaration or an instruction.
+_MARKUP_OPENER = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def run_block(source: str, language: str, options: dict, md) -> Markup:
+    """markdown-exec's formatter for python and pycon fences, with printed text escaped
+    unless the fence asks for HTML or shows the output as a code block (result)."""
+    run = markdown_exec_python._run_python
+    if not options.get("html") and not options.get("result"):
+        plain_run = run
+
+        def run(*args, **kwargs):
+            return _MARKUP_OPENER.sub("&lt;", plain_run(*args, **kwargs))
+
+    transform = _transform_source if language == "pycon" else None
+    return base_format(
+        language=language, run=run, code=source, md=md, transform_source=transform, **options
+    )
+
+
+def active_content(html: str) -> list[str]:
+    """What in an output's HTML would run or load something, described for the reader."""
+    found = []
+    for element in _elements(JustHTML(html, fragment=True, sanitize=False).root):
+        if element.name in _REFUSED_ELEMENTS:
+            found.append(f"a <{element.name}> element")
+        for name, value in (element.attrs or {}).items():
+            if name.lower().startswith("on"):
+                found.append(f"an event handler ({name} on <{element.name}>)")
+            elif name.lower() == "srcdoc":
+                found.append(f"a document in srcdoc (on <{element.name}>)")
+            elif name.lower() in _URL_ATTRIBUTES and _CODE_SCHEMES.match(
+                _URL_NOISE.sub("", value or "")
+            ):
+                found.append(f"a {value.split(':')[0].strip()}: URL ({name} on <{element.name}>)")
+            elif name.lower() == "attributename" and (value or "").lower() in _URL_ATTRIBUTES:
+                found.append(f"an animation of {value} (on <{element.name}>)")
+    return found
+
+
+def _elements(node):
+    for child in node.children or []:
+        if child.name and not child.name.startswith("#"):
+            yield child
+        if getattr(child, "children", None):
+            yield from _elements(child)
