@@ -80,9 +80,7 @@ def test_notebook_settings_are_private_to_the_build(tmp_path, monkeypatch):
     for seconds in ("60s", "2s"):  # the folders the build used, named by the time limit
         planted = tmp_path / f"checked-site-jupyter-{seconds}"
         planted.mkdir()
-        (planted / "jupyter_nbconvert_config.py").write_text(
-            f"open({str(marker)!r}, 'w').close()\n"
-        )
+        (planted / "jupyter_nbconvert_config.py").write_text(planted_code)
     settings, folder = configure_notebook_execution(seconds=60)
     assert folder.stat().st_mode & 0o077 == 0, "the settings' folder is readable by others"
     assert folder != configure_notebook_execution(seconds=60)[1], "two builds share a folder"
