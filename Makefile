@@ -4,7 +4,6 @@
 # private tools environment (.tools/) when it is missing.
 
 PYTHON ?= python3
-UV_VERSION := 0.13.8
 UV := $(or $(shell command -v uv 2>/dev/null),.tools/bin/uv)
 # The machine's Python is used; uv must never download one.
 export UV_PYTHON_DOWNLOADS := never
@@ -56,9 +55,13 @@ clean:
 	$(UV) sync --frozen
 	touch $@
 
-.tools/bin/uv:
+# The version and the sha256 of every wheel are pinned in tools/uv-requirements.txt: pip
+# refuses a download whose hash differs, and never builds uv from source.
+.tools/bin/uv: tools/uv-requirements.txt
 	$(PYTHON) -m venv .tools
-	.tools/bin/python -m pip install --quiet uv==$(UV_VERSION)
+	.tools/bin/python -m pip install --quiet --require-hashes --only-binary=:all: \
+		-r tools/uv-requirements.txt
+	touch $@
 
 # axe-core, the Nu HTML checker and Lighthouse, at the versions in package-lock.json.
 # --ignore-scripts: vnu-jar's install script would try to download a Java runtime.
