@@ -75,7 +75,7 @@ def _run_ci(tmp_path: Path, make_status: int, present: tuple[str, ...]):
     shutil.copy(ROOT / ".ci" / "run", project / ".ci" / "run")
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    for tool in ("dirname", "head", "cat"):
+    for tool in ("dirname", "head", "tail"):
         (bin_dir / tool).symlink_to(shutil.which(tool))
     _stand_in(
         bin_dir, "make", f'echo "REQUIRE_BROWSER=$REQUIRE_BROWSER" >> "$CALLS"\nexit {make_status}'
