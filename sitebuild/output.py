@@ -51,6 +51,8 @@ _MARKUP_OPENER = re.compile(r"<(?=[A-Za-z/!?])")
 def run_block(source: str, language: str, options: dict, md) -> Markup:
     """markdown-exec's formatter for python and pycon fences, with printed text escaped
     unless the fence asks for HTML or shows the output as a code block (result)."""
+    if language not in ("python", "pycon"):  # markdown-exec's other languages run otherwise
+        raise ValueError(f"{language} blocks are not run by this site (python, pycon are)")
     run = markdown_exec_python._run_python
     if not options.get("html") and not options.get("result"):
         plain_run = run
