@@ -111,11 +111,11 @@ for name, target in [
         what=f"{name}: grid minimiser of the expected quartic loss against the Lagrange solution",
     )
 
-    # Where the minimiser is, predicted from g alone: one Newton step from q = p within the simplex,
-    # q = p − H⁻¹(g − λ), with H the (diagonal) Hessian at p and λ making the step sum to 0. The
-    # step has length 0.17 and 0.11 at the generic targets and is 0 at the uniform one; the quartic's
-    # curvature changes along it, so it lands within 0.003 of the minimiser: tolerance 0.01, far
-    # below the step, so a minimiser at q = p for a generic target would fail.
+    # Where the minimiser is, predicted from g alone: one Newton step from q = p within the
+    # simplex, q = p − H⁻¹(g − λ), with H the (diagonal) Hessian at p and λ making the step sum to
+    # 0. The step has length 0.17 and 0.11 at the generic targets and is 0 at the uniform one; the
+    # quartic's curvature changes along it, so it lands within 0.003 of the minimiser: tolerance
+    # 0.01, far below the step, so a minimiser at q = p for a generic target would fail.
     hessian_at_p = 12 * target * (target - 1) ** 2 + 12 * (1 - target) * target**2
     multiplier = np.sum(gap_at_p / hessian_at_p) / np.sum(1 / hessian_at_p)
     close(
