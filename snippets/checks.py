@@ -93,14 +93,17 @@ def _simplified(expression):
 
 
 def _largest_value(difference: sp.Matrix) -> float:
-    """max |difference| at seeded random points in (0.1, 0.9); inf where undefined."""
+    """max |difference| at seeded points in (0.1, 0.9); inf where undefined or not numeric."""
     rng = np.random.default_rng(0)
     symbols = sorted(difference.free_symbols, key=str)
     largest = 0.0
     for _ in range(3):
         point = {symbol: sp.Float(rng.uniform(0.1, 0.9)) for symbol in symbols}
         for entry in difference:
-            value = abs(complex(entry.evalf(subs=point)))
+            try:
+                value = abs(complex(entry.evalf(subs=point)))
+            except TypeError:  # not a number even at the point: a symbolic sum over n, say
+                value = float("inf")
             largest = max(largest, value) if np.isfinite(value) else float("inf")
     return largest
 
