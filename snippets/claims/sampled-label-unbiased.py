@@ -1,7 +1,7 @@
 r"""If the label $y$ is drawn from the target $p$, the one-label gradient is unbiased:
 $\mathbb{E}_{y \sim p}[q - e_y] = q - p = \nabla_z H(p, q)$ for the logits, and
 $\mathbb{E}_{y \sim p}[-\nabla_\theta \log q_y] = \nabla_\theta H(p, q_\theta)$ for the
-parameters $\theta$ of a model $z = Wx$."""
+parameters $\theta$ of a model $z = Wa$ of an input $a$."""
 
 import numpy as np
 from checks import close, numerical_gradient, statistical
@@ -38,17 +38,17 @@ one_hots = np.eye(len(p))[labels]
 samples = cross_entropy_grad(one_hots, np.broadcast_to(z, one_hots.shape))
 statistical(samples, softmax(z) - p, what="mean of q − e_y over 20,000 labels y ~ p vs q − p")
 
-# Parameters: a linear model z = W x. The expected one-label gradient (q − e_y) xᵀ is compared
-# with central differences of the full loss H(p, softmax(W x)) in W, an independent route
+# Parameters: a linear model z = W a. The expected one-label gradient (q − e_y) aᵀ is compared
+# with central differences of the full loss H(p, softmax(W a)) in W, an independent route
 # (finite-difference error ≈ 1e-9 is negligible against standard errors ≈ 1e-3).
-x = np.array([0.5, -1.0, 2.0])
-W = rng.normal(size=(len(p), len(x)))
+a = np.array([0.5, -1.0, 2.0])
+W = rng.normal(size=(len(p), len(a)))
 full_gradient = numerical_gradient(
-    lambda flat_W: cross_entropy(p, flat_W.reshape(*flat_W.shape[:-1], len(p), len(x)) @ x),
+    lambda flat_W: cross_entropy(p, flat_W.reshape(*flat_W.shape[:-1], len(p), len(a)) @ a),
     W.ravel(),
 ).reshape(W.shape)
-q_model = softmax(W @ x)
-parameter_samples = (q_model - one_hots)[:, :, None] * x  # (q − e_y) xᵀ for every label
+q_model = softmax(W @ a)
+parameter_samples = (q_model - one_hots)[:, :, None] * a  # (q − e_y) aᵀ for every label
 statistical(
     parameter_samples.reshape(len(labels), -1),
     full_gradient.ravel(),
