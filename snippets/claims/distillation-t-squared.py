@@ -11,7 +11,7 @@ from losses import log_softmax, softmax
 
 # Symbolic, 3 classes, u = 1/T: with log softmax(u x)ᵢ = u xᵢ − LSE(u x), the loss is
 # g(u) = Σᵢ softmax(u v)ᵢ (u vᵢ − u zᵢ) + LSE(u z) − LSE(u v). T²·g = g(u)/u² tends to g''(0)/2
-# if g(0) = g'(0) = 0, and sympy finds g''(0) = ‖(z − mean z) − (v − mean v)‖²/K.
+# if g(0) = g'(0) = 0, and sympy finds g''(0) = ‖(z − mean z) − (v − mean v)‖²/n.
 u = sp.Symbol("u", real=True)
 z = sp.symbols("z1:4", real=True)
 v = sp.symbols("v1:4", real=True)
@@ -35,11 +35,11 @@ centred_difference = [
 symbolic(
     [soft_loss.subs(u, 0), derivatives[0], derivatives[1]],
     [0, 0, sp.expand(sum(d**2 for d in centred_difference) / 3)],
-    what="sympy, 3 classes: g(0) = 0, g'(0) = 0, g''(0) = ‖z − v‖²/K for centred logits",
+    what="sympy, 3 classes: g(0) = 0, g'(0) = 0, g''(0) = ‖z − v‖²/n for centred logits",
 )
 
 # The next term, u³g'''(0)/6, is the 1/T error of T²·g: for centred logits (z₃ = −z₁ − z₂, and
-# the same for v) sympy finds g'''(0) = Σᵢ (zᵢ − vᵢ)²(zᵢ + 2vᵢ)/K.
+# the same for v) sympy finds g'''(0) = Σᵢ (zᵢ − vᵢ)²(zᵢ + 2vᵢ)/n.
 centred = {z[2]: -z[0] - z[1], v[2]: -v[0] - v[1]}
 third_derivative_at_0 = (
     sum((z_i - v_i) ** 2 * (z_i + 2 * v_i) for z_i, v_i in zip(z, v, strict=True)) / 3
@@ -47,7 +47,7 @@ third_derivative_at_0 = (
 symbolic(
     sp.expand(sp.diff(second_derivative, u).subs(u, 0).subs(centred)),
     sp.expand(third_derivative_at_0.subs(centred)),
-    what="sympy, 3 classes: g'''(0) = Σ(zᵢ − vᵢ)²(zᵢ + 2vᵢ)/K for centred logits",
+    what="sympy, 3 classes: g'''(0) = Σ(zᵢ − vᵢ)²(zᵢ + 2vᵢ)/n for centred logits",
 )
 
 # Numeric: 200 zero-mean pairs of 5 classes at T = 10, 100 and 1000. The rate is checked, not
