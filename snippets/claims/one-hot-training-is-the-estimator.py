@@ -1,6 +1,7 @@
 r"""Training on one-hot labels drawn from $p$ is the sampled-label estimator: the expected
 one-hot loss is the cross entropy,
-$\mathbb{E}_{y \sim p}\, H(e_y, q) = \mathbb{E}_{y \sim p}[-\log q_y] = H(p, q)$, exactly."""
+$\mathbb{E}_{y \sim p}\, H(e_y, q) = \mathbb{E}_{y \sim p}[-\log q_y] = H(p, q)$, exactly.
+The symbolic proof is for three classes."""
 
 import mpmath as mp
 import numpy as np

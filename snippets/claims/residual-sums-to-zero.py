@@ -1,5 +1,6 @@
 r"""The entries of the residual sum to zero, $\sum_i (q_i - p_i) = 0$, because $q$ and $p$ both
-sum to 1; the general gradient $(\sum_i p_i)\, q - p$ sums to zero for any target $p \ge 0$."""
+sum to 1; the general gradient $(\sum_i p_i)\, q - p$ sums to zero for any target $p \ge 0$.
+The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp
