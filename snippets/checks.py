@@ -15,6 +15,14 @@ True
 Traceback (most recent call last):
 ...
 checks.CheckFailed: numeric: relative error 0.0909 > tolerance 0.001 (close to expected)
+
+A symbolic difference that cannot be evaluated at a point (a sum over n terms) fails as not proved:
+
+>>> i, n = sp.Symbol("i", integer=True), sp.Symbol("n", integer=True, positive=True)
+>>> symbolic(sp.Sum(sp.IndexedBase("y")[i], (i, 1, n)), 0, what="Σ yᵢ = 0")
+Traceback (most recent call last):
+...
+checks.CheckFailed: symbolic: not proved: |lhs − rhs| = inf > tolerance 0 (Σ yᵢ = 0)
 """
 
 from __future__ import annotations
