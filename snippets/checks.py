@@ -15,6 +15,14 @@ True
 Traceback (most recent call last):
 ...
 checks.CheckFailed: numeric: relative error 0.0909 > tolerance 0.001 (close to expected)
+
+A symbolic difference that cannot be evaluated at a point (a sum over n terms) fails as not proved:
+
+>>> i, n = sp.Symbol("i", integer=True), sp.Symbol("n", integer=True, positive=True)
+>>> symbolic(sp.Sum(sp.IndexedBase("y")[i], (i, 1, n)), 0, what="Σ yᵢ = 0")
+Traceback (most recent call last):
+...
+checks.CheckFailed: symbolic: not proved: |lhs − rhs| = inf > tolerance 0 (Σ yᵢ = 0)
 """
 
 from __future__ import annotations
@@ -93,14 +101,17 @@ def _simplified(expression):
 
 
 def _largest_value(difference: sp.Matrix) -> float:
-    """max |difference| at seeded random points in (0.1, 0.9); inf where undefined."""
+    """max |difference| at seeded points in (0.1, 0.9); inf where undefined or not numeric."""
     rng = np.random.default_rng(0)
     symbols = sorted(difference.free_symbols, key=str)
     largest = 0.0
     for _ in range(3):
         point = {symbol: sp.Float(rng.uniform(0.1, 0.9)) for symbol in symbols}
         for entry in difference:
-            value = abs(complex(entry.evalf(subs=point)))
+            try:
+                value = abs(complex(entry.evalf(subs=point)))
+            except TypeError:  # not a number even at the point: a symbolic sum over n, say
+                value = float("inf")
             largest = max(largest, value) if np.isfinite(value) else float("inf")
     return largest
 

@@ -8,12 +8,12 @@ smoothing = np.geomspace(1e-4, 1.0, 400)
 fig, ax = new_figure()
 for classes in (10, 100, 1000):
     on_label, off_label = 1 - smoothing + smoothing / classes, smoothing / classes
-    ax.plot(smoothing, np.log(on_label / off_label), label=f"$K = {classes}$")
+    ax.plot(smoothing, np.log(on_label / off_label), label=f"$n = {classes}$")
 # Szegedy et al. smooth ImageNet's 1,000 classes with ε = 0.1.
 szegedy_gap = np.log((1 - 0.1 + 0.1 / 1000) / (0.1 / 1000))
 ax.plot([0.1], [szegedy_gap], "o", color="black")  # black becomes the theme's text colour
 ax.annotate(
-    rf"$\varepsilon = 0.1$, $K = 1000$: gap {szegedy_gap:.2f}",
+    rf"$\varepsilon = 0.1$, $n = 1000$: gap {szegedy_gap:.2f}",
     (0.1, szegedy_gap),
     xytext=(8, 8),
     textcoords="offset points",
@@ -28,9 +28,9 @@ print(
     figure_html(
         fig,
         "The logit gap z_y − z_j that minimises the label-smoothed cross entropy,"
-        " log((1 − ε + ε/K)/(ε/K)), against the smoothing ε (logarithmic axis) for K = 10, 100"
+        " log((1 − ε + ε/n)/(ε/n)), against the smoothing ε (logarithmic axis) for n = 10, 100"
         " and 1000 classes: finite for every ε > 0, zero at ε = 1 (the uniform target), and"
-        " growing without bound like log(K/ε) as ε → 0, where the one-hot target has no"
+        " growing without bound like log(n/ε) as ε → 0, where the one-hot target has no"
         " minimiser.",
     )
 )

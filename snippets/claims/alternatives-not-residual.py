@@ -1,7 +1,8 @@
 r"""The logit gradients of the Brier loss $\|q - p\|^2$, which is
 $2J(q - p) = 2\, q \odot \big((q - p) - q \cdot (q - p)\big)$, and of the spherical loss
 $-p \cdot q / \|q\|$ are not $q - p$: for the confident wrong prediction $z = (t, 0, 0)$,
-$p = e_2$, both shrink like $e^{-t}$ while $q - p$ tends to $(1, -1, 0)$."""
+$p = e_2$, both shrink like $e^{-t}$ while $q - p$ tends to $(1, -1, 0)$.
+The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp

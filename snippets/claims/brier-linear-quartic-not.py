@@ -2,7 +2,8 @@ r"""With a soft target $p$, the Brier loss $\lVert q - p \rVert^2$ has the same 
 its expectation over sampled labels, $\mathbb{E}_{y \sim p} \lVert q - e_y \rVert^2$, namely
 $2(q - p)$, but the quartic loss $\sum_i (q_i - p_i)^4$ does not: the expected gradient
 under sampled labels exceeds $4(q_i - p_i)^3$ by $4 p_i (1 - p_i)(3 q_i - 1 - p_i)$, so with
-sampled labels its expected loss is not minimised at $q = p$."""
+sampled labels its expected loss is in general not minimised at $q = p$: only where all
+$p_i (1 - p_i)(2 p_i - 1)$ are equal, as at uniform or one-hot $p$ (three classes checked)."""
 
 import numpy as np
 import sympy as sp
@@ -50,44 +51,14 @@ symbolic(
     what="sympy, 3 classes: ∇_q E Σ(qᵢ − e_yᵢ)⁴ − ∇_q Σ(qᵢ − pᵢ)⁴ = 4pᵢ(1 − pᵢ)(3qᵢ − 1 − pᵢ)",
 )
 
-# Numeric: at q = p = (0.6, 0.3, 0.1) the expected quartic loss under sampled labels has gradient
-# 4pᵢ(1 − pᵢ)(2pᵢ − 1) (the gap above, as the soft-target gradient is 0 there). Moving mass from
-# class 1 to class 2, along e₂ − e₁, changes the loss at rate g₂ − g₁ = −0.336 − 0.192 = −0.528:
-# the loss still falls, so p is not the minimiser. Central differences of a quartic polynomial
-# with h = 1e-6 err by ≈ ε/h ≈ 1e-10; 1e-8 leaves room.
-p_example = np.array([0.6, 0.3, 0.1])
+# Numeric and optimisation, at two generic targets and at the uniform one. At q = p the soft-target
+# gradient is 0, so the expected quartic loss has gradient g = 4p(1 − p)(2p − 1) there (the gap
+# above); on the simplex q = p is stationary only if all gᵢ are equal, as at uniform p.
 labels = np.eye(n)
-
-
-def expected_quartic(q_values):
-    """Σ_y p_y Σᵢ (qᵢ − e_yᵢ)⁴ for q along the last axis."""
-    per_label = np.sum((q_values[..., None, :] - labels) ** 4, axis=-1)
-    return per_label @ p_example
-
-
-direction = np.array([-1.0, 1.0, 0.0])
-close(
-    numerical_gradient(expected_quartic, p_example) @ direction,
-    (4 * p_example * (1 - p_example) * (2 * p_example - 1)) @ direction,
-    atol=1e-8,
-    what="finite-difference slope of the expected quartic loss at q = p along e₂ − e₁",
-)
-
-# Optimisation: on a grid of step 1/200 over the simplex, the expected quartic loss is minimised
-# at the q where its gradient is (c, c, c) (the Lagrange condition), found independently by
-# bisection: each coordinate of the gradient increases in qᵢ, so qᵢ(c) is found by bisection and
-# c by bisection on Σ qᵢ(c) = 1. The loss is convex, so the grid minimiser lies within a grid
-# step or two of it: tolerance 2/200.
 steps = 200
 i, j = np.meshgrid(np.arange(steps + 1), np.arange(steps + 1), indexing="ij")
 inside = i + j <= steps
 grid = np.stack([i[inside], j[inside], steps - i[inside] - j[inside]], axis=-1) / steps
-grid_minimiser = grid[np.argmin(expected_quartic(grid))]
-
-
-def coordinate_gradient(q_values):
-    """∂/∂qᵢ of the expected quartic loss: 4pᵢ(qᵢ − 1)³ + 4(1 − pᵢ)qᵢ³."""
-    return 4 * p_example * (q_values - 1) ** 3 + 4 * (1 - p_example) * q_values**3
 
 
 def bisect(increasing, low, high, iterations=40):
@@ -99,15 +70,58 @@ def bisect(increasing, low, high, iterations=40):
     return (low + high) / 2
 
 
-def q_of(c):
-    return bisect(lambda q_values: coordinate_gradient(q_values) - c, np.zeros(n), np.ones(n))
+for name, target in [
+    ("p = (0.6, 0.3, 0.1)", np.array([0.6, 0.3, 0.1])),
+    ("p = (0.2, 0.5, 0.3)", np.array([0.2, 0.5, 0.3])),
+    ("uniform p", np.full(n, 1 / n)),
+]:
 
+    def expected_quartic(q_values, target=target):
+        """Σ_y p_y Σᵢ (qᵢ − e_yᵢ)⁴ for q along the last axis."""
+        return np.sum((q_values[..., None, :] - labels) ** 4, axis=-1) @ target
 
-lagrange_minimiser = q_of(bisect(lambda c: q_of(c).sum() - 1, -4.0, 4.0))
-close(
-    grid_minimiser,
-    lagrange_minimiser,
-    atol=2 / steps,
-    kind="optimisation",
-    what="grid minimiser of the expected quartic loss against the Lagrange solution",
-)
+    def coordinate_gradient(q_values, target=target):
+        """∂/∂qᵢ of the expected quartic loss: 4pᵢ(qᵢ − 1)³ + 4(1 − pᵢ)qᵢ³."""
+        return 4 * target * (q_values - 1) ** 3 + 4 * (1 - target) * q_values**3
+
+    gap_at_p = 4 * target * (1 - target) * (2 * target - 1)
+
+    # Moving mass from class 1 to class 2, along e₂ − e₁, changes the loss at rate g₂ − g₁.
+    # Central differences of a quartic with h = 1e-6 err by ≈ ε/h ≈ 1e-10; 1e-8 leaves room.
+    direction = np.array([-1.0, 1.0, 0.0])
+    close(
+        numerical_gradient(expected_quartic, target) @ direction,
+        gap_at_p @ direction,
+        atol=1e-8,
+        what=f"{name}: finite-difference slope of the expected quartic loss at q = p along e₂ − e₁",
+    )
+
+    # The minimiser, independently: each coordinate of the gradient increases in qᵢ, so the
+    # Lagrange condition (gradient = (c, c, c)) is solved by bisection for qᵢ(c) and for c with
+    # Σ qᵢ(c) = 1. The loss is convex, so the grid minimiser lies within a grid step or two of it.
+    def q_of(c, coordinate_gradient=coordinate_gradient):
+        return bisect(lambda q_values: coordinate_gradient(q_values) - c, np.zeros(n), np.ones(n))
+
+    lagrange_minimiser = q_of(bisect(lambda c, q_of=q_of: q_of(c).sum() - 1, -4.0, 4.0))
+    close(
+        grid[np.argmin(expected_quartic(grid))],
+        lagrange_minimiser,
+        atol=2 / steps,
+        kind="optimisation",
+        what=f"{name}: grid minimiser of the expected quartic loss against the Lagrange solution",
+    )
+
+    # Where the minimiser is, predicted from g alone: one Newton step from q = p within the
+    # simplex, q = p − H⁻¹(g − λ), with H the (diagonal) Hessian at p and λ making the step sum to
+    # 0. The step has length 0.17 and 0.11 at the generic targets and is 0 at the uniform one; the
+    # quartic's curvature changes along it, so it lands within 0.003 of the minimiser: tolerance
+    # 0.01, far below the step, so a minimiser at q = p for a generic target would fail.
+    hessian_at_p = 12 * target * (target - 1) ** 2 + 12 * (1 - target) * target**2
+    multiplier = np.sum(gap_at_p / hessian_at_p) / np.sum(1 / hessian_at_p)
+    close(
+        lagrange_minimiser,
+        target - (gap_at_p - multiplier) / hessian_at_p,
+        atol=0.01,
+        kind="optimisation",
+        what=f"{name}: minimiser of the expected quartic loss against one Newton step from q = p",
+    )

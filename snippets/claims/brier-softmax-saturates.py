@@ -2,7 +2,8 @@ r"""With $q = \operatorname{softmax}(z)$ the Brier loss $\lVert q - p \rVert^2$ 
 $2J(q - p)$, $J = \operatorname{diag}(q) - q q^\top$, of norm at most
 $2\sqrt2\,\big(1 - \lVert q \rVert^2\big)$: it vanishes as $q$ nears any one-hot vector, the
 wrong one included, while the cross entropy's gradient $q - p$ nears $e_k - e_y$, of norm
-$\sqrt2$; with two classes the Brier loss is $4 \cdot \tfrac12\big(\sigma(z_1 - z_2) - t\big)^2$."""
+$\sqrt2$; with two classes the Brier loss is $4 \cdot \tfrac12\big(\sigma(z_1 - z_2) - t\big)^2$.
+The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp

@@ -3,7 +3,7 @@ concave (every proper loss with a smooth Bayes risk $L$ has this form), the expe
 $t \sim \operatorname{Bernoulli}(\eta)$ has derivative $(\eta - q)\,L''(q)$ in $q$, so it is
 minimised at $q = \eta$, and with the canonical link $f = \psi(q) = -L'(q)$ the derivative in
 the score is exactly prediction minus target, $\partial \ell / \partial f = q - t$: the log loss
-($L = -q \ln q - (1 - q) \ln(1 - q)$) gets the logit, the Brier loss $(q - t)^2$
+($L = -q \ln q - (1 - q) \ln(1 - q)$) gets the logit, the binary Brier loss $(q - t)^2$
 ($L = q(1 - q)$) gets $f = 2q - 1$, and the loss behind the exponential margin loss
 ($L = 2\sqrt{q(1 - q)}$) gets $f = (2q - 1)/\sqrt{q(1 - q)}$, not the $\tfrac12$ logit that the
 exponential loss uses."""

@@ -1,6 +1,7 @@
 r"""For every distribution $p$, the Hessian of $H(p, \operatorname{softmax} z)$ in the logits is
 $\nabla_z^2 H = J = \operatorname{diag}(q) - q q^\top$, which does not depend on $p$; it is
-positive semidefinite, $J \mathbf{1} = 0$, and its largest eigenvalue is at most $\tfrac12$."""
+positive semidefinite, $J \mathbf{1} = 0$, and its largest eigenvalue is at most $\tfrac12$.
+The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp

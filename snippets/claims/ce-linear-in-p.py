@@ -1,6 +1,6 @@
 r"""The cross entropy is linear in the target: for distributions $p$, $p'$, any $q$ and
 $0 \le \alpha \le 1$, $H(\alpha p + (1 - \alpha) p', q) = \alpha H(p, q) + (1 - \alpha) H(p', q)$,
-and in particular $H(p, q) = \sum_y p_y H(e_y, q)$."""
+and in particular $H(p, q) = \sum_y p_y H(e_y, q)$. The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp

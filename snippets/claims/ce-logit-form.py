@@ -1,6 +1,7 @@
 r"""With $q = \operatorname{softmax}(z)$, the cross entropy is
 $H(p, q) = -\sum_i p_i z_i + \big(\sum_i p_i\big) \operatorname{LSE}(z)$ for any target
-$p \ge 0$, which is $-p \cdot z + \operatorname{LSE}(z)$ when $p$ is a distribution."""
+$p \ge 0$, which is $-p \cdot z + \operatorname{LSE}(z)$ when $p$ is a distribution.
+The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp

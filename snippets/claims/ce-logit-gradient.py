@@ -1,6 +1,7 @@
 r"""With $q = \operatorname{softmax}(z)$, the gradient of the cross entropy $H(p, q)$ with
 respect to the logits is $\nabla_z H = q - p$ for every distribution $p$, and
-$(\textstyle\sum_i p_i)\,q - p$ for any non-negative target $p$."""
+$(\textstyle\sum_i p_i)\,q - p$ for any non-negative target $p$.
+The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp

@@ -4,13 +4,21 @@ the target $p$ its expectation is the target: $\mathbb{E}_{y \sim p}[e_y] = \sum
 import numpy as np
 import sympy as sp
 from checks import statistical, symbolic
+from sympy.stats import E as expectation
+from sympy.stats import FiniteRV
 
-# Symbolic, three classes: the expectation of the one-hot vector, Σ_y p_y e_y, is p itself.
+# Symbolic, three classes: sympy.stats builds the random label Y with P(Y = y) = p_y (on the
+# simplex, p₃ = 1 − p₁ − p₂) and computes the expectation of each coordinate of its one-hot
+# vector, the indicator δ(Y, i), from that distribution: it must come out as p.
 n = 3
-p = sp.symbols(f"p1:{n + 1}", nonnegative=True)
-one_hot = sp.eye(n)
-expected_one_hot = sum((p[y] * one_hot.col(y) for y in range(n)), sp.zeros(n, 1))
-symbolic(expected_one_hot, sp.Matrix(p), what="sympy, 3 classes: Σ_y p_y e_y = p")
+p1, p2 = sp.symbols("p1 p2", nonnegative=True)
+p = [p1, p2, 1 - p1 - p2]
+label = FiniteRV("Y", {y: p[y] for y in range(n)})
+symbolic(
+    [expectation(sp.KroneckerDelta(label, i)) for i in range(n)],
+    p,
+    what="sympy.stats, 3 classes: E[e_Y] for P(Y = y) = p_y is p",
+)
 
 # Monte Carlo: 20,000 labels drawn from p; the mean of their one-hot vectors must lie within
 # 5 standard errors of p in every coordinate (a seeded stream; no exact sampled value is asserted).

@@ -2,7 +2,8 @@ r"""With $\Omega(\mu) = \sum_i \mu_i \log \mu_i$ on the probability simplex (the
 entropy), the conjugate is $\Omega^*(z) = \operatorname{LSE}(z) = \log \sum_j e^{z_j}$, attained at
 $\mu = \operatorname{softmax}(z)$, and the Fenchel–Young loss is
 $L_\Omega(z; p) = H(p, \operatorname{softmax} z) - H(p) = \operatorname{KL}(p \,\|\,
-\operatorname{softmax} z)$, with prediction $\operatorname{softmax}(z)$."""
+\operatorname{softmax} z)$, with prediction $\operatorname{softmax}(z)$.
+The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp

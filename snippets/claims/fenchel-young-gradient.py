@@ -2,7 +2,8 @@ r"""For each of the three regularisers (squared norm, negative entropy on the si
 on the simplex), the Fenchel–Young loss is differentiable with gradient
 $\nabla_z L_\Omega(z; p) = \nabla\Omega^*(z) - p$: prediction minus target, where the prediction
 $\nabla\Omega^*(z)$ is the maximiser in the definition of $\Omega^*$, namely $z$,
-$\operatorname{softmax}(z)$ and $\operatorname{sparsemax}(z)$."""
+$\operatorname{softmax}(z)$ and $\operatorname{sparsemax}(z)$.
+The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp

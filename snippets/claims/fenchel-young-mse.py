@@ -1,8 +1,8 @@
-r"""With $\Omega(\mu) = \tfrac12\|\mu\|^2$ on $\mathbb{R}^K$, the conjugate
+r"""With $\Omega(\mu) = \tfrac12\|\mu\|^2$ on $\mathbb{R}^n$, the conjugate
 $\Omega^*(z) = \sup_\mu\, \langle z, \mu\rangle - \Omega(\mu)$ is $\tfrac12\|z\|^2$, attained at
 $\mu = z$, and the Fenchel–Young loss
 $L_\Omega(z; p) = \Omega^*(z) + \Omega(p) - \langle z, p\rangle$ is the squared error
-$\tfrac12\|z - p\|^2$, with prediction $z$."""
+$\tfrac12\|z - p\|^2$, with prediction $z$. The symbolic proof is for three outputs."""
 
 import numpy as np
 import sympy as sp

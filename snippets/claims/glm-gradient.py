@@ -4,7 +4,8 @@ $\sum_n \big(A(\eta_n) - T(y_n)\, \eta_n\big)$ up to a constant, the gradient is
 $\nabla_w = X^\top\big(A'(Xw) - T(y)\big) = \sum_n (\mu_n - T(y_n))\, a_n$, prediction minus
 target times the input: $X^\top(e^{Xw} - k)$ for Poisson regression, $X^\top(\sigma(Xw) - t)$
 for logistic regression, and $\nabla_W = X^\top(\operatorname{softmax}(XW) - Y)$ for softmax
-regression with weight matrix $W$ and one-hot target rows $Y$."""
+regression with weight matrix $W$ and one-hot target rows $Y$.
+The symbolic proof is for $N = 3$ examples and two weights."""
 
 import numpy as np
 import sympy as sp

@@ -1,7 +1,7 @@
-r"""With the label-smoothed target $p = (1 - \varepsilon)\,e_y + (\varepsilon/K)\,\mathbf{1}$
+r"""With the label-smoothed target $p = (1 - \varepsilon)\,e_y + (\varepsilon/n)\,\mathbf{1}$
 and $0 < \varepsilon \le 1$, the cross entropy $H(p, \operatorname{softmax} z)$ is minimised at
 finite logits, exactly where $\operatorname{softmax}(z) = p$, so every minimiser has the same
-gap $z_y - z_j = \log\bigl((1 - \varepsilon + \varepsilon/K)/(\varepsilon/K)\bigr)$ for each
+gap $z_y - z_j = \log\bigl((1 - \varepsilon + \varepsilon/n)/(\varepsilon/n)\bigr)$ for each
 $j \ne y$."""
 
 import numpy as np
@@ -9,28 +9,28 @@ import sympy as sp
 from checks import close, symbolic
 from losses import cross_entropy_grad
 
-# Symbolic, any number of classes K: put z_y = gap and z_j = 0 for the K − 1 other classes.
-# Then softmax(z) = (e^gap, 1, …, 1)/(e^gap + K − 1), and at the claimed gap it equals p, so the
+# Symbolic, any number of classes n: put z_y = gap and z_j = 0 for the n − 1 other classes.
+# Then softmax(z) = (e^gap, 1, …, 1)/(e^gap + n − 1), and at the claimed gap it equals p, so the
 # gradient q − p vanishes; the loss is convex in z, so this stationary point is a minimiser.
-K = sp.Symbol("K", integer=True, positive=True)
+n = sp.Symbol("n", integer=True, positive=True)
 eps = sp.Symbol("varepsilon", positive=True)
-p_y, p_other = 1 - eps + eps / K, eps / K
+p_y, p_other = 1 - eps + eps / n, eps / n
 gap = sp.log(p_y / p_other)
-normaliser = sp.exp(gap) + K - 1
+normaliser = sp.exp(gap) + n - 1
 symbolic(
     [sp.exp(gap) / normaliser, 1 / normaliser],
     [p_y, p_other],
-    what="sympy, any K: softmax at the claimed gap is (1 − ε + ε/K, ε/K, …, ε/K) = p",
+    what="sympy, any n: softmax at the claimed gap is (1 − ε + ε/n, ε/n, …, ε/n) = p",
 )
 
 # Symbolic, 3 classes, from the definition: differentiate H = −Σ pᵢ log softmax(z)ᵢ, with
 # log softmax(z)ᵢ = zᵢ − log Σⱼ exp(zⱼ), and evaluate at z = (gap, 0, 0): every partial derivative
 # is 0, found without using the identity ∇H = q − p.
 z = sp.symbols("z1:4", real=True)
-smoothed = [p_y.subs(K, 3), p_other.subs(K, 3), p_other.subs(K, 3)]
+smoothed = [p_y.subs(n, 3), p_other.subs(n, 3), p_other.subs(n, 3)]
 log_softmax_z = [z_i - sp.log(sum(sp.exp(z_j) for z_j in z)) for z_i in z]
 H = -sum(p_i * log_q_i for p_i, log_q_i in zip(smoothed, log_softmax_z, strict=True))
-at_gap = {z[0]: gap.subs(K, 3), z[1]: 0, z[2]: 0}
+at_gap = {z[0]: gap.subs(n, 3), z[1]: 0, z[2]: 0}
 symbolic(
     [sp.diff(H, z_k).subs(at_gap) for z_k in z],
     [0, 0, 0],
@@ -38,9 +38,9 @@ symbolic(
 )
 
 # Optimisation: gradient descent on the smoothed loss from 5 random starts, for 4 values of ε
-# and K = 3 and 10, using only the site's gradient (Σp) q − p. The step 3.5 is stable because the
+# and n = 3 and 10, using only the site's gradient (Σp) q − p. The step 3.5 is stable because the
 # Hessian's eigenvalues are at most ½. We stop when every |∂H/∂z_k| < 1e-12; the smallest
-# non-zero curvature here is ε/K ≥ 0.01, so the logits are then within about 1e-12 / 0.01 = 1e-10
+# non-zero curvature here is ε/n ≥ 0.01, so the logits are then within about 1e-12 / 0.01 = 1e-10
 # of a minimiser, and the gap within 2e-10: a tolerance of 1e-9.
 rng = np.random.default_rng(0)
 smoothing = np.array([0.1, 0.2, 0.5, 0.9])
@@ -59,5 +59,5 @@ for classes in (3, 10):
         np.broadcast_to(expected[:, None], (5, len(smoothing), classes - 1)),
         atol=1e-9,
         kind="optimisation",
-        what=f"gradient descent, K = {classes}, ε in {smoothing.tolist()}, 5 starts: z_y − z_j",
+        what=f"gradient descent, n = {classes}, ε in {smoothing.tolist()}, 5 starts: z_y − z_j",
     )

@@ -1,7 +1,8 @@
 r"""For linear regression with inputs $X \in \mathbb{R}^{N \times k}$ (row $n$ is the input
 $a_n^\top$), weights $w \in \mathbb{R}^k$, predictions $x = Xw$ and targets $y \in \mathbb{R}^N$,
 $\nabla_w \tfrac12 \lVert Xw - y \rVert^2 = X^\top (Xw - y) = \sum_n (x_n - y_n)\, a_n$: every
-example contributes its prediction minus target, times its input."""
+example contributes its prediction minus target, times its input.
+The symbolic proof is for $N = 3$ examples and $k = 2$ weights."""
 
 import numpy as np
 import sympy as sp

@@ -2,7 +2,9 @@ r"""With $n \ge 3$ classes, the loss of a one-hot target $H(e_y, q) = -\log q_y$
 depends on $q$ only through $q_y$, whereas moving probability between two other classes changes
 the Brier loss $\lVert q - e_y \rVert^2$ and the spherical loss $-q_y / \lVert q \rVert$; and a
 smooth local loss $f(q_y)$ whose expected value is stationary at $q = p$ for every $p$ must satisfy
-$u f'(u) = c$, that is $f(u) = c \log u + d$: the log loss, up to scale and shift."""
+$u f'(u) = c$, whose solutions are $f(u) = c \log u + d$: with $c < 0$, the log loss up to a
+positive scale and a shift (derived with three classes). A local loss without it is not proper:
+the expected value of $-\sqrt{q_y}$ is minimised at $q = p^2 / \sum_i p_i^2$, not at $p$."""
 
 import numpy as np
 import sympy as sp
@@ -83,3 +85,33 @@ symbolic(
     (u * f_prime - c) / u,
     what="sympy: d/du [f(u) − c log u] = (u f'(u) − c)/u",
 )
+# The last step by sympy's ODE solver: every solution of u f'(u) = c is c log u plus a constant.
+solution = sp.dsolve(sp.Eq(u * f_prime, c), f(u)).rhs
+(integration_constant,) = solution.free_symbols - {u, c}
+symbolic(
+    solution,
+    c * sp.log(u) + integration_constant,
+    what="sympy dsolve: u f'(u) = c gives f(u) = c log u + C",
+)
+
+# Optimisation: a smooth local loss without u f'(u) constant is not proper. For f(u) = −√u,
+# u f'(u) = −√u/2, and by Cauchy–Schwarz Σ pᵢ√qᵢ ≤ ‖p‖ on the simplex, with equality at
+# q = p²/Σp²: the expected loss is minimised there, not at p. The log loss, on the same grid, is
+# minimised at p. Grid of step 1/400 over the simplex (qᵢ > 0): its minimiser is within a step or
+# two of the exact one, so tolerance 2/400, while p²/Σp² is 0.18 from p.
+steps = 400
+i, j = np.meshgrid(np.arange(1, steps), np.arange(1, steps), indexing="ij")
+inside = i + j < steps
+grid = np.stack([i[inside], j[inside], steps - i[inside] - j[inside]], axis=-1) / steps
+p_example = np.array([0.6, 0.3, 0.1])
+for name, local_loss, minimiser in [
+    ("−√q_y", lambda q_: -np.sqrt(q_), p_example**2 / np.sum(p_example**2)),
+    ("−log q_y", lambda q_: -np.log(q_), p_example),
+]:
+    close(
+        grid[np.argmin(local_loss(grid) @ p_example)],
+        minimiser,
+        atol=2 / steps,
+        kind="optimisation",
+        what=f"grid minimiser of the expected local loss {name} at p = (0.6, 0.3, 0.1)",
+    )

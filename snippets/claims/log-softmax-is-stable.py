@@ -2,7 +2,8 @@ r"""$\log \operatorname{softmax}(z)_i = z_i - \operatorname{LSE}(z)
 = (z_i - m) - \log \sum_j e^{z_j - m}$ for every real $m$; with $m = \max_j z_j$ the site's
 log_softmax agrees with 50-digit arithmetic to $10^{-15} \max(1, \lvert \log q_i \rvert)$ for
 logits up to $10^{300}$, whereas the log of a softmax, even an exact one, is $-\infty$ wherever
-$\log q_i < -1075 \log 2 \approx -745.13$ because $q_i$ rounds to 0."""
+$\log q_i < -1075 \log 2 \approx -745.13$ because $q_i$ rounds to 0.
+The symbolic proof is for three classes."""
 
 import mpmath as mp
 import numpy as np

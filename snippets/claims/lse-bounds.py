@@ -1,6 +1,7 @@
 r"""LogSumExp is a smooth maximum: for $z \in \mathbb{R}^n$,
 $\max_i z_i \le \operatorname{LSE}(z) \le \max_i z_i + \log n$; the upper bound is attained
-exactly when all logits are equal, the lower one only as the other logits go to $-\infty$."""
+exactly when all logits are equal, the lower one only as the other logits go to $-\infty$.
+The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp

@@ -1,7 +1,8 @@
 r"""With $d = x - y$, the rival losses $d^4$, $\sin^2 d + \sin^2(\pi d)$ and $|d|$ have
 derivatives $4d^3$, $\sin 2d + \pi \sin 2\pi d$ and $\operatorname{sgn}(d)$ (for $d \ne 0$)
-with respect to $x$, and only $\tfrac12 d^2$, with derivative $d$, has a constant second
-derivative."""
+with respect to $x$, and only $\tfrac12 d^2$, with derivative $d$, has the same non-zero second
+derivative everywhere, 1: the others' are $12 d^2$, $2 \cos 2d + 2\pi^2 \cos 2\pi d$, and for
+$|d|$ 0 away from $d = 0$, where its slope jumps from $-1$ to $1$."""
 
 import numpy as np
 import sympy as sp
@@ -35,13 +36,29 @@ for name, loss in losses.items():
     symbolic(
         in_terms_of_d(sp.diff(loss, x)), derivatives[name], what=f"sympy: d/dx of the {name} loss"
     )
-# Second derivatives: 1 for the squared error, 12d² for the quartic; the sine loss's changes
-# sign, and |d|'s is 0 away from 0 while its first derivative jumps from -1 to 1 at 0.
+# Second derivatives: 1 for the squared error at every d; each rival's varies with d, or, for
+# |d|, is 0 except at the kink.
 symbolic(sp.diff(losses["squared"], x, 2), 1, what="sympy: d²/dx² ½(x − y)² = 1")
 symbolic(
     in_terms_of_d(sp.diff(losses["quartic"], x, 2)),
     12 * d**2,
     what="sympy: d²/dx² (x − y)⁴ = 12(x − y)²",
+)
+symbolic(
+    in_terms_of_d(sp.diff(losses["sine"], x, 2)),
+    (2 * sp.cos(2 * d) + 2 * sp.pi**2 * sp.cos(2 * sp.pi * d)).expand(trig=True),
+    what="sympy: d²/dx² of the sine loss = 2 cos 2d + 2π² cos 2πd",
+)
+# sympy's second derivative of |x − y| is 2δ(x − y): 0 for d ≠ 0, all of it at the kink.
+symbolic(
+    in_terms_of_d(sp.diff(losses["absolute"], x, 2)),
+    2 * sp.DiracDelta(d),
+    what="sympy: d²/dx² |x − y| = 2δ(x − y), zero away from the kink",
+)
+symbolic(
+    [sp.limit(derivatives["absolute"], d, 0, "-"), sp.limit(derivatives["absolute"], d, 0, "+")],
+    [-1, 1],
+    what="sympy: the slope of |d| jumps from −1 to 1 at d = 0",
 )
 # The sine loss can push the wrong way: at d = 3/4 its derivative is sin(3/2) − π < 0,
 # so a gradient step increases d.

@@ -1,27 +1,39 @@
 r"""For a sample $y_1, \dots, y_n$, the average squared error
 $\frac1n \sum_i \tfrac12 (x - y_i)^2 = \tfrac12 (x - \bar y)^2 + \tfrac12 s^2$ is minimised by
 the sample mean $\bar y$ (here $s^2 = \frac1n \sum_i (y_i - \bar y)^2$), while the average
-absolute error $\frac1n \sum_i |x - y_i|$ is minimised by a sample median."""
+absolute error $\frac1n \sum_i |x - y_i|$ is minimised by a sample median: the middle value
+for odd $n$, and for even $n$ every point between the two middle values."""
 
 import numpy as np
 import sympy as sp
 from checks import close, symbolic
 from losses import mse
 
-# Symbolic, n = 4: the average squared error is ½(x − ȳ)² plus half the sample variance, which
-# does not depend on x; so it is smallest at x = ȳ, where its derivative x − ȳ vanishes.
-n = 4
+# Symbolic, for a general sample size n (sums over i = 1..n of an indexed y): the average
+# squared error is ½(x − ȳ)² plus half the sample variance, which does not depend on x; so it is
+# smallest at x = ȳ, where its derivative x − ȳ vanishes. Expanded, the sums split term by term.
+n, i = sp.Symbol("n", integer=True, positive=True), sp.Symbol("i", integer=True)
 x = sp.Symbol("x", real=True)
-y = sp.symbols(f"y1:{n + 1}", real=True)
-mean = sum(y) / n
-variance = sum((y_i - mean) ** 2 for y_i in y) / n
-average_loss = sum((x - y_i) ** 2 / 2 for y_i in y) / n
+y = sp.IndexedBase("y", real=True)
+
+
+def sample_sum(term):
+    return sp.Sum(term, (i, 1, n))
+
+
+mean = sample_sum(y[i]) / n
+variance = sample_sum((y[i] - mean) ** 2) / n
+average_loss = sample_sum((x - y[i]) ** 2 / 2) / n
 symbolic(
-    sp.expand(average_loss),
-    sp.expand((x - mean) ** 2 / 2 + variance / 2),
-    what="sympy, n = 4: average squared error = ½(x − ȳ)² + ½ s²",
+    sp.expand(average_loss).doit(),
+    sp.expand((x - mean) ** 2 / 2 + variance / 2).doit(),
+    what="sympy, any n: average squared error = ½(x − ȳ)² + ½ s²",
 )
-symbolic(sp.diff(average_loss, x), x - mean, what="sympy, n = 4: its derivative is x − ȳ")
+symbolic(
+    sp.expand(sp.diff(average_loss, x)).doit(),
+    sp.expand(x - mean).doit(),
+    what="sympy, any n: its derivative is x − ȳ",
+)
 
 # Optimisation: a skewed sample (lognormal, so mean and median differ by about 0.6) and a grid
 # of candidate predictions with spacing h ≈ 4e-4. Both average losses are convex in x, so the
@@ -45,4 +57,22 @@ close(
     atol=spacing,
     kind="optimisation",
     what="grid minimiser of the average absolute error against np.median",
+)
+
+# An even sample has no middle value: every x between the two middle values y₍n/2₎ and
+# y₍n/2+1₎ is a sample median, and the average absolute error is flat there and larger outside.
+# The grid points whose loss is within a relative 1e-12 of the smallest (rounding of a mean of
+# 100 terms is ≈ 1e-14) must span that interval, to within one grid step at each end.
+even_sample = rng.lognormal(sigma=1.0, size=100)
+even_candidates = np.linspace(even_sample.min(), even_sample.max(), 20_001)
+even_spacing = even_candidates[1] - even_candidates[0]
+even_absolute = np.abs(even_candidates[:, None] - even_sample).mean(axis=1)
+flat = even_candidates[even_absolute <= even_absolute.min() * (1 + 1e-12)]
+middle_values = np.sort(even_sample)[[49, 50]]
+close(
+    [flat.min(), flat.max()],
+    middle_values,
+    atol=even_spacing,
+    kind="optimisation",
+    what="even n: the grid minimisers of the average absolute error span the two middle values",
 )

@@ -1,6 +1,6 @@
 r"""The mean of squared errors without the half, $\frac1N \sum_n (x_n - y_n)^2$, has gradient
 $\frac{\partial}{\partial x_n} = \frac2N (x_n - y_n)$: still prediction minus target, scaled by
-the constant $2/N$."""
+the constant $2/N$. The symbolic proof is for $N = 4$ predictions."""
 
 import numpy as np
 import sympy as sp

@@ -3,7 +3,7 @@ $p$, which does not depend on $\theta$; for an objective sampled from the model,
 entropy $H(q) = \mathbb{E}_{y \sim q}[-\log q_y]$ with gradient
 $\nabla_z H(q) = -q \odot (\log q + H(q))$, backpropagating $-\log q_y$ alone gives
 $\mathbb{E}_{y \sim q}[q - e_y] = 0$, which is biased, and adding the score-function term
-$(-\log q_y)(e_y - q)$ of REINFORCE makes it unbiased."""
+$(-\log q_y)(e_y - q)$ of REINFORCE makes it unbiased. The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp

@@ -3,7 +3,7 @@ $\mathbb{E}\,\lVert q - e_y \rVert^2 = \lVert q - p \rVert^2 + 1 - \lVert p \rVe
 expected spherical loss $\mathbb{E}[-q_y / \lVert q \rVert] = -p \cdot q / \lVert q \rVert$ are
 minimised only at $q = p$, whereas the expected linear loss $\mathbb{E}[-q_y] = -p \cdot q$ is
 minimised at the vertex $q = e_k$ of the most likely class $k$ (when only one class is most
-likely), so not at $p$ unless $p = e_k$."""
+likely), so not at $p$ unless $p = e_k$. The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp

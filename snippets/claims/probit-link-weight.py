@@ -1,8 +1,8 @@
-r"""With the probit link $q = \Phi(s)$ instead of the canonical $q = \sigma(s)$, the Bernoulli
-negative log-likelihood $-t \ln \Phi(s) - (1 - t) \ln(1 - \Phi(s))$ has derivative
-$\big(\Phi(s) - t\big)\, \frac{\varphi(s)}{\Phi(s)(1 - \Phi(s))}$: the residual times a weight,
-the slope $d\eta/ds$ of the natural parameter $\eta = \ln\frac{\Phi(s)}{1 - \Phi(s)}$, which is
-$4\varphi(0) = 4/\sqrt{2\pi} \approx 1.596$ at $s = 0$ and grows like $|s|$ for large $|s|$."""
+r"""With the probit link $q = \Phi(f)$ instead of the canonical $q = \sigma(f)$, the Bernoulli
+negative log-likelihood $-t \ln \Phi(f) - (1 - t) \ln(1 - \Phi(f))$ has derivative
+$\big(\Phi(f) - t\big)\, \frac{\varphi(f)}{\Phi(f)(1 - \Phi(f))}$: the residual times a weight,
+the slope $d\eta/df$ of the natural parameter $\eta = \ln\frac{\Phi(f)}{1 - \Phi(f)}$, which is
+$4\varphi(0) = 4/\sqrt{2\pi} \approx 1.596$ at $f = 0$ and grows like $|f|$ for large $|f|$."""
 
 import math
 
@@ -10,46 +10,46 @@ import numpy as np
 import sympy as sp
 from checks import close, numerical_gradient, symbolic
 
-# Symbolic: Φ(s) = (1 + erf(s/√2))/2 and φ = Φ', for t a symbol (the NLL is linear in t).
-s, t = sp.symbols("s t", real=True)
-cdf = (1 + sp.erf(s / sp.sqrt(2))) / 2
-pdf = sp.exp(-(s**2) / 2) / sp.sqrt(2 * sp.pi)
+# Symbolic: Φ(f) = (1 + erf(f/√2))/2 and φ = Φ', for t a symbol (the NLL is linear in t).
+f, t = sp.symbols("f t", real=True)
+cdf = (1 + sp.erf(f / sp.sqrt(2))) / 2
+pdf = sp.exp(-(f**2) / 2) / sp.sqrt(2 * sp.pi)
 weight = pdf / (cdf * (1 - cdf))
 nll = -t * sp.log(cdf) - (1 - t) * sp.log(1 - cdf)
 symbolic(
-    sp.diff(nll, s),
+    sp.diff(nll, f),
     (cdf - t) * weight,
-    what="sympy: d/ds of the probit NLL = (Φ(s) − t) φ(s)/(Φ(s)(1 − Φ(s)))",
+    what="sympy: d/df of the probit NLL = (Φ(f) − t) φ(f)/(Φ(f)(1 − Φ(f)))",
 )
 natural_parameter = sp.log(cdf) - sp.log(1 - cdf)
 symbolic(
-    sp.diff(natural_parameter, s),
+    sp.diff(natural_parameter, f),
     weight,
-    what="sympy: the weight is dη/ds for η = ln(Φ/(1 − Φ))",
+    what="sympy: the weight is dη/df for η = ln(Φ/(1 − Φ))",
 )
-symbolic(weight.subs(s, 0), 4 / sp.sqrt(2 * sp.pi), what="sympy: the weight at s = 0 is 4φ(0)")
+symbolic(weight.subs(f, 0), 4 / sp.sqrt(2 * sp.pi), what="sympy: the weight at f = 0 is 4φ(0)")
 
 
 # Numeric: Φ through erfc, which keeps its relative accuracy in both tails.
-def probit(s):
-    return np.vectorize(math.erfc)(-s / math.sqrt(2)) / 2
+def probit(f):
+    return np.vectorize(math.erfc)(-f / math.sqrt(2)) / 2
 
 
-def density(s):
-    return np.exp(-(s**2) / 2) / math.sqrt(2 * math.pi)
+def density(f):
+    return np.exp(-(f**2) / 2) / math.sqrt(2 * math.pi)
 
 
 # Central differences of the NLL at 1000 random scores in [−5, 5] with random targets, against
-# (Φ − t)·weight. The NLL reaches ≈ 15.1 at |s| = 5, so the quotient's rounding error is a few
-# ε·15/h ≈ 3e-9; 1 − Φ is computed as Φ(−s) so that it keeps its accuracy: atol 3e-8.
+# (Φ − t)·weight. The NLL reaches ≈ 15.1 at |f| = 5, so the quotient's rounding error is a few
+# ε·15/h ≈ 3e-9; 1 − Φ is computed as Φ(−f) so that it keeps its accuracy: atol 3e-8.
 rng = np.random.default_rng(4)
 scores = rng.uniform(-5, 5, size=1000)
 targets = rng.integers(0, 2, size=1000).astype(float)
 
 
-def probit_nll(s):
-    s = s[..., 0]
-    return -targets * np.log(probit(s)) - (1 - targets) * np.log(probit(-s))
+def probit_nll(f):
+    f = f[..., 0]
+    return -targets * np.log(probit(f)) - (1 - targets) * np.log(probit(-f))
 
 
 close(
@@ -59,17 +59,17 @@ close(
     what="finite differences of the probit NLL against (Φ − t)·weight, 1000 points",
 )
 
-# Numeric, the growth: for s < 0 the inverse Mills ratio obeys |s| < φ(s)/Φ(s) < |s| + 1/|s|,
-# and 1/(1 − Φ(s)) is within 1e-22 of 1 for s ≤ −10 (and symmetrically for s > 0), so
-# weight/|s| lies in (1, 1 + 1/s²): (weight/|s| − 1)·s² lies in (0, 1). The check asks for the
+# Numeric, the growth: for f < 0 the inverse Mills ratio obeys |f| < φ(f)/Φ(f) < |f| + 1/|f|,
+# and 1/(1 − Φ(f)) is within 1e-22 of 1 for f ≤ −10 (and symmetrically for f > 0), so
+# weight/|f| lies in (1, 1 + 1/f²): (weight/|f| − 1)·f² lies in (0, 1). The check asks for the
 # middle of that interval, ½, with tolerance ½. The value sits near the top of the interval
-# (φ/Φ ≈ |s| + 1/|s| − 2/|s|³), so the observed distance is just under ½; the cancellation in
-# weight/|s| − 1 costs about ε·s² ≈ 1e-13, negligible.
+# (φ/Φ ≈ |f| + 1/|f| − 2/|f|³), so the observed distance is just under ½; the cancellation in
+# weight/|f| − 1 costs about ε·f² ≈ 1e-13, negligible.
 tails = np.array([-10.0, -20.0, -30.0, 10.0, 20.0, 30.0])
 tail_weights = density(tails) / (probit(tails) * probit(-tails))
 close(
     (tail_weights / np.abs(tails) - 1) * tails**2,
     np.full(tails.shape, 0.5),
     atol=0.5,
-    what="weight/|s| within the Mills-ratio bounds (1, 1 + 1/s²) at |s| = 10, 20, 30",
+    what="weight/|f| within the Mills-ratio bounds (1, 1 + 1/f²) at |f| = 10, 20, 30",
 )

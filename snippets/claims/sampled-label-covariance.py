@@ -1,8 +1,9 @@
 r"""For $y \sim p$ the one-label gradient has covariance
 $\operatorname{Cov}(q - e_y) = \operatorname{diag}(p) - pp^\top$, which does not depend on $q$
-and has trace $1 - \lVert p \rVert^2$; the mean over a minibatch of $B$ independent labels has
-covariance $(\operatorname{diag}(p) - pp^\top)/B$, and the soft-target gradient $q - p$ is that
-mean itself, with no noise."""
+and has trace $1 - \lVert p \rVert^2$; the mean of $B$ labels drawn independently for the same
+input (the same $p$ and $q$) has covariance $(\operatorname{diag}(p) - pp^\top)/B$, and the
+soft-target gradient $q - p$ is that mean itself, with no noise.
+The symbolic proof is for three classes and $B = 2$ labels."""
 
 import itertools
 

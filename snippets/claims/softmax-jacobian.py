@@ -1,7 +1,8 @@
 r"""The Jacobian of $q = \operatorname{softmax}(z)$ is
 $J = \partial q / \partial z = \operatorname{diag}(q) - q q^\top$, that is
 $J_{ij} = q_i (\delta_{ij} - q_j)$, and the chain rule through it,
-$\nabla_z H = J^\top (-p / q)$, gives $q - p$ for every distribution $p$."""
+$\nabla_z H = J^\top (-p / q)$, gives $q - p$ for every distribution $p$.
+The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp

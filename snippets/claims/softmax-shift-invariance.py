@@ -1,7 +1,7 @@
 r"""Adding the same constant $c$ to every logit changes nothing:
 $\operatorname{softmax}(z + c\mathbf{1}) = \operatorname{softmax}(z)$ and
 $\operatorname{LSE}(z + c\mathbf{1}) = \operatorname{LSE}(z) + c$, so the cross entropy and its
-gradient $q - p$ are unchanged."""
+gradient $q - p$ are unchanged. The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp

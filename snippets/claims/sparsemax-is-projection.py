@@ -18,7 +18,7 @@ close(projection.sum(axis=-1), np.ones(3000), atol=1e-12, what="Σ sparsemax(z) 
 
 # Optimisation, a certificate: a point π of a convex set is the Euclidean projection of z if and
 # only if ⟨z − π, q − π⟩ ≤ 0 for every q in the set (no direction into the set brings π closer
-# to z). The expression is linear in q, so it suffices to check the K vertices q = e_j:
+# to z). The expression is linear in q, so it suffices to check the n vertices q = e_j:
 # ⟨z − π, e_j − π⟩ = (z − π)_j − ⟨z − π, π⟩. Its largest value must be ≤ 0 up to rounding
 # (products of logits up to about 20: 1e-12 is far above their rounding, far below a real miss).
 # The certificate covers the exact zeros too: a zero entry passes only if it is truly optimal.

@@ -14,7 +14,7 @@ labels = rng.choice(len(p), size=samples, p=p)
 one_label_gradients = q - np.eye(len(p))[labels]
 count = np.arange(1, samples + 1)
 running_mean = np.cumsum(one_label_gradients, axis=0) / count[:, None]
-# Drawn at about 300 log-spaced n: the x-axis is logarithmic, and the SVG stays small.
+# Drawn at about 300 log-spaced m: the x-axis is logarithmic, and the SVG stays small.
 shown = np.unique(np.geomspace(1, samples, 300).astype(int)) - 1
 # Coordinate k of q − e_y is q_k − 1 with probability p_k and q_k otherwise: σ_k² = p_k(1 − p_k).
 sigma = np.sqrt(p * (1 - p))
@@ -31,15 +31,15 @@ for k, colour in zip(range(len(p)), PALETTE, strict=False):
 ax.set_xscale("log")
 ax.set_xlim(1, samples)
 ax.set_ylim(-1.0, 1.0)
-ax.set_xlabel("number of sampled labels $n$")
+ax.set_xlabel("number of sampled labels $m$")
 ax.set_ylabel("running mean of $(q - e_y)_k$")
 ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=len(p))
 print(
     figure_html(
         fig,
-        "One example with 4 classes: the running mean of the one-label gradient q − e_y over n"
+        "One example with 4 classes: the running mean of the one-label gradient q − e_y over m"
         " labels drawn from p (solid lines, one per coordinate k) converges to q − p (dashed)."
-        " The shaded band is q − p ± 3σ/√n with σ² = p_k(1 − p_k), the variance of coordinate k:"
+        " The shaded band is q − p ± 3σ/√m with σ² = p_k(1 − p_k), the variance of coordinate k:"
         " the running mean is expected to stay inside it.",
     )
 )
