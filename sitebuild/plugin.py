@@ -49,6 +49,7 @@ from sitebuild import claims as claim_runner
 from sitebuild.ahead import Ahead, render_notebook
 from sitebuild.cache import ExecutionCache, notebook_code
 from sitebuild.claims import CLAIM_FENCE
+from sitebuild.equation_accounts import PageAccount, account_page
 from sitebuild.equations import PageEquations, fill_equation_links, page_labels
 from sitebuild.math import KATEX_DIR, MathRenderer, fonts_used
 from sitebuild.notebooks import STYLESHEET_HREF, configure_notebook_execution, tidy_notebook
@@ -100,6 +101,8 @@ class CheckedSiteConfig(Config):
     """Where the repository shows a file, ending in "/": blocks and claims link to their code."""
     timings_file = config_options.Type(str, default="")
     """If set, where each build writes what execution cost, block by block (for make bench)."""
+    equations_pending = config_options.Type(list, default=[])
+    """Pages whose unchecked display equations are reported but do not fail the build."""
 
 
 class _CurrentPage:
@@ -205,6 +208,8 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         self.notebook_stylesheets: dict[str, str] = {}
         # Seconds spent running code, by page and by block, claim or notebook.
         self.timings: dict[str, dict[str, dict]] = defaultdict(dict)
+        # What each page's display equations are (equation_accounts.py), by source path.
+        self.equation_accounts: dict[str, PageAccount] = {}
         self.cache.hits = self.cache.misses = 0
         self.ahead = Ahead(self.snippets_dir, self.config.exec_timeout)
         # Fresh state for every build, as a clean `mkdocs build` would have.
@@ -276,7 +281,29 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         markdown_source = _CLAIMS_TABLE_FENCE.sub(
             lambda _: self._claims_sections(page), markdown_source
         )
+        markdown_source = self._account_equations(markdown_source, page.file.src_uri)
         return _EXEC_FENCE.sub(self._with_source_link, markdown_source)
+
+    def _account_equations(self, markdown_source: str, src_uri: str) -> str:
+        """Check the page's display equations; an unchecked one fails unless the page is pending."""
+        claims_made = {match["id"] for match in CLAIM_FENCE.finditer(markdown_source)}
+        markdown_source, account = account_page(markdown_source, self._statement, claims_made)
+        self.equation_accounts[src_uri] = account
+        errors = account.errors
+        if src_uri not in self.config.equations_pending:
+            errors = errors + account.unchecked_errors()
+        for error in errors:
+            log.error(f"{src_uri}: {error}")
+        if account.equations:
+            log.info(f"{src_uri}: {account.summary()}")
+        return markdown_source
+
+    def _statement(self, claim_id: str) -> str | None:
+        try:
+            source = claim_runner.claim_source(self.snippets_dir, claim_id)
+        except (ValueError, FileNotFoundError):
+            return None
+        return claim_runner.statement_of(source, claim_id)
 
     def _with_source_link(self, fence: re.Match) -> str:
         """An executed block that includes snippets, followed by links to them."""
@@ -646,6 +673,9 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
             path = Path(config.config_file_path).parent / self.config.timings_file
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(timings, indent=2) + "\n", "utf-8")
+        accounts = {src: a.record() for src, a in sorted(self.equation_accounts.items())}
+        path = Path(config.site_dir) / "equations.json"
+        path.write_text(json.dumps(accounts, indent=2, ensure_ascii=False) + "\n", "utf-8")
         if not self.config.execute:
             return  # nothing was checked: no claims.json
         records = [

@@ -1,0 +1,350 @@
+"""Checked derivations: a display equation `a = b = c ≤ d` verified step by step.
+
+The displayed TeX itself is read (sympy's LaTeX parser, ANTLR backend), after rewrites that
+change notation only (spacing, delimiter sizes, \\tfrac, trailing punctuation). Every symbol's
+domain is stated by the page (see `Assumptions`); a symbol without one is an error, so no step
+holds only for values the page never meant.
+
+Each `=` step must pass twice: sympy simplifies the difference of its two sides to 0, and the
+two sides agree at random points of the stated domains (a numeric spot check, which catches a
+simplification that sympy got wrong or a parse that lost a term). An inequality step is checked
+at the random points only, which the report says.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+import re
+import zlib
+from dataclasses import dataclass, field
+
+_RELATIONS = {"=": "=", r"\le": "≤", r"\leq": "≤", "<": "<", r"\ge": "≥", r"\geq": "≥", ">": ">"}
+_RELATION = re.compile(r"\\leq?(?![a-zA-Z])|\\geq?(?![a-zA-Z])|[=<>]")
+# Rewrites that change how a formula looks, not what it says.
+_NOTATION = [
+    (re.compile(r"\\label\s*\{[^{}]*\}"), " "),
+    (re.compile(r"\\[tdc]frac(?![a-zA-Z])"), r"\\frac"),
+    (re.compile(r"\\(?:[Bb]igg?|left|right)[lr]?(?![a-zA-Z])\s*"), ""),
+    (re.compile(r"\\[,;:! ]|\\q?quad(?![a-zA-Z])|~"), " "),
+    (re.compile(r"\\operatorname\s*\{([A-Za-z]+)\}"), r"\\mathit{\1}"),
+    (re.compile(r"\\bar\s*\{?([A-Za-z])\}?"), r"\1_{bar}"),
+    (re.compile(r"\\partial(?![a-zA-Z])"), "d"),
+    (re.compile(r"\\frac\s*(\w)\s*(\w)"), r"\\frac{\1}{\2}"),
+]
+# d/dv applied to the rest of an expression, v with a subscript.
+_DERIVATIVE = re.compile(
+    r"\\frac\s*\{\s*d\s*\}\s*\{\s*d\s*(?P<variable>[A-Za-z]_\{?\w+\}?)\s*\}(?P<body>.+)", re.DOTALL
+)
+# Independent formulas shown side by side: `a = b, \qquad c = d`.
+_SIDE_BY_SIDE = re.compile(r",\s*\\qquad")
+_SAMPLE_POINTS = 5
+_INEQUALITY_POINTS = 40
+_RELATIVE_TOLERANCE = 1e-9
+
+
+class DerivationError(ValueError):
+    """A derivation that does not hold, or that cannot be read: the message says which step."""
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """The domains of a derivation's symbols, as its marker states them.
+
+    `<!-- derivation; real: x y; positive: sigma alpha; integer: n; functions: L -->`:
+    names are written as sympy names them (`alpha`, `x_n`, `y_i`; braces are ignored).
+    """
+
+    real: frozenset[str] = frozenset()
+    positive: frozenset[str] = frozenset()
+    integer: frozenset[str] = frozenset()
+    functions: frozenset[str] = frozenset()
+    # `where: \bar y = \frac1n \sum_{i=1}^{n} y_i`, on a line of its own: the TeX of a name
+    # the chain uses, replaced by its definition before the chain is read.
+    where: tuple[tuple[str, str], ...] = ()
+    # `given: |q\pi - p| < 1/Q`, on a line of its own: a premise; random points satisfy it.
+    given: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, text: str) -> Assumptions:
+        """Parts separated by ";" or new lines; a `where:` part (TeX) only by new lines."""
+        fields: dict[str, set[str]] = {name: set() for name in cls.__dataclass_fields__}
+        where, given = [], []
+        parts = [
+            part.strip()
+            for line in text.splitlines()
+            for part in (
+                [line] if line.strip().startswith(("where:", "given:")) else line.split(";")
+            )
+        ]
+        for part in filter(None, parts):
+            kind, colon, names = part.partition(":")
+            if colon and kind.strip() == "where":
+                symbol, equals, definition = names.partition("=")
+                if not equals:
+                    raise DerivationError(f"cannot read '{part}': write 'where: s = TeX'")
+                where.append((symbol.strip(), definition.strip()))
+            elif colon and kind.strip() == "given":
+                given.append(names.strip())
+            elif not colon or kind.strip() not in fields or kind.strip() in ("where", "given"):
+                raise DerivationError(
+                    f"cannot read '{part}': write 'real: x y', 'positive: …', 'integer: …',"
+                    " 'functions: …', 'where: s = TeX' or 'given: TeX relation'"
+                )
+            else:
+                fields[kind.strip()] |= {_plain(name) for name in names.split()}
+        fields.pop("where")
+        fields.pop("given")
+        return cls(
+            **{name: frozenset(names) for name, names in fields.items()},
+            where=tuple(where),
+            given=tuple(given),
+        )
+
+    def domain(self, name: str) -> str | None:
+        for kind in ("integer", "positive", "real"):
+            if name in getattr(self, kind):
+                return kind
+        return None
+
+
+@dataclass
+class Step:
+    left: str
+    relation: str
+    right: str
+    symbolic: bool  # False: checked at random points only (an inequality)
+
+
+@dataclass
+class Derivation:
+    steps: list[Step] = field(default_factory=list)
+
+
+def _plain(name: str) -> str:
+    # The parser names `y_{bar}` "y_{b*(a*r)}": its subscript is read as a product.
+    return re.sub(r"[{}\\*() ]", "", name)
+
+
+def _without_underbraces(tex: str) -> str:
+    """`\\underbrace{X}_{label}` is X with a name written under it."""
+    while (start := tex.find("\\underbrace{")) >= 0:
+        depth, position = 0, start
+        for position in range(start + len("\\underbrace"), len(tex)):  # noqa: B007
+            depth += {"{": 1, "}": -1}.get(tex[position], 0)
+            if depth == 0:
+                break
+        body = tex[start + len("\\underbrace{") : position]
+        rest = re.sub(r"^\s*_\s*(\{[^{}]*(\{[^{}]*\}[^{}]*)*\}|\S)", "", tex[position + 1 :])
+        tex = f"{tex[:start]}{{{body}}}{rest}"
+    return tex
+
+
+def notation_free(tex: str) -> str:
+    """The formula's TeX without the notation-only differences (see _NOTATION)."""
+    tex = _without_underbraces(tex)
+    for pattern, replacement in _NOTATION:
+        tex = pattern.sub(replacement, tex)
+    return re.sub(r"[.,]\s*$", "", " ".join(tex.split()))
+
+
+def split_chain(tex: str) -> tuple[list[str], list[str]]:
+    """The expressions of `a = b ≤ c` and the relations between them (outside braces)."""
+    parts, relations, depth, start = [], [], 0, 0
+    position = 0
+    while position < len(tex):
+        char = tex[position]
+        if char in "{([":
+            depth += 1
+        elif char in "})]":
+            depth -= 1
+        elif depth == 0 and (match := _RELATION.match(tex, position)):
+            parts.append(tex[start:position])
+            relations.append(_RELATIONS[match[0]])
+            position = start = match.end()
+            continue
+        position += 1
+    parts.append(tex[start:])
+    return [part.strip() for part in parts], relations
+
+
+@functools.cache
+def _sympy():
+    import sympy
+    from sympy.parsing.latex import parse_latex
+
+    return sympy, parse_latex
+
+
+def to_sympy(tex: str, assumptions: Assumptions):
+    """One expression of a chain as sympy, its symbols given their stated domains."""
+    # A `where:` name is replaced by its definition, longest name first, before parsing.
+    for name, definition in sorted(assumptions.where, key=lambda item: -len(item[0])):
+        tex = tex.replace(notation_free(name), f"({notation_free(definition)})")
+    derivative = _DERIVATIVE.fullmatch(tex)
+    if derivative:  # the parser reads d/dv only for a variable without subscript
+        sp, _ = _sympy()
+        body = to_sympy(derivative["body"], assumptions)
+        variable = _read(derivative["variable"], assumptions)
+        return sp.diff(body, variable).doit()
+    return _read(tex, assumptions).doit()
+
+
+def _indexed(sp, expression, assumptions: Assumptions):
+    """Inside a sum over i, the symbol y_i is the i-th term of a sequence y."""
+    if not isinstance(expression, sp.Sum):
+        if not expression.args:
+            return expression
+        return expression.func(*(_indexed(sp, arg, assumptions) for arg in expression.args))
+    body = _indexed(sp, expression.function, assumptions)
+    for index, *_ in expression.limits:
+        for symbol in body.free_symbols:
+            base, underscore, subscript = _plain(symbol.name).partition("_")
+            if underscore and subscript == index.name:
+                kind = {"positive": {"positive": True}}.get(
+                    assumptions.domain(symbol.name), {"real": True}
+                )
+                # Its own name: a plain y may stand beside the sequence y_1, …, y_n.
+                sequence = sp.IndexedBase(sp.Symbol(f"{base}_seq", **kind))
+                body = body.xreplace({symbol: sequence[index]})
+    return sp.Sum(body, *expression.limits)
+
+
+def _read(tex: str, assumptions: Assumptions):
+    sp, parse_latex = _sympy()
+    try:
+        expression = parse_latex(tex)
+    except Exception as error:  # the parser raises its own exception types
+        raise DerivationError(f"sympy cannot read '{tex}': {error}".split("\n")[0]) from None
+    # A name applied to parentheses is a product unless the page declared a function.
+    for call in sorted(expression.atoms(sp.core.function.AppliedUndef), key=str):
+        name = _plain(call.func.__name__)
+        if name not in assumptions.functions:
+            if len(call.args) != 1:
+                raise DerivationError(
+                    f"'{name}' is applied to {len(call.args)} arguments in"
+                    f" '{tex}': declare it under 'functions:'"
+                )
+            expression = expression.subs(call, sp.Symbol(call.func.__name__) * call.args[0])
+    replacements = {}
+    for symbol in expression.free_symbols:
+        name = _plain(symbol.name)
+        if name in ("e", "pi"):
+            replacements[symbol] = {"e": sp.E, "pi": sp.pi}[name]
+            continue
+        domain = assumptions.domain(name)
+        if domain is None and name not in assumptions.functions:
+            raise DerivationError(
+                f"the symbol {name} in '{tex}' has no stated domain: add it to the marker"
+                " (real:, positive: or integer:)"
+            )
+        kind = {
+            "real": {"real": True},
+            "positive": {"positive": True},
+            "integer": {"integer": True, "positive": True},
+        }[domain]
+        replacements[symbol] = sp.Symbol(name, **kind)
+    return _indexed(sp, expression.xreplace(replacements), assumptions)
+
+
+def _equal_symbolically(sp, left, right) -> bool:
+    difference = left - right
+    for simplify in (sp.simplify, lambda e: sp.simplify(sp.expand_log(sp.expand(e), force=True))):
+        if simplify(difference) == 0:
+            return True
+    return False
+
+
+def _scalars(sp, expression) -> set:
+    """The free symbols that take a value at a point (not a sequence or its terms)."""
+    terms = expression.atoms(sp.Indexed)
+    return expression.free_symbols - terms - {term.base.label for term in terms}
+
+
+def _points(sp, symbols, premises, seed: int, count: int):
+    """Random points of the symbols' domains at which every premise holds."""
+    rng = random.Random(seed)
+    symbols = sorted(set(symbols).union(*(p.free_symbols for p in premises)), key=str)
+    for _ in range(count):
+        for _attempt in range(10_000):
+            point = {}
+            for symbol in symbols:
+                if symbol.is_integer:
+                    point[symbol] = rng.randint(1, 6)
+                elif symbol.is_positive:
+                    point[symbol] = sp.Float(rng.uniform(0.2, 3.0))
+                else:
+                    point[symbol] = sp.Float(rng.uniform(-3.0, 3.0))
+            if all(bool(premise.subs(point)) for premise in premises):
+                break
+        else:
+            raise DerivationError("no random point satisfies the premises (given:)")
+        yield point
+
+
+def _value(sp, expression, point, tex: str):
+    try:
+        return _evaluate(sp, expression, point, tex)
+    except (ArithmeticError, RecursionError, TypeError, ValueError) as error:
+        raise DerivationError(f"'{tex}' cannot be evaluated at {point}: {error}") from None
+
+
+def _evaluate(sp, expression, point, tex: str):
+    expression = expression.subs(point).doit()
+    # A term y_k gets the same value on both sides of a step: its own seed from the point's.
+    values = {}
+    for term in expression.atoms(sp.Indexed):
+        rng = random.Random(f"{sorted(point.items(), key=str)}:{term}")
+        values[term] = rng.uniform(0.2, 3.0) if term.base.is_positive else rng.uniform(-3, 3)
+    expression = expression.subs(values)
+    value = complex(sp.N(expression, 30))
+    if value != value or abs(value) == float("inf"):
+        raise DerivationError(f"'{tex}' is not finite at {point}")
+    return value
+
+
+def check_chain(tex: str, assumptions: Assumptions) -> Derivation:
+    """Verify every step of a display equation; raise DerivationError naming the first false one."""
+    derivation = Derivation()
+    for chain in _SIDE_BY_SIDE.split(tex):
+        _check_one_chain(chain, assumptions, derivation)
+    return derivation
+
+
+def _check_one_chain(tex: str, assumptions: Assumptions, derivation: Derivation) -> None:
+    sp, _ = _sympy()
+    texts, relations = split_chain(notation_free(tex))
+    if not relations:
+        raise DerivationError(f"'{tex.strip()}' has no relation (=, ≤, <, ≥, >) to check")
+    expressions = [to_sympy(text, assumptions) for text in texts]
+    premises = [to_sympy(notation_free(premise), assumptions) for premise in assumptions.given]
+    seed = zlib.crc32(tex.encode())
+    for index, relation in enumerate(relations):
+        left, right = expressions[index], expressions[index + 1]
+        where = (
+            f"step {len(derivation.steps) + 1}: '{texts[index]}' {relation} '{texts[index + 1]}'"
+        )
+        symbols = sorted(_scalars(sp, left) | _scalars(sp, right), key=str)
+        if relation == "=":
+            if not _equal_symbolically(sp, left, right):
+                raise DerivationError(
+                    f"{where} does not hold: sympy does not simplify"
+                    f" the difference to 0 ({sp.simplify(left - right)})"
+                )
+            count = _SAMPLE_POINTS
+        else:
+            count = _INEQUALITY_POINTS
+        for point in _points(sp, symbols, premises, seed + index, count):
+            a, b = _value(sp, left, point, texts[index]), _value(sp, right, point, texts[index + 1])
+            scale = _RELATIVE_TOLERANCE * (1 + abs(a) + abs(b))
+            holds = {
+                "=": abs(a - b) <= scale,
+                "≤": a.real <= b.real + scale,
+                "<": a.real < b.real + scale,
+                "≥": a.real + scale >= b.real,
+                ">": a.real + scale > b.real,
+            }[relation]
+            if not holds or (relation != "=" and (abs(a.imag) > scale or abs(b.imag) > scale)):
+                shown = {str(s): float(v) for s, v in point.items()}
+                raise DerivationError(f"{where} fails at {shown}: {a:.6g} vs {b:.6g}")
+        derivation.steps.append(Step(texts[index], relation, texts[index + 1], relation == "="))

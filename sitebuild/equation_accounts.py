@@ -1,0 +1,153 @@
+"""Every display equation of a page accounted for: checked, a definition, or reported unchecked.
+
+A page says what each display formula ($$…$$) is with a marker on the line before it:
+
+- `<!-- derivation; real: x y; positive: alpha -->`: a chain `a = b = c` that derivations.py
+  verifies step by step under the stated domains (see derivations.Assumptions);
+- `<!-- claim: mse-gradient -->`: the formula is the statement of a claim made on the page:
+  its TeX (up to notation, see derivations.notation_free) is a formula of the claim's
+  statement, which the claim's checks check;
+- `<!-- definition -->` or `<!-- notation -->`: it introduces a name or a way of writing,
+  and asserts nothing that could be checked.
+
+A formula without a marker is unchecked. A page that is not listed as pending fails the build
+on an unchecked formula; every page's counts are reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sitebuild.derivations import Assumptions, DerivationError, check_chain, notation_free
+
+# A fenced code block (its $$ are code, not math).
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[ \t]*$", re.MULTILINE | re.DOTALL)
+_DISPLAY = re.compile(r"\$\$(.*?)\$\$", re.DOTALL)
+_MARKER = re.compile(
+    r"^[ \t]*<!--[ \t]*(?P<kind>derivation|claim|definition|notation)\b(?P<rest>.*?)-->[ \t]*\n",
+    re.MULTILINE | re.DOTALL,
+)
+_STATEMENT_FORMULA = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.DOTALL)
+CHECKED_KINDS = ("derivation", "claim")
+
+
+@dataclass
+class EquationAccount:
+    number: int  # in page order, from 1
+    tex: str
+    kind: str  # derivation, claim, definition, notation or unchecked
+    detail: str = ""
+
+    @property
+    def short(self) -> str:
+        tex = " ".join(self.tex.split())
+        return tex if len(tex) <= 70 else tex[:67] + "…"
+
+
+@dataclass
+class PageAccount:
+    equations: list[EquationAccount] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # false or unreadable, whatever the page
+
+    def count(self, *kinds: str) -> int:
+        return sum(equation.kind in kinds for equation in self.equations)
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.equations)} display equations: {self.count(*CHECKED_KINDS)} checked"
+            f" ({self.count('derivation')} derivations, {self.count('claim')} claims),"
+            f" {self.count('definition', 'notation')} definitions or notation,"
+            f" {self.count('unchecked')} unchecked"
+        )
+
+    def unchecked_errors(self) -> list[str]:
+        return [
+            f"equation {equation.number} ({equation.short}) is unchecked: mark it as a"
+            " derivation, a claim's statement, a definition or notation (see"
+            " sitebuild/equation_accounts.py)"
+            for equation in self.equations
+            if equation.kind == "unchecked"
+        ]
+
+    def record(self) -> dict:
+        return {
+            "checked": self.count(*CHECKED_KINDS),
+            "definitions": self.count("definition", "notation"),
+            "unchecked": self.count("unchecked"),
+            "equations": [
+                {"number": e.number, "kind": e.kind, "tex": e.tex, "detail": e.detail}
+                for e in self.equations
+            ],
+        }
+
+
+def account_page(
+    markdown: str, statement_of: Callable[[str], str | None], claims_made: set[str]
+) -> tuple[str, PageAccount]:
+    """The page's Markdown without its markers, and what each display formula is.
+
+    statement_of gives a claim's statement (None for no such claim); claims_made are the ids
+    of the claims the page makes.
+    """
+    account = PageAccount()
+    code = [match.span() for match in _FENCE.finditer(markdown)]
+
+    def in_code(position: int) -> bool:
+        return any(start <= position < end for start, end in code)
+
+    markers = {}
+    for marker in _MARKER.finditer(markdown):
+        if not in_code(marker.start()):
+            markers[marker.end()] = marker
+    for number, formula in enumerate(
+        (f for f in _DISPLAY.finditer(markdown) if not in_code(f.start())), start=1
+    ):
+        line_start = markdown.rfind("\n", 0, formula.start()) + 1
+        marker = markers.pop(line_start, None)
+        tex = formula[1].strip()
+        equation = EquationAccount(number, tex, "unchecked")
+        if marker is not None:
+            equation.kind = marker["kind"]
+            try:
+                equation.detail = _check(marker, tex, statement_of, claims_made)
+            except DerivationError as error:
+                account.errors.append(f"equation {number} ({equation.short}): {error}")
+                equation.kind, equation.detail = "unchecked", f"FAILED: {error}"
+        account.equations.append(equation)
+    for marker in markers.values():
+        account.errors.append(
+            f"the marker '{marker[0].strip()}' is not on the line before a display formula ($$)"
+        )
+    return _MARKER.sub(lambda m: "" if not in_code(m.start()) else m[0], markdown), account
+
+
+def _check(marker: re.Match, tex: str, statement_of, claims_made: set[str]) -> str:
+    """Check a marked formula; return what was checked, or raise DerivationError."""
+    kind, rest = marker["kind"], marker["rest"].strip()
+    if kind in ("definition", "notation"):
+        if rest:
+            raise DerivationError(f"a {kind} marker takes nothing after its kind (found '{rest}')")
+        return ""
+    if kind == "derivation":
+        derivation = check_chain(tex, Assumptions.parse(rest.removeprefix(";")))
+        numeric_only = sum(not step.symbolic for step in derivation.steps)
+        detail = f"{len(derivation.steps)} steps verified by sympy and at random points"
+        if numeric_only:
+            detail += f" ({numeric_only} inequalities at random points only)"
+        return f"{detail}; {rest.removeprefix(';').strip()}"
+    claim_id = rest.removeprefix(":").strip()
+    if claim_id not in claims_made:
+        raise DerivationError(f"claim {claim_id} is not made on this page (no ```claim fence)")
+    statement = statement_of(claim_id)
+    if statement is None:
+        raise DerivationError(f"there is no claim {claim_id}")
+    shown = notation_free(tex)
+    formulas = [notation_free(m[1] or m[2]) for m in _STATEMENT_FORMULA.finditer(statement)]
+    if shown not in formulas:
+        raise DerivationError(
+            f"the formula is not in the statement of claim {claim_id}: the page must show a"
+            " formula the claim states (up to spacing and punctuation)"
+        )
+    return f"the statement of claim {claim_id}"

@@ -1,0 +1,226 @@
+"""Every display equation is accounted for, and a changed equation fails the build.
+
+The planted-error row "a displayed equation in page prose changed (sign, exponent, operand)":
+every checked equation of every page that is not pending is changed in each of those ways, and
+each change must be reported, naming the equation.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sitebuild import claims as claim_runner
+from sitebuild.derivations import Assumptions, DerivationError, check_chain, split_chain
+from sitebuild.equation_accounts import account_page
+from tests.conftest import ROOT, add_page, assert_fails, build
+
+DOCS = ROOT / "docs"
+SNIPPETS = ROOT / "snippets"
+
+
+def _plugin_config() -> dict:
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # !ENV, !!python
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=Loader)
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "checked-site" in plugin:
+            return plugin["checked-site"]
+    raise AssertionError("mkdocs.yml has no checked-site plugin")
+
+
+PENDING = set(_plugin_config().get("equations_pending") or [])
+PAGES = sorted(str(p.relative_to(DOCS)) for p in DOCS.rglob("*.md"))
+COMPLETED = [page for page in PAGES if page not in PENDING]
+
+
+def _statement(claim_id: str) -> str | None:
+    try:
+        return claim_runner.statement_of(claim_runner.claim_source(SNIPPETS, claim_id), claim_id)
+    except (ValueError, FileNotFoundError):
+        return None
+
+
+def _account(text: str):
+    claims = {m["id"] for m in claim_runner.CLAIM_FENCE.finditer(text)}
+    return account_page(text, _statement, claims)
+
+
+# --- Derivations --------------------------------------------------------------------
+
+REAL_XY = Assumptions.parse("real: x y")
+
+
+def test_a_true_chain_is_verified_step_by_step():
+    chain = r"\frac{d}{dx}\,\tfrac12 (x - y)^2 = \tfrac12 \cdot 2 (x - y) = x - y ."
+    derivation = check_chain(chain, REAL_XY)
+    assert [step.relation for step in derivation.steps] == ["=", "="]
+    assert all(step.symbolic for step in derivation.steps)
+
+
+@pytest.mark.parametrize(
+    "chain, step",
+    [
+        (r"\frac{d}{dx}\,\tfrac12 (x - y)^2 = \tfrac12 \cdot 2 (x - y) = x + y", "step 2"),
+        (r"\frac{d}{dx}\,\tfrac12 (x - y)^3 = \tfrac12 \cdot 2 (x - y) = x - y", "step 1"),
+        (r"\frac{d}{dx}\,\tfrac12 (x - y)^2 = \tfrac12 \cdot 2 (y - y) = x - y", "step 1"),
+    ],
+    ids=["sign", "exponent", "operand"],
+)
+def test_a_false_step_is_named(chain, step):
+    with pytest.raises(DerivationError, match=f"^{step}: .* does not hold"):
+        check_chain(chain, REAL_XY)
+
+
+def test_an_inequality_is_checked_at_random_points():
+    assert not check_chain(r"x^2 \le x^2 + y^2", REAL_XY).steps[0].symbolic
+    with pytest.raises(DerivationError, match="step 1: .* fails at"):
+        check_chain(r"x^2 + y^2 \le x^2", REAL_XY)
+
+
+def test_every_symbol_needs_a_stated_domain():
+    with pytest.raises(DerivationError, match="the symbol z .* has no stated domain"):
+        check_chain("x + z = z + x", REAL_XY)
+
+
+def test_a_sum_over_a_sequence_and_a_defined_mean():
+    assumptions = Assumptions.parse(
+        r"real: x y_i; integer: n; where: \bar y = \frac1n \sum_{i=1}^{n} y_i"
+    )
+    check_chain(r"\frac1n \sum_{i=1}^{n} (x - y_i) = x - \bar y", assumptions)
+    with pytest.raises(DerivationError, match="step 1"):
+        check_chain(r"\frac1n \sum_{i=1}^{n} (x - y_i) = x + \bar y", assumptions)
+
+
+def test_a_marker_that_cannot_be_read_is_an_error():
+    with pytest.raises(DerivationError, match="cannot read 'reel: x'"):
+        Assumptions.parse("reel: x")
+
+
+# --- Accounting for a page's equations -----------------------------------------------
+
+
+def test_each_kind_of_equation_is_counted():
+    page = (
+        "<!-- definition -->\n$$\nf(x) = x^2\n$$\n\n"
+        "<!-- derivation; real: x -->\n$$\n(x + 1)^2 = x^2 + 2x + 1\n$$\n\n"
+        "$$\nx = 1\n$$\n\n"
+        "```python\n$$ not math $$\n```\n"
+    )
+    markdown, account = _account(page)
+    assert "<!--" not in markdown
+    assert [e.kind for e in account.equations] == ["definition", "derivation", "unchecked"]
+    assert account.errors == []
+    assert account.unchecked_errors() == [
+        "equation 3 (x = 1) is unchecked: mark it as a derivation, a claim's statement, a"
+        " definition or notation (see sitebuild/equation_accounts.py)"
+    ]
+    assert account.summary() == (
+        "3 display equations: 1 checked (1 derivations, 0 claims), 1 definitions or notation,"
+        " 1 unchecked"
+    )
+
+
+def test_a_claim_equation_must_be_the_claims_statement():
+    fence = "```claim\nmse-gradient\n```\n"
+    statement = _statement("mse-gradient")
+    formula = re.search(r"\$([^$]+)\$", statement)[1]
+    _, account = _account(f"<!-- claim: mse-gradient -->\n$$\n{formula}\n$$\n\n{fence}")
+    assert account.errors == [] and account.count("claim") == 1
+    _, account = _account(f"<!-- claim: mse-gradient -->\n$$\n{formula} + 1\n$$\n\n{fence}")
+    assert account.errors and "not in the statement of claim mse-gradient" in account.errors[0]
+    _, account = _account(f"<!-- claim: mse-gradient -->\n$$\n{formula}\n$$\n")
+    assert "not made on this page" in account.errors[0]
+
+
+def test_a_marker_away_from_an_equation_is_an_error():
+    _, account = _account("<!-- definition -->\n\nText.\n\n$$\nx\n$$\n")
+    assert account.errors == [
+        "the marker '<!-- definition -->' is not on the line before a display formula ($$)"
+    ]
+
+
+# --- The site's pages ----------------------------------------------------------------
+
+
+def test_the_most_important_pages_are_completed():
+    for page in ["regression.md", "classification/softmax.md", "index.md"]:
+        assert page in COMPLETED, f"{page} still has unchecked equations (equations_pending)"
+
+
+@pytest.mark.parametrize("page", COMPLETED)
+def test_a_completed_page_accounts_for_every_equation(page):
+    _, account = _account((DOCS / page).read_text())
+    assert account.errors == [] and account.unchecked_errors() == [], account.summary()
+
+
+def _mutants(tex: str) -> dict[str, str]:
+    """A sign, an exponent and an operand changed in the last expression of the chain."""
+    expressions, _ = split_chain(tex)
+    last = expressions[-1]
+    start = tex.rindex(last)
+    mutants = {}
+    for name, pattern, replace in [
+        ("sign", r"(?<=\S) - |(?<=\S) \+ ", lambda m: " + " if "-" in m[0] else " - "),
+        ("exponent", r"\^\{?([0-9])\}?", lambda m: "^{" + str(int(m[1]) + 1) + "}"),
+        ("operand", r"\b([xyzpq])\b", lambda m: {"x": "y", "y": "x", "p": "q", "q": "p"}.get(
+            m[1], "x")),
+    ]:
+        changed = re.sub(pattern, replace, last, count=1)
+        if changed != last:
+            mutants[name] = tex[:start] + changed + tex[start + len(last):]
+    return mutants
+
+
+def _checked_equations():
+    for page in COMPLETED:
+        text = (DOCS / page).read_text()
+        _, account = _account(text)
+        for equation in account.equations:
+            if equation.kind in ("derivation", "claim"):
+                for name, mutant in _mutants(equation.tex).items():
+                    yield pytest.param(page, equation.number, equation.tex, mutant,
+                                       id=f"{page}-{equation.number}-{name}")
+
+
+@pytest.mark.parametrize("page, number, tex, mutant", list(_checked_equations()))
+def test_a_changed_equation_is_reported(page, number, tex, mutant):
+    text = (DOCS / page).read_text()
+    assert text.count(tex) >= 1
+    _, account = _account(text.replace(tex, mutant, 1))
+    assert any(error.startswith(f"equation {number} (") for error in account.errors), (
+        f"{page}: equation {number} changed to {mutant!r} was not reported"
+    )
+
+
+def test_the_build_fails_on_a_changed_equation_and_reports_coverage(project_copy, tmp_path):
+    regression = project_copy / "docs" / "regression.md"
+    text = regression.read_text()
+    assert "= (x - y) \\cdot 1 = x - y ." in text
+    regression.write_text(text.replace("= (x - y) \\cdot 1 = x - y .", "= (x - y) \\cdot 1 = x + y ."))
+    add_page(project_copy, "fault.md", "# Fault\n\nAn equation:\n\n$$\na = b\n$$\n")
+    result = build(project_copy, tmp_path / "site", CHECKED_SITE_EXECUTE="false")
+    output = assert_fails(
+        result,
+        "regression.md: equation 2 (",
+        "step 3: '(x - y) \\cdot 1' = 'x + y' does not hold",
+        "fault.md: equation 1 (a = b) is unchecked",
+    )
+    assert re.search(r"regression\.md: \d+ display equations: \d+ checked", output)
+
+
+def test_a_pending_page_reports_but_does_not_fail(project_copy, tmp_path):
+    add_page(project_copy, "fault.md", "# Fault\n\nAn equation:\n\n$$\na = b\n$$\n")
+    config = project_copy / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "      equations_pending:\n", "      equations_pending:\n        - fault.md\n"))
+    site = tmp_path / "site"
+    result = build(project_copy, site, CHECKED_SITE_EXECUTE="false")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "fault.md: 1 display equations: 0 checked" in result.stderr
+    assert Path(site / "equations.json").is_file()
