@@ -50,6 +50,8 @@ class ClaimResult:
     statement: str
     source: str
     checks: list = field(default_factory=list)
+    # Values the claim names with checks.quote, which prose shows as {{claim-id.name:format}}.
+    quoted: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
     error: str = ""
 
@@ -144,7 +146,7 @@ def run_claim(snippets_dir: Path, claim_id: str, timeout: float = 60.0) -> Claim
     result = ClaimResult(claim_id, statement_of(source, claim_id), source)
     namespace = {"__name__": f"claim_{claim_id.replace('-', '_')}", "__file__": str(path)}
     start = time.perf_counter()
-    with checks.recording() as recorded:
+    with checks.recording() as recorded, checks.quoting() as quoted:
         try:
             with time_limit(timeout, f"claim {claim_id}"):
                 exec(compile(source, str(path), "exec"), namespace)
@@ -154,6 +156,7 @@ def run_claim(snippets_dir: Path, claim_id: str, timeout: float = 60.0) -> Claim
             result.error = traceback.format_exc(limit=-3)
     result.seconds = time.perf_counter() - start
     result.checks = list(recorded)
+    result.quoted = dict(quoted)
     return result
 
 

@@ -130,7 +130,7 @@ def _without_underbraces(tex: str) -> str:
     """`\\underbrace{X}_{label}` is X with a name written under it."""
     while (start := tex.find("\\underbrace{")) >= 0:
         depth, position = 0, start
-        for position in range(start + len("\\underbrace"), len(tex)):  # noqa: B007
+        for position in range(start + len("\\underbrace"), len(tex)):
             depth += {"{": 1, "}": -1}.get(tex[position], 0)
             if depth == 0:
                 break

@@ -55,6 +55,7 @@ from sitebuild.math import KATEX_DIR, MathRenderer, fonts_used
 from sitebuild.notebooks import STYLESHEET_HREF, configure_notebook_execution, tidy_notebook
 from sitebuild.output import active_content, run_block
 from sitebuild.project_files import links_out_of
+from sitebuild.quotes import fill_quotes, unshown_quotes
 from sitebuild.stylesheets import THEME_STYLESHEETS, cut_down_stylesheets, wrap_tables
 from sitebuild.timeout import time_limit
 
@@ -210,6 +211,8 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         self.timings: dict[str, dict[str, dict]] = defaultdict(dict)
         # What each page's display equations are (equation_accounts.py), by source path.
         self.equation_accounts: dict[str, PageAccount] = {}
+        # The (claim, value) pairs that pages show (quotes.py).
+        self.quotes_shown: set[tuple[str, str]] = set()
         self.cache.hits = self.cache.misses = 0
         self.ahead = Ahead(self.snippets_dir, self.config.exec_timeout)
         # Fresh state for every build, as a clean `mkdocs build` would have.
@@ -287,7 +290,9 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
     def _account_equations(self, markdown_source: str, src_uri: str) -> str:
         """Check the page's display equations; an unchecked one fails unless the page is pending."""
         claims_made = {match["id"] for match in CLAIM_FENCE.finditer(markdown_source)}
-        markdown_source, account = account_page(markdown_source, self._statement, claims_made)
+        accounted, account = account_page(markdown_source, self._statement, claims_made)
+        if not src_uri.endswith(".ipynb"):  # a notebook's source is JSON: reported, not changed
+            markdown_source = accounted
         self.equation_accounts[src_uri] = account
         errors = account.errors
         if src_uri not in self.config.equations_pending:
@@ -496,6 +501,11 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         claim_id = html.escape(source.strip())
         return f'<div class="claim-status-placeholder" data-claim="{claim_id}"></div>'
 
+    def _quoted(self, claim_id: str):
+        """The values a claim quotes (checks.quote), for numbers in prose; None: no claim."""
+        result = self.results.get(claim_id)
+        return None if result is None else result.quoted
+
     def _claim_status_html(self, claim_id: str, page) -> str:
         result = self.results.get(claim_id)
         if result is None:
@@ -608,6 +618,11 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         content = _CLAIM_STATUS_PLACEHOLDER.sub(
             lambda match: self._claim_status_html(html.unescape(match[1]), page), content
         )
+        content, quote_errors = fill_quotes(
+            content, self._quoted, self.config.execute, self.quotes_shown
+        )
+        for error in quote_errors:
+            log.error(f"{page.file.src_uri}: {error}")
         content, link_errors = fill_equation_links(content, page.url, self.equations)
         for error in link_errors:
             log.error(f"{page.file.src_uri}: {error}")
@@ -665,6 +680,10 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
                     f"claim {claim_id} ({self.config.snippets_dir}/claims/{claim_id}.py)"
                     " is made on no page: add a ```claim fence where it belongs"
                 )
+        if self.config.execute:
+            quoted = {claim_id: result.quoted for claim_id, result in self.results.items()}
+            for error in unshown_quotes(quoted, self.quotes_shown):
+                log.error(error)
         if self.config.timings_file:
             timings = {
                 "cache": {"hits": self.cache.hits, "misses": self.cache.misses},

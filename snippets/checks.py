@@ -66,6 +66,41 @@ def recording() -> Iterator[list[Check]]:
         _recorders.remove(recorded)
 
 
+_quoters: list[dict[str, float]] = []
+
+
+@contextlib.contextmanager
+def quoting() -> Iterator[dict[str, float]]:
+    """Collect the values quoted inside the block (used by the build and the tests)."""
+    quoted: dict[str, float] = {}
+    _quoters.append(quoted)
+    try:
+        yield quoted
+    finally:
+        _quoters.remove(quoted)
+
+
+def quote(name: str, value) -> float:
+    """Name a value the claim computes, for the page's prose: `{{claim-id.name:.3f}}` shows it.
+
+    A number in prose that a claim computes is quoted from it, never typed by hand.
+
+    >>> with quoting() as quoted:
+    ...     quote("half", 1 / 2)
+    0.5
+    >>> quoted
+    {'half': 0.5}
+    """
+    number = float(value)
+    if number != number or abs(number) == float("inf"):
+        raise ValueError(f"quoted value {name!r} is {number}: only finite numbers can be quoted")
+    if _quoters:
+        if name in _quoters[-1]:
+            raise ValueError(f"the value {name!r} is quoted twice: give each value its own name")
+        _quoters[-1][name] = number
+    return number
+
+
 def _report(check: Check, measure: str) -> Check:
     if _recorders:
         _recorders[-1].append(check)

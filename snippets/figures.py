@@ -176,6 +176,30 @@ def _style_on_root(svg: str) -> str:
     return svg.replace("<svg ", f"<svg {attributes} ", 1)
 
 
+class CaptionNotShown(AssertionError):
+    """A sentence of a caption that the figure's data do not bear out."""
+
+
+def shown(sentence: str, holds) -> str:
+    """A sentence of a caption, with the test that the plotted data show what it says.
+
+    A caption states what its script asserts: a changed script whose figure no longer shows
+    the sentence fails its block, and with it the build.
+
+    >>> shown("The line rises.", 2 > 1)
+    'The line rises.'
+    >>> shown("The line falls.", 2 < 1)
+    Traceback (most recent call last):
+    ...
+    figures.CaptionNotShown: the caption says 'The line falls.', but the figure's data do not show it
+    """
+    if not bool(holds):
+        raise CaptionNotShown(
+            f"the caption says {sentence!r}, but the figure's data do not show it"
+        )
+    return sentence
+
+
 def figure_html(fig, caption: str) -> str:
     """The figure as an inline SVG in a <figure>, its caption also its accessible name."""
     buffer = io.StringIO()

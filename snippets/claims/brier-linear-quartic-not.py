@@ -7,7 +7,7 @@ $p_i (1 - p_i)(2 p_i - 1)$ are equal, as at uniform or one-hot $p$ (three classe
 
 import numpy as np
 import sympy as sp
-from checks import close, numerical_gradient, symbolic
+from checks import close, numerical_gradient, quote, symbolic
 
 # Symbolic, three classes, p on the simplex, q unconstrained: gradients in q of the soft-target
 # loss and of the expected loss over labels y ~ p, Σ_y p_y L(e_y, q).
@@ -103,6 +103,13 @@ for name, target in [
         return bisect(lambda q_values: coordinate_gradient(q_values) - c, np.zeros(n), np.ones(n))
 
     lagrange_minimiser = q_of(bisect(lambda c, q_of=q_of: q_of(c).sum() - 1, -4.0, 4.0))
+    if name == "p = (0.6, 0.3, 0.1)":  # the page's example quotes g, its slope and the minimiser
+        for i_class, (gap, minimiser) in enumerate(
+            zip(gap_at_p, lagrange_minimiser, strict=True), start=1
+        ):
+            quote(f"g{i_class}", gap)
+            quote(f"minimiser{i_class}", minimiser)
+        quote("slope", gap_at_p @ direction)
     close(
         grid[np.argmin(expected_quartic(grid))],
         lagrange_minimiser,

@@ -6,7 +6,7 @@ $|d|$ 0 away from $d = 0$, where its slope jumps from $-1$ to $1$."""
 
 import numpy as np
 import sympy as sp
-from checks import close, numerical_gradient, symbolic
+from checks import close, numerical_gradient, quote, symbolic
 
 x, y, d = sp.symbols("x y d", real=True)
 error = x - y
@@ -90,3 +90,6 @@ for name, (loss, derivative) in numpy_losses_and_derivatives.items():
         atol=1e-8,
         what=f"finite differences of the {name} loss against its derivative, 1000 points",
     )
+
+# Quoted by the page's prose: the sine loss's derivative at d = 3/4, which points the wrong way.
+quote("sine-slope-three-quarters", derivatives["sine"].subs(d, sp.Rational(3, 4)))

@@ -7,7 +7,7 @@ import re
 
 import mpmath
 import sympy as sp
-from checks import close, symbolic
+from checks import close, quote, symbolic
 
 
 def sin_loss_precise(d):
@@ -50,3 +50,4 @@ with mpmath.workdps(40):
     u = 355 - 113 * mpmath.pi
     close(losses_at[0], float(u**2), rtol=1e-8, what="loss at 355 ≈ u²")
     close(losses_at[1], float((mpmath.pi * u) ** 2), rtol=1e-8, what="loss at 113π ≈ (πu)²")
+    quote("angle-355", u)  # the angle 355 − 113π, which the page's prose quotes

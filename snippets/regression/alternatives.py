@@ -1,7 +1,7 @@
 """Figure: four losses of d = x − y that vanish only at d = 0, and their derivatives."""
 
 import numpy as np
-from figures import figure_html, new_figure
+from figures import figure_html, new_figure, shown
 
 d = np.linspace(-2.0, 2.0, 801)
 # (label, loss, derivative with respect to x), as on the page and in mse-alternatives-derivatives.
@@ -29,12 +29,35 @@ derivative_axes.set(
     title="Their derivatives",
 )
 loss_axes.legend(loc="upper center", fontsize=9)
-print(
-    figure_html(
-        fig,
-        "Left: four losses of the error d = x − y, each zero only at d = 0. Right: their"
-        " derivatives. Only the squared error ½d² has the straight line d as derivative; d⁴"
-        " barely corrects small errors, the sine loss's derivative oscillates and changes sign"
-        " away from 0, and |d| gives ±1 whatever the size of the error.",
-    )
-)
+
+# The caption says what the plotted arrays show, each sentence tested on them.
+losses = {label: loss for label, loss, _ in curves}
+slopes = {label: derivative for label, _, derivative in curves}
+half_square, quartic, sine, absolute = (label for label, *_ in curves)
+away = d != 0
+small = away & (np.abs(d) <= 0.1)
+caption = [
+    shown(
+        "Left: four losses of the error d = x − y, each zero only at d = 0.",
+        all(np.all(loss[away] > 0) and loss[~away].tolist() == [0.0] for loss in losses.values()),
+    ),
+    "Right: their derivatives.",
+    shown(
+        "Only the squared error ½d² has the straight line d as derivative;",
+        [label for label, slope in slopes.items() if np.allclose(slope[away], d[away])]
+        == [half_square],
+    ),
+    shown(
+        "d⁴ barely corrects small errors,",
+        np.all(np.abs(slopes[quartic][small]) <= 0.05 * np.abs(d[small])),
+    ),
+    shown(
+        "the sine loss's derivative oscillates and changes sign away from 0,",
+        np.any(np.sign(slopes[sine][away]) != np.sign(d[away])),
+    ),
+    shown(
+        "and |d| gives ±1 whatever the size of the error.",
+        np.all(np.abs(slopes[absolute][away]) == 1),
+    ),
+]
+print(figure_html(fig, " ".join(caption)))

@@ -1,0 +1,99 @@
+"""Numbers in prose quoted from the claims that compute them.
+
+A claim names a value with `checks.quote("gap", value)`; a page shows it with
+`{{claim-id.gap:.3f}}` (a Python format spec; none: `.3g`), in prose or inside math. So the
+number the reader reads is the number the build computed, never one typed beside it.
+
+In math an exponent format (`.1e`) is written as TeX, `3.0 \\times 10^{-5}`; in prose as
+`3.0 × 10<sup>−5</sup>`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+
+PLACEHOLDER = re.compile(
+    r"\{\{\s*(?P<claim>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<name>[A-Za-z0-9_-]+)"
+    r"(?::(?P<format>[^{}\s]*))?\s*\}\}"
+)
+# pymdownx.arithmatex (generic mode) output: inline and display math.
+_MATH = re.compile(
+    r'<(?P<tag>span|div) class="arithmatex">.*?</(?P=tag)>',
+    re.DOTALL,
+)
+_EXPONENT = re.compile(r"^(?P<mantissa>-?[0-9.]+)e(?P<exponent>[+-][0-9]+)$")
+
+
+def format_value(value: float, spec: str, in_math: bool) -> str:
+    text = format(value, spec or ".3g")
+    exponent = _EXPONENT.match(text)
+    if exponent:
+        mantissa, power = exponent["mantissa"], int(exponent["exponent"])
+        if in_math:
+            return f"{mantissa} \\times 10^{{{power}}}"
+        return f"{mantissa} × 10<sup>{str(power).replace('-', '−')}</sup>"
+    if in_math:
+        return text
+    return text.replace("-", "−")
+
+
+def fill_quotes(
+    page_html: str,
+    quoted: Callable[[str], Mapping[str, float] | None],
+    execute: bool = True,
+    shown: set[tuple[str, str]] | None = None,
+) -> tuple[str, list[str]]:
+    """The page with every placeholder replaced by its claim's value, and the errors found.
+
+    quoted gives a claim's quoted values (None: no such claim). A build that runs nothing
+    (execute false) has no values: placeholders show "?". shown collects the (claim, name)
+    pairs the page shows, so that the build can name a quoted value that no page shows: the
+    sign of a number typed by hand where the placeholder was.
+    """
+    errors: list[str] = []
+
+    def fill(match: re.Match, in_math: bool) -> str:
+        claim_id, name, spec = match["claim"], match["name"], match["format"] or ""
+        if shown is not None:
+            shown.add((claim_id, name))
+        if not execute:
+            return "?"
+        values = quoted(claim_id)
+        if values is None:
+            errors.append(f"{match[0]} quotes claim {claim_id}, which no page makes")
+            return match[0]
+        if name not in values:
+            known = ", ".join(sorted(values)) or "none"
+            errors.append(
+                f"{match[0]}: claim {claim_id} quotes no value '{name}' (it quotes: {known})"
+            )
+            return match[0]
+        try:
+            return format_value(values[name], spec, in_math)
+        except ValueError as error:
+            errors.append(f"{match[0]}: bad format '{spec}': {error}")
+            return match[0]
+
+    pieces, position = [], 0
+    for formula in _MATH.finditer(page_html):
+        text = page_html[position : formula.start()]
+        pieces.append(PLACEHOLDER.sub(lambda m: fill(m, False), text))
+        # A placeholder and the TeX it becomes have no character that HTML escapes.
+        pieces.append(PLACEHOLDER.sub(lambda m: fill(m, True), formula[0]))
+        position = formula.end()
+    pieces.append(PLACEHOLDER.sub(lambda m: fill(m, False), page_html[position:]))
+    return "".join(pieces), errors
+
+
+def unshown_quotes(
+    quoted: Mapping[str, Mapping[str, float]], shown: set[tuple[str, str]]
+) -> list[str]:
+    """Errors for the values claims quote that no page shows."""
+    return [
+        f"claim {claim_id} quotes '{name}', which no page shows: write"
+        f" {{{{{claim_id}.{name}}}}} where the number belongs, not the number itself"
+        for claim_id, values in sorted(quoted.items())
+        for name in sorted(values)
+        if (claim_id, name) not in shown
+    ]

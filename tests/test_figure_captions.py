@@ -1,0 +1,77 @@
+"""A figure's caption states what its script asserts: a script changed to show something else
+fails, naming the caption's sentence (the planted-error row "a figure script changed so that it
+shows something else, caption unchanged")."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+SNIPPETS = ROOT / "snippets"
+
+
+def run_script(source: str) -> subprocess.CompletedProcess:
+    """Run a figure script's source as the page's block runs it (snippets/ on the path)."""
+    return subprocess.run(
+        [sys.executable, "-c", source],
+        cwd=SNIPPETS,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(SNIPPETS), "MPLBACKEND": "Agg"},
+    )
+
+
+# (script, what is planted, the text replaced, its replacement, the sentence that must fail)
+PLANTED = [
+    (
+        "regression/alternatives.py",
+        "derivative of ½d² doubled",
+        "(r\"$\\frac{1}{2}d^2$\", d**2 / 2, d),",
+        "(r\"$\\frac{1}{2}d^2$\", d**2 / 2, 2 * d),",
+        "Only the squared error ½d² has the straight line d as derivative",
+    ),
+    (
+        "regression/alternatives.py",
+        "quartic's derivative made linear",
+        "(r\"$d^4$\", d**4, 4 * d**3),",
+        "(r\"$d^4$\", d**4, 4 * d),",
+        "d⁴ barely corrects small errors",
+    ),
+    (
+        "regression/alternatives.py",
+        "sine loss's derivative made one-signed",
+        "np.sin(2 * d) + np.pi * np.sin(2 * np.pi * d),",
+        "np.sign(d) * np.abs(np.sin(2 * d) + np.pi * np.sin(2 * np.pi * d)),",
+        "changes sign away from 0",
+    ),
+    (
+        "regression/alternatives.py",
+        "a loss that is not zero at d = 0",
+        "(r\"$|d|$\", np.abs(d),",
+        "(r\"$|d|$\", np.abs(d) + 0.1,",
+        "each zero only at d = 0",
+    ),
+]
+
+
+def test_the_unchanged_scripts_pass():
+    for script in sorted({planted[0] for planted in PLANTED}):
+        result = run_script((SNIPPETS / script).read_text())
+        assert result.returncode == 0, result.stderr
+        assert "<figcaption>" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "script, planted, old, new, sentence", PLANTED, ids=[p[1] for p in PLANTED]
+)
+def test_a_changed_figure_fails_its_caption(script, planted, old, new, sentence):
+    source = (SNIPPETS / script).read_text()
+    assert source.count(old) == 1, f"{script} no longer contains {old!r}"
+    result = run_script(source.replace(old, new))
+    assert result.returncode != 0, f"{script} with {planted} still passed"
+    assert "CaptionNotShown" in result.stderr and sentence in result.stderr, result.stderr
