@@ -14,6 +14,7 @@ at the random points only, which the report says.
 from __future__ import annotations
 
 import functools
+import itertools
 import random
 import re
 import zlib
@@ -32,12 +33,23 @@ _NOTATION = [
     (re.compile(r"\\partial(?![a-zA-Z])"), "d"),
     (re.compile(r"\\frac\s*(\w)\s*(\w)"), r"\\frac{\1}{\2}"),
 ]
+# A letter, perhaps subscripted, before "(": `\\log(` is a command, `p_i (` maybe a product.
+_FACTOR_BEFORE_PARENTHESIS = re.compile(
+    r"(?P<command>\\[A-Za-z]*)?(?<![A-Za-z])(?P<name>[A-Za-z](?:_\{[^{}]*\}|_\w)?)\s*\("
+)
+# dX/dv as a whole expression: the derivative of X.
+_DERIVATIVE_OF = re.compile(
+    r"\\frac\s*\{\s*d\s*(?P<body>[^{}]*(?:\{[^{}]*\}[^{}]*)*)\}\s*\{\s*d\s*(?P<variable>[A-Za-z](?:_\{?\w+\}?)?)\s*\}"
+)
+# A sum without bounds, `\sum_i`, over 1 … n when the marker says `sums: n`.
+_UNBOUNDED_SUM = re.compile(r"\\sum_\{?([a-z])\}?(?![{=^\w])")
 # d/dv applied to the rest of an expression, v with a subscript.
 _DERIVATIVE = re.compile(
     r"\\frac\s*\{\s*d\s*\}\s*\{\s*d\s*(?P<variable>[A-Za-z]_\{?\w+\}?)\s*\}(?P<body>.+)", re.DOTALL
 )
 # Independent formulas shown side by side: `a = b, \qquad c = d`.
 _SIDE_BY_SIDE = re.compile(r",\s*\\qquad")
+_MAX_SIZE = 4
 _SAMPLE_POINTS = 5
 _INEQUALITY_POINTS = 40
 _RELATIVE_TOLERANCE = 1e-9
@@ -59,6 +71,11 @@ class Assumptions:
     positive: frozenset[str] = frozenset()
     integer: frozenset[str] = frozenset()
     functions: frozenset[str] = frozenset()
+    # `sequences: x y`: every x_k is the term k of a sequence x (in or out of a sum), its
+    # domain that of x.
+    sequences: frozenset[str] = frozenset()
+    # `sums: n`: a sum written without bounds, `\sum_i`, runs over i = 1 … n.
+    sums: str = ""
     # `where: \bar y = \frac1n \sum_{i=1}^{n} y_i`, on a line of its own: the TeX of a name
     # the chain uses, replaced by its definition before the chain is read.
     where: tuple[tuple[str, str], ...] = ()
@@ -69,7 +86,7 @@ class Assumptions:
     def parse(cls, text: str) -> Assumptions:
         """Parts separated by ";" or new lines; a `where:` part (TeX) only by new lines."""
         fields: dict[str, set[str]] = {name: set() for name in cls.__dataclass_fields__}
-        where, given = [], []
+        where, given, sums = [], [], ""
         parts = [
             part.strip()
             for line in text.splitlines()
@@ -89,16 +106,21 @@ class Assumptions:
             elif not colon or kind.strip() not in fields or kind.strip() in ("where", "given"):
                 raise DerivationError(
                     f"cannot read '{part}': write 'real: x y', 'positive: …', 'integer: …',"
-                    " 'functions: …', 'where: s = TeX' or 'given: TeX relation'"
+                    " 'functions: …', 'sequences: …', 'sums: n', 'where: s = TeX' or"
+                    " 'given: TeX relation'"
                 )
+            elif kind.strip() == "sums":
+                sums = names.strip()
             else:
                 fields[kind.strip()] |= {_plain(name) for name in names.split()}
         fields.pop("where")
         fields.pop("given")
+        fields.pop("sums")
         return cls(
             **{name: frozenset(names) for name, names in fields.items()},
             where=tuple(where),
             given=tuple(given),
+            sums=sums,
         )
 
     def domain(self, name: str) -> str | None:
@@ -114,6 +136,8 @@ class Step:
     relation: str
     right: str
     symbolic: bool  # False: checked at random points only (an inequality)
+    # Sizes (integer symbols) at which sympy checked the step when it could not in general.
+    sizes: str = ""
 
 
 @dataclass
@@ -126,23 +150,28 @@ def _plain(name: str) -> str:
     return re.sub(r"[{}\\*() ]", "", name)
 
 
-def _without_underbraces(tex: str) -> str:
-    """`\\underbrace{X}_{label}` is X with a name written under it."""
-    while (start := tex.find("\\underbrace{")) >= 0:
+def _unwrapped(tex: str, command: str, braces: bool) -> str:
+    """`\\underbrace{X}_{label}` is X with a name under it, `\\boxed{X}` X in a box.
+
+    braces keeps X in braces (a group), which a box must not: its = is a relation.
+    """
+    while (start := tex.find(f"\\{command}{{")) >= 0:
         depth, position = 0, start
-        for position in range(start + len("\\underbrace"), len(tex)):
+        for position in range(start + len(command) + 1, len(tex)):
             depth += {"{": 1, "}": -1}.get(tex[position], 0)
             if depth == 0:
                 break
-        body = tex[start + len("\\underbrace{") : position]
-        rest = re.sub(r"^\s*_\s*(\{[^{}]*(\{[^{}]*\}[^{}]*)*\}|\S)", "", tex[position + 1 :])
-        tex = f"{tex[:start]}{{{body}}}{rest}"
+        body = tex[start + len(command) + 2 : position]
+        rest = tex[position + 1 :]
+        if command == "underbrace":
+            rest = re.sub(r"^\s*_\s*(\{[^{}]*(\{[^{}]*\}[^{}]*)*\}|\S)", "", rest)
+        tex = f"{tex[:start]}{{{body}}}{rest}" if braces else f"{tex[:start]}{body}{rest}"
     return tex
 
 
 def notation_free(tex: str) -> str:
     """The formula's TeX without the notation-only differences (see _NOTATION)."""
-    tex = _without_underbraces(tex)
+    tex = _unwrapped(_unwrapped(tex, "underbrace", braces=True), "boxed", braces=False)
     for pattern, replacement in _NOTATION:
         tex = pattern.sub(replacement, tex)
     return re.sub(r"[.,]\s*$", "", " ".join(tex.split()))
@@ -181,6 +210,11 @@ def to_sympy(tex: str, assumptions: Assumptions):
     # A `where:` name is replaced by its definition, longest name first, before parsing.
     for name, definition in sorted(assumptions.where, key=lambda item: -len(item[0])):
         tex = tex.replace(notation_free(name), f"({notation_free(definition)})")
+    if assumptions.sums:
+        tex = _UNBOUNDED_SUM.sub(rf"\\sum_{{\1=1}}^{{{assumptions.sums}}}", tex)
+    whole = _DERIVATIVE_OF.fullmatch(tex.strip())
+    if whole and whole["body"].strip():
+        tex = f"\\frac{{d}}{{d {whole['variable']}}} ({whole['body']})"
     derivative = _DERIVATIVE.fullmatch(tex)
     if derivative:  # the parser reads d/dv only for a variable without subscript
         sp, _ = _sympy()
@@ -210,8 +244,41 @@ def _indexed(sp, expression, assumptions: Assumptions):
     return sp.Sum(body, *expression.limits)
 
 
+def _sequence_labels(sp, expression) -> set:
+    return {term.base.label for term in expression.atoms(sp.Indexed)}
+
+
+def _sequence_terms(sp, expression, assumptions: Assumptions):
+    """x_k as the term k of the sequence x, for the sequences the marker names."""
+    replacements = {}
+    for symbol in expression.free_symbols:
+        base, underscore, subscript = _plain(symbol.name).partition("_")
+        if underscore and base in assumptions.sequences and subscript.isalnum():
+            kind = {"positive": {"positive": True}}.get(assumptions.domain(base), {"real": True})
+            index = sp.Integer(subscript) if subscript.isdigit() else sp.Symbol(subscript)
+            sequence = sp.IndexedBase(sp.Symbol(f"{base}_seq", **kind))
+            replacements[symbol] = sequence[index]
+    return expression.xreplace(replacements)
+
+
+def _products(tex: str, assumptions: Assumptions) -> str:
+    """`p_i (q_i - 1)^3` is a product: the parser would apply a function p_i and cube its value.
+
+    A letter (with its subscript) before a parenthesis is a factor unless the marker declares
+    it a function; commands (\\log, \\sin) keep their parentheses.
+    """
+
+    def factor(match: re.Match) -> str:
+        if match["command"] or _plain(match["name"]) in assumptions.functions:
+            return match[0]
+        return f"{match['name']} \\cdot ("
+
+    return _FACTOR_BEFORE_PARENTHESIS.sub(factor, tex)
+
+
 def _read(tex: str, assumptions: Assumptions):
     sp, parse_latex = _sympy()
+    tex = _products(tex, assumptions)
     try:
         expression = parse_latex(tex)
     except Exception as error:  # the parser raises its own exception types
@@ -226,8 +293,11 @@ def _read(tex: str, assumptions: Assumptions):
                     f" '{tex}': declare it under 'functions:'"
                 )
             expression = expression.subs(call, sp.Symbol(call.func.__name__) * call.args[0])
+    expression = _sequence_terms(sp, expression, assumptions)
     replacements = {}
     for symbol in expression.free_symbols:
+        if isinstance(symbol, sp.Indexed) or symbol in _sequence_labels(sp, expression):
+            continue
         name = _plain(symbol.name)
         if name in ("e", "pi"):
             replacements[symbol] = {"e": sp.E, "pi": sp.pi}[name]
@@ -253,6 +323,29 @@ def _equal_symbolically(sp, left, right) -> bool:
         if simplify(difference) == 0:
             return True
     return False
+
+
+def _equal_at_sizes(sp, left, right, premises) -> str:
+    """For a step about sums of any length that sympy cannot simplify in general: check it
+    symbolically at every size from 1 to _MAX_SIZE allowed by the premises. Returns the sizes
+    checked ("" when the step has no size, or fails at one)."""
+    difference = left - right
+    sizes = sorted(
+        (s for s in difference.free_symbols if s.is_integer and not isinstance(s, sp.Indexed)),
+        key=str,
+    )
+    if not sizes:
+        return ""
+    checked = 0
+    for values in itertools.product(range(1, _MAX_SIZE + 1), repeat=len(sizes)):
+        point = dict(zip(sizes, values, strict=True))
+        if not all(bool(premise.subs(point)) for premise in premises):
+            continue
+        if sp.simplify(difference.subs(point).doit()) != 0:
+            return ""
+        checked += 1
+    names = ", ".join(map(str, sizes))
+    return f"{names} from 1 to {_MAX_SIZE}" if checked else ""
 
 
 def _scalars(sp, expression) -> set:
@@ -303,6 +396,7 @@ def _evaluate(sp, expression, point, tex: str):
     return value
 
 
+@functools.lru_cache(maxsize=512)  # serve rebuilds and tests check unchanged equations again
 def check_chain(tex: str, assumptions: Assumptions) -> Derivation:
     """Verify every step of a display equation; raise DerivationError naming the first false one."""
     derivation = Derivation()
@@ -325,12 +419,15 @@ def _check_one_chain(tex: str, assumptions: Assumptions, derivation: Derivation)
             f"step {len(derivation.steps) + 1}: '{texts[index]}' {relation} '{texts[index + 1]}'"
         )
         symbols = sorted(_scalars(sp, left) | _scalars(sp, right), key=str)
+        sizes = ""
         if relation == "=":
             if not _equal_symbolically(sp, left, right):
-                raise DerivationError(
-                    f"{where} does not hold: sympy does not simplify"
-                    f" the difference to 0 ({sp.simplify(left - right)})"
-                )
+                sizes = _equal_at_sizes(sp, left, right, premises)
+                if not sizes:
+                    raise DerivationError(
+                        f"{where} does not hold: sympy does not simplify"
+                        f" the difference to 0 ({sp.simplify(left - right)})"
+                    )
             count = _SAMPLE_POINTS
         else:
             count = _INEQUALITY_POINTS
@@ -347,4 +444,6 @@ def _check_one_chain(tex: str, assumptions: Assumptions, derivation: Derivation)
             if not holds or (relation != "=" and (abs(a.imag) > scale or abs(b.imag) > scale)):
                 shown = {str(s): float(v) for s, v in point.items()}
                 raise DerivationError(f"{where} fails at {shown}: {a:.6g} vs {b:.6g}")
-        derivation.steps.append(Step(texts[index], relation, texts[index + 1], relation == "="))
+        derivation.steps.append(
+            Step(texts[index], relation, texts[index + 1], relation == "=", sizes)
+        )

@@ -136,6 +136,9 @@ def _check(marker: re.Match, tex: str, statement_of, claims_made: set[str]) -> s
         detail = f"{len(derivation.steps)} steps verified by sympy and at random points"
         if numeric_only:
             detail += f" ({numeric_only} inequalities at random points only)"
+        for step in derivation.steps:
+            if step.sizes:
+                detail += f" (a step about sums checked by sympy for {step.sizes})"
         return f"{detail}; {rest.removeprefix(';').strip()}"
     claim_id = rest.removeprefix(":").strip()
     if claim_id not in claims_made:

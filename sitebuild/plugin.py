@@ -297,6 +297,12 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         errors = account.errors
         if src_uri not in self.config.equations_pending:
             errors = errors + account.unchecked_errors()
+        elif not account.count("unchecked"):
+            errors = [
+                *errors,
+                "every display equation is accounted for: remove the page from"
+                " equations_pending (mkdocs.yml)",
+            ]
         for error in errors:
             log.error(f"{src_uri}: {error}")
         if account.equations:

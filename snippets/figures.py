@@ -188,10 +188,10 @@ def shown(sentence: str, holds) -> str:
 
     >>> shown("The line rises.", 2 > 1)
     'The line rises.'
-    >>> shown("The line falls.", 2 < 1)
+    >>> shown("The line falls.", 2 < 1)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    figures.CaptionNotShown: the caption says 'The line falls.', but the figure's data do not show it
+    figures.CaptionNotShown: the caption says 'The line falls.', but the figure's data do not...
     """
     if not bool(holds):
         raise CaptionNotShown(

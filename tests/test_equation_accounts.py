@@ -64,7 +64,7 @@ def test_a_true_chain_is_verified_step_by_step():
 
 
 @pytest.mark.parametrize(
-    "chain, step",
+    ("chain", "step"),
     [
         (r"\frac{d}{dx}\,\tfrac12 (x - y)^2 = \tfrac12 \cdot 2 (x - y) = x + y", "step 2"),
         (r"\frac{d}{dx}\,\tfrac12 (x - y)^3 = \tfrac12 \cdot 2 (x - y) = x - y", "step 1"),
@@ -73,18 +73,18 @@ def test_a_true_chain_is_verified_step_by_step():
     ids=["sign", "exponent", "operand"],
 )
 def test_a_false_step_is_named(chain, step):
-    with pytest.raises(DerivationError, match=f"^{step}: .* does not hold"):
+    with pytest.raises(DerivationError, match=rf"^{step}: .* does not hold"):
         check_chain(chain, REAL_XY)
 
 
 def test_an_inequality_is_checked_at_random_points():
     assert not check_chain(r"x^2 \le x^2 + y^2", REAL_XY).steps[0].symbolic
-    with pytest.raises(DerivationError, match="step 1: .* fails at"):
+    with pytest.raises(DerivationError, match=r"step 1: .* fails at"):
         check_chain(r"x^2 + y^2 \le x^2", REAL_XY)
 
 
 def test_every_symbol_needs_a_stated_domain():
-    with pytest.raises(DerivationError, match="the symbol z .* has no stated domain"):
+    with pytest.raises(DerivationError, match=r"the symbol z .* has no stated domain"):
         check_chain("x + z = z + x", REAL_XY)
 
 
@@ -131,9 +131,11 @@ def test_a_claim_equation_must_be_the_claims_statement():
     statement = _statement("mse-gradient")
     formula = re.search(r"\$([^$]+)\$", statement)[1]
     _, account = _account(f"<!-- claim: mse-gradient -->\n$$\n{formula}\n$$\n\n{fence}")
-    assert account.errors == [] and account.count("claim") == 1
+    assert account.errors == []
+    assert account.count("claim") == 1
     _, account = _account(f"<!-- claim: mse-gradient -->\n$$\n{formula} + 1\n$$\n\n{fence}")
-    assert account.errors and "not in the statement of claim mse-gradient" in account.errors[0]
+    assert account.errors
+    assert "not in the statement of claim mse-gradient" in account.errors[0]
     _, account = _account(f"<!-- claim: mse-gradient -->\n$$\n{formula}\n$$\n")
     assert "not made on this page" in account.errors[0]
 
@@ -148,15 +150,15 @@ def test_a_marker_away_from_an_equation_is_an_error():
 # --- The site's pages ----------------------------------------------------------------
 
 
-def test_the_most_important_pages_are_completed():
-    for page in ["regression.md", "classification/softmax.md", "index.md"]:
-        assert page in COMPLETED, f"{page} still has unchecked equations (equations_pending)"
-
-
-@pytest.mark.parametrize("page", COMPLETED)
-def test_a_completed_page_accounts_for_every_equation(page):
-    _, account = _account((DOCS / page).read_text())
-    assert account.errors == [] and account.unchecked_errors() == [], account.summary()
+def test_every_page_is_completed_or_pending_with_unchecked_equations():
+    """A pending page must still have an unchecked equation: the list only shrinks."""
+    for page in PAGES:
+        _, account = _account((DOCS / page).read_text())
+        assert account.errors == [], (page, account.errors)
+        if page in PENDING:
+            assert account.count("unchecked"), f"{page} is complete: remove it from pending"
+        else:
+            assert account.unchecked_errors() == [], (page, account.summary())
 
 
 def _mutants(tex: str) -> dict[str, str]:
@@ -168,27 +170,35 @@ def _mutants(tex: str) -> dict[str, str]:
     for name, pattern, replace in [
         ("sign", r"(?<=\S) - |(?<=\S) \+ ", lambda m: " + " if "-" in m[0] else " - "),
         ("exponent", r"\^\{?([0-9])\}?", lambda m: "^{" + str(int(m[1]) + 1) + "}"),
-        ("operand", r"\b([xyzpq])\b", lambda m: {"x": "y", "y": "x", "p": "q", "q": "p"}.get(
-            m[1], "x")),
+        (
+            "operand",
+            r"\b([xyzpq])\b",
+            lambda m: {"x": "y", "y": "x", "p": "q", "q": "p"}.get(m[1], "x"),
+        ),
     ]:
         changed = re.sub(pattern, replace, last, count=1)
         if changed != last:
-            mutants[name] = tex[:start] + changed + tex[start + len(last):]
+            mutants[name] = tex[:start] + changed + tex[start + len(last) :]
     return mutants
 
 
 def _checked_equations():
-    for page in COMPLETED:
+    for page in PAGES:  # a checked equation fails the build on a pending page too
         text = (DOCS / page).read_text()
         _, account = _account(text)
         for equation in account.equations:
             if equation.kind in ("derivation", "claim"):
                 for name, mutant in _mutants(equation.tex).items():
-                    yield pytest.param(page, equation.number, equation.tex, mutant,
-                                       id=f"{page}-{equation.number}-{name}")
+                    yield pytest.param(
+                        page,
+                        equation.number,
+                        equation.tex,
+                        mutant,
+                        id=f"{page}-{equation.number}-{name}",
+                    )
 
 
-@pytest.mark.parametrize("page, number, tex, mutant", list(_checked_equations()))
+@pytest.mark.parametrize(("page", "number", "tex", "mutant"), list(_checked_equations()))
 def test_a_changed_equation_is_reported(page, number, tex, mutant):
     text = (DOCS / page).read_text()
     assert text.count(tex) >= 1
@@ -202,7 +212,9 @@ def test_the_build_fails_on_a_changed_equation_and_reports_coverage(project_copy
     regression = project_copy / "docs" / "regression.md"
     text = regression.read_text()
     assert "= (x - y) \\cdot 1 = x - y ." in text
-    regression.write_text(text.replace("= (x - y) \\cdot 1 = x - y .", "= (x - y) \\cdot 1 = x + y ."))
+    regression.write_text(
+        text.replace("= (x - y) \\cdot 1 = x - y .", "= (x - y) \\cdot 1 = x + y .")
+    )
     add_page(project_copy, "fault.md", "# Fault\n\nAn equation:\n\n$$\na = b\n$$\n")
     result = build(project_copy, tmp_path / "site", CHECKED_SITE_EXECUTE="false")
     output = assert_fails(
@@ -217,8 +229,11 @@ def test_the_build_fails_on_a_changed_equation_and_reports_coverage(project_copy
 def test_a_pending_page_reports_but_does_not_fail(project_copy, tmp_path):
     add_page(project_copy, "fault.md", "# Fault\n\nAn equation:\n\n$$\na = b\n$$\n")
     config = project_copy / "mkdocs.yml"
-    config.write_text(config.read_text().replace(
-        "      equations_pending:\n", "      equations_pending:\n        - fault.md\n"))
+    config.write_text(
+        config.read_text().replace(
+            "      equations_pending:\n", "      equations_pending:\n        - fault.md\n"
+        )
+    )
     site = tmp_path / "site"
     result = build(project_copy, site, CHECKED_SITE_EXECUTE="false")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -31,15 +31,15 @@ PLANTED = [
     (
         "regression/alternatives.py",
         "derivative of ½d² doubled",
-        "(r\"$\\frac{1}{2}d^2$\", d**2 / 2, d),",
-        "(r\"$\\frac{1}{2}d^2$\", d**2 / 2, 2 * d),",
+        '(r"$\\frac{1}{2}d^2$", d**2 / 2, d),',
+        '(r"$\\frac{1}{2}d^2$", d**2 / 2, 2 * d),',
         "Only the squared error ½d² has the straight line d as derivative",
     ),
     (
         "regression/alternatives.py",
         "quartic's derivative made linear",
-        "(r\"$d^4$\", d**4, 4 * d**3),",
-        "(r\"$d^4$\", d**4, 4 * d),",
+        '(r"$d^4$", d**4, 4 * d**3),',
+        '(r"$d^4$", d**4, 4 * d),',
         "d⁴ barely corrects small errors",
     ),
     (
@@ -52,8 +52,8 @@ PLANTED = [
     (
         "regression/alternatives.py",
         "a loss that is not zero at d = 0",
-        "(r\"$|d|$\", np.abs(d),",
-        "(r\"$|d|$\", np.abs(d) + 0.1,",
+        '(r"$|d|$", np.abs(d),',
+        '(r"$|d|$", np.abs(d) + 0.1,',
         "each zero only at d = 0",
     ),
 ]
@@ -67,11 +67,12 @@ def test_the_unchanged_scripts_pass():
 
 
 @pytest.mark.parametrize(
-    "script, planted, old, new, sentence", PLANTED, ids=[p[1] for p in PLANTED]
+    ("script", "planted", "old", "new", "sentence"), PLANTED, ids=[p[1] for p in PLANTED]
 )
 def test_a_changed_figure_fails_its_caption(script, planted, old, new, sentence):
     source = (SNIPPETS / script).read_text()
     assert source.count(old) == 1, f"{script} no longer contains {old!r}"
     result = run_script(source.replace(old, new))
     assert result.returncode != 0, f"{script} with {planted} still passed"
-    assert "CaptionNotShown" in result.stderr and sentence in result.stderr, result.stderr
+    assert "CaptionNotShown" in result.stderr, result.stderr
+    assert sentence in result.stderr, result.stderr

@@ -29,9 +29,7 @@ def test_a_placeholder_shows_the_claims_value_in_prose_and_in_math():
     shown = set()
     filled, errors = fill_quotes(page, VALUES.get, shown=shown)
     assert errors == []
-    assert filled == (
-        "<p>The rate is −0.528, " + inline(r"u \approx 3.0 \times 10^{-5}") + ".</p>"
-    )
+    assert filled == ("<p>The rate is −0.528, " + inline(r"u \approx 3.0 \times 10^{-5}") + ".</p>")
     assert shown == {("demo", "gap"), ("demo", "tiny")}
 
 
@@ -41,17 +39,21 @@ def test_prose_writes_a_power_of_ten_with_a_superscript():
 
 
 @pytest.mark.parametrize(
-    "placeholder, error",
+    ("placeholder", "error"),
     [
         ("{{nothing.gap}}", "{{nothing.gap}} quotes claim nothing, which no page makes"),
-        ("{{demo.gaps}}", "{{demo.gaps}}: claim demo quotes no value 'gaps' (it quotes: gap, tiny)"),
+        (
+            "{{demo.gaps}}",
+            "{{demo.gaps}}: claim demo quotes no value 'gaps' (it quotes: gap, tiny)",
+        ),
         ("{{demo.gap:.3q}}", "{{demo.gap:.3q}}: bad format '.3q'"),
     ],
 )
 def test_a_placeholder_that_cannot_be_filled_is_an_error(placeholder, error):
     filled, errors = fill_quotes(f"<p>{placeholder}</p>", VALUES.get)
     assert filled == f"<p>{placeholder}</p>"
-    assert len(errors) == 1 and errors[0].startswith(error)
+    assert len(errors) == 1
+    assert errors[0].startswith(error)
 
 
 def test_a_build_that_runs_nothing_shows_no_number():
@@ -113,7 +115,7 @@ PLACEHOLDERS = [
 ]
 
 
-@pytest.mark.parametrize("page, placeholder", PLACEHOLDERS)
+@pytest.mark.parametrize(("page", "placeholder"), PLACEHOLDERS)
 def test_a_number_typed_by_hand_is_reported(page, placeholder):
     """The placeholder replaced by its value off by 1 %, as a hand-typed number would drift."""
     match = PLACEHOLDER.fullmatch(placeholder)
@@ -121,7 +123,9 @@ def test_a_number_typed_by_hand_is_reported(page, placeholder):
     typed = format_value(value * 1.01, match["format"] or "", in_math=True)
     shown = set()
     for other, text in PAGES.items():
-        fill_quotes(text.replace(placeholder, typed) if other == page else text, _quoted, shown=shown)
+        fill_quotes(
+            text.replace(placeholder, typed) if other == page else text, _quoted, shown=shown
+        )
     errors = unshown_quotes(_site_quotes(), shown)
     assert any(
         error.startswith(f"claim {match['claim']} quotes '{match['name']}', which no page shows")
