@@ -59,6 +59,31 @@ PLANTED = [
 ]
 
 
+PLANTED += [
+    (
+        "classification/softmax_residual.py",
+        "bars of q + p drawn as the gradient",
+        "residual = cross_entropy_grad(p, z)",
+        "residual = q + p",
+        "the gradient of the cross entropy, q - p,",
+    ),
+    (
+        "classification/softmax_residual.py",
+        "Jacobian with p in place of q",
+        "jacobian = np.diag(q) - np.outer(q, q)",
+        "jacobian = np.diag(q) - np.outer(q, p)",
+        "which is also the Hessian of the loss",
+    ),
+    (
+        "classification/softmax_residual.py",
+        "prediction drawn at other logits",
+        "q = softmax(z)",
+        "q = softmax(2 * z)",
+        "the gradient of the cross entropy, q - p,",
+    ),
+]
+
+
 def test_the_unchanged_scripts_pass():
     for script in sorted({planted[0] for planted in PLANTED}):
         result = run_script((SNIPPETS / script).read_text())
