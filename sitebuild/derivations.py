@@ -31,6 +31,7 @@ _NOTATION = [
     (re.compile(r"\\operatorname\s*\{([A-Za-z]+)\}"), r"\\mathit{\1}"),
     (re.compile(r"\\bar\s*\{?([A-Za-z])\}?"), r"\1_{bar}"),
     (re.compile(r"\\partial(?![a-zA-Z])"), "d"),
+    (re.compile(r"\\[lr]vert(?![a-zA-Z])"), "|"),
     (re.compile(r"\\frac\s*(\w)\s*(\w)"), r"\\frac{\1}{\2}"),
 ]
 # A letter, perhaps subscripted, before "(": `\\log(` is a command, `p_i (` maybe a product.
@@ -207,14 +208,21 @@ def _sympy():
 
 def to_sympy(tex: str, assumptions: Assumptions):
     """One expression of a chain as sympy, its symbols given their stated domains."""
-    # A `where:` name is replaced by its definition, longest name first, before parsing.
-    for name, definition in sorted(assumptions.where, key=lambda item: -len(item[0])):
-        tex = tex.replace(notation_free(name), f"({notation_free(definition)})")
     if assumptions.sums:
         tex = _UNBOUNDED_SUM.sub(rf"\\sum_{{\1=1}}^{{{assumptions.sums}}}", tex)
     whole = _DERIVATIVE_OF.fullmatch(tex.strip())
     if whole and whole["body"].strip():
         tex = f"\\frac{{d}}{{d {whole['variable']}}} ({whole['body']})"
+    # A `where:` name is replaced by its definition, longest name first, before parsing; again
+    # while a definition brought in another name.
+    for _ in range(len(assumptions.where)):
+        before = tex
+        for name, definition in sorted(assumptions.where, key=lambda item: -len(item[0])):
+            # Whole names only: the q of `where: q = …` is not the q of \\sqrt.
+            pattern = rf"(?<![A-Za-z\\]){re.escape(notation_free(name))}(?![A-Za-z])"
+            tex = re.sub(pattern, lambda _, d=definition: f"({notation_free(d)})", tex)
+        if tex == before:
+            break
     derivative = _DERIVATIVE.fullmatch(tex)
     if derivative:  # the parser reads d/dv only for a variable without subscript
         sp, _ = _sympy()
@@ -286,7 +294,9 @@ def _read(tex: str, assumptions: Assumptions):
     # A name applied to parentheses is a product unless the page declared a function.
     for call in sorted(expression.atoms(sp.core.function.AppliedUndef), key=str):
         name = _plain(call.func.__name__)
-        if name not in assumptions.functions:
+        if name in ("max", "min"):  # the parser leaves \\max(a, b) undefined
+            expression = expression.subs(call, {"max": sp.Max, "min": sp.Min}[name](*call.args))
+        elif name not in assumptions.functions:
             if len(call.args) != 1:
                 raise DerivationError(
                     f"'{name}' is applied to {len(call.args)} arguments in"
@@ -322,7 +332,22 @@ def _equal_symbolically(sp, left, right) -> bool:
     for simplify in (sp.simplify, lambda e: sp.simplify(sp.expand_log(sp.expand(e), force=True))):
         if simplify(difference) == 0:
             return True
-    return False
+    return _equal_by_signs(sp, difference)
+
+
+def _equal_by_signs(sp, difference) -> bool:
+    """|z|, max and min: sympy simplifies them once each real symbol's sign is known, so the
+    difference must vanish for every sign of the symbols inside them."""
+    kinks = difference.atoms(sp.Abs, sp.Max, sp.Min)
+    symbols = sorted({s for kink in kinks for s in kink.free_symbols if not s.is_positive}, key=str)
+    if not kinks or not symbols or len(symbols) > 3:
+        return False
+    positive = {s: sp.Symbol(f"{s.name}_abs", positive=True) for s in symbols}
+    for signs in itertools.product((1, -1), repeat=len(symbols)):
+        case = {s: sign * positive[s] for s, sign in zip(symbols, signs, strict=True)}
+        if sp.simplify(difference.xreplace(case)) != 0:
+            return False
+    return True
 
 
 def _equal_at_sizes(sp, left, right, premises) -> str:
