@@ -208,8 +208,6 @@ def _sympy():
 
 def to_sympy(tex: str, assumptions: Assumptions):
     """One expression of a chain as sympy, its symbols given their stated domains."""
-    if assumptions.sums:
-        tex = _UNBOUNDED_SUM.sub(rf"\\sum_{{\1=1}}^{{{assumptions.sums}}}", tex)
     whole = _DERIVATIVE_OF.fullmatch(tex.strip())
     if whole and whole["body"].strip():
         tex = f"\\frac{{d}}{{d {whole['variable']}}} ({whole['body']})"
@@ -223,6 +221,8 @@ def to_sympy(tex: str, assumptions: Assumptions):
             tex = re.sub(pattern, lambda _, d=definition: f"({notation_free(d)})", tex)
         if tex == before:
             break
+    if assumptions.sums:
+        tex = _UNBOUNDED_SUM.sub(rf"\\sum_{{\1=1}}^{{{assumptions.sums}}}", tex)
     derivative = _DERIVATIVE.fullmatch(tex)
     if derivative:  # the parser reads d/dv only for a variable without subscript
         sp, _ = _sympy()
