@@ -698,7 +698,11 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
             path = Path(config.config_file_path).parent / self.config.timings_file
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(timings, indent=2) + "\n", "utf-8")
-        accounts = {src: a.record() for src, a in sorted(self.equation_accounts.items())}
+        accounts = {
+            src: account.record()
+            for src, account in sorted(self.equation_accounts.items())
+            if account.equations
+        }
         path = Path(config.site_dir) / "equations.json"
         path.write_text(json.dumps(accounts, indent=2, ensure_ascii=False) + "\n", "utf-8")
         if not self.config.execute:
