@@ -135,8 +135,12 @@ def _largest_value(difference: sp.Matrix) -> float:
         point = {symbol: sp.Float(rng.uniform(0.1, 0.9)) for symbol in symbols}
         for entry in difference:
             try:
-                # xreplace, then evalf: many times faster than evalf(subs=...) on large ones.
-                value = abs(complex(entry.xreplace(point).evalf()))
+                # xreplace, then evalf, is many times faster than evalf(subs=...), which a sum
+                # over n needs (xreplace would put a fraction where n must be whole).
+                if entry.has(sp.Sum, sp.Product, sp.Integral):
+                    value = abs(complex(entry.evalf(subs=point)))
+                else:
+                    value = abs(complex(entry.xreplace(point).evalf()))
             except TypeError:  # not a number even at the point: a symbolic sum over n, say
                 value = float("inf")
             largest = max(largest, value) if np.isfinite(value) else float("inf")

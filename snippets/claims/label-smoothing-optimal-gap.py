@@ -66,27 +66,27 @@ for classes in (3, 10):
 e_y = sp.Matrix([1, 0, 0])
 names = {
     "varepsilon": eps,
-    "K": 3,
+    "n": 3,
     "e_y": e_y,
     r"\mathbf{1}": sp.ones(3, 1),
     "p": sp.Matrix(smoothed),
 }
-names |= {"z_y": gap.subs(K, 3), "z_j": 0, "z": sp.Matrix([gap.subs(K, 3), 0, 0])}
+names |= {"z_y": gap.subs(n, 3), "z_j": 0, "z": sp.Matrix([gap.subs(n, 3), 0, 0])}
 states(
-    r"p = (1 - \varepsilon)\,e_y + (\varepsilon/K)\,\mathbf{1}",
+    r"p = (1 - \varepsilon)\,e_y + (\varepsilon/n)\,\mathbf{1}",
     sp.Matrix(smoothed),
     (1 - eps) * e_y + eps / 3 * sp.ones(3, 1),
     names=names,
 )
 states(
     r"\operatorname{softmax}(z) = p",
-    sp.Matrix([p_y, p_other, p_other]).subs(K, 3),
+    sp.Matrix([p_y, p_other, p_other]).subs(n, 3),
     sp.Matrix(smoothed),
     names=names,
 )
 states(
-    r"z_y - z_j = \log\bigl((1 - \varepsilon + \varepsilon/K)/(\varepsilon/K)\bigr)",
-    gap.subs(K, 3),
-    gap.subs(K, 3),
+    r"z_y - z_j = \log\bigl((1 - \varepsilon + \varepsilon/n)/(\varepsilon/n)\bigr)",
+    gap.subs(n, 3),
+    gap.subs(n, 3),
     names=names,
 )
