@@ -27,6 +27,11 @@ from sitebuild.timeout import time_limit
 CLAIM_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # TeX in a check's description (checks.Check.what), between $…$.
 _INLINE_TEX = re.compile(r"\$([^$]+)\$")
+# A formula that says something: it has an operator or a relation, so a changed sign, operand,
+# exponent or relation changes what it says (a bare name such as $p$ or $e_y$ does not).
+SAYS_SOMETHING = re.compile(
+    r"[-+=<>/^|]|\\(?:[lg]e|ne|approx|cdot|odot|frac|tfrac|sqrt|in|sim|to)(?![a-z])"
+)
 CLAIM_FENCE = re.compile(r"^(?P<indent>[ \t]*)```claim[ \t]*\n[ \t]*(?P<id>\S+)[ \t]*\n", re.M)
 
 
@@ -40,6 +45,8 @@ class CheckRecord:
     observed: float
     tolerance: float
     passed: bool
+    fails_when_changed: bool
+    formula: str
 
 
 @dataclass
@@ -54,6 +61,9 @@ class ClaimResult:
     quoted: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
     error: str = ""
+    # Formulas of the statement that say something (an operator or a relation) and that no
+    # statement check (checks.states) ties to the expressions checked.
+    untied: list = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -74,6 +84,27 @@ class ClaimResult:
             return check.observed / check.tolerance if check.tolerance else float("inf")
 
         return max(self.checks, key=lambda c: (not c.passed, ratio(c)), default=None)
+
+    @property
+    def unchanged_by_changes(self) -> list[str]:
+        """What still passes when changed (see snippets' checks.py): checks whose expected side
+        was moved by a tenth, and formulas of the statement with a sign, digit or operand
+        changed (a formula tied several times counts as noticed if one tie notices)."""
+        weak = [c.what for c in self.checks if not c.formula and not c.fails_when_changed]
+        noticed: dict[str, bool] = {}
+        for check in self.checks:
+            if check.formula:
+                noticed[check.formula] = noticed.get(check.formula, False) or (
+                    check.fails_when_changed
+                )
+        return weak + [
+            f"the statement's ${formula}$" for formula, seen in noticed.items() if not seen
+        ]
+
+    @property
+    def tied(self) -> int:
+        """How many distinct formulas of the statement a statement check reads."""
+        return len({check.formula for check in self.checks if check.formula})
 
     def to_entry(self) -> dict:
         """The result as JSON-ready data, for the execution cache."""
@@ -157,7 +188,51 @@ def run_claim(snippets_dir: Path, claim_id: str, timeout: float = 60.0) -> Claim
     result.seconds = time.perf_counter() - start
     result.checks = list(recorded)
     result.quoted = dict(quoted)
+    for side in compared_with_itself(source):
+        result.error = result.error or f"a check compares {side} with itself: it cannot fail"
+    formulas = statement_formulas(result.statement)
+    tied = {" ".join(check.formula.split()) for check in result.checks if check.formula}
+    if not result.error and not tied <= set(formulas):
+        result.error = f"states ${'$, $'.join(sorted(tied - set(formulas)))}$, not in the statement"
+    result.untied = [f for f in formulas if f not in tied and SAYS_SOMETHING.search(f)]
     return result
+
+
+def compared_with_itself(source: str) -> list[str]:
+    """The sides of checks whose two compared sides are the same code.
+
+    >>> compared_with_itself("symbolic(sp.diff(f, x), sp.diff(f, x)); close(a, b, atol=1)")
+    ['sp.diff(f, x)']
+    """
+    return [
+        ast.unparse(node.args[0])
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in ("symbolic", "close", "statistical")
+        and len(node.args) >= 2
+        and ast.dump(node.args[0]) == ast.dump(node.args[1])
+    ]
+
+
+def formula_of(results: dict, reference: str, *, checked: bool = True) -> str:
+    """Formula n of a claim's statement ("<id> <n>", counting from 1), which a statement
+    check must read (when the claims ran): what another page shows of a claim was checked."""
+    claim_id, _, number = reference.partition(" ")
+    if claim_id not in results:
+        raise ValueError(f"no page makes claim {claim_id}")
+    formulas = statement_formulas(results[claim_id].statement)
+    if not number.isdigit() or not 1 <= int(number) <= len(formulas):
+        raise ValueError(f"give a formula number from 1 to {len(formulas)} after {claim_id}")
+    formula = formulas[int(number) - 1]
+    if checked and formula not in {" ".join(c.formula.split()) for c in results[claim_id].checks}:
+        raise ValueError(f"no statement check of {claim_id} reads ${formula}$")
+    return formula
+
+
+def statement_formulas(statement: str) -> list[str]:
+    """The statement's formulas (its $…$), each once, in order."""
+    return list(dict.fromkeys(" ".join(f.split()) for f in _INLINE_TEX.findall(statement)))
 
 
 def claims_on_pages(docs_dir: Path) -> dict[str, list[str]]:

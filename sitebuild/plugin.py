@@ -82,6 +82,9 @@ _RAW_TEX_IN_TITLE = re.compile(r"\$|\\\(|\\\[")
 _CLAIM_STATUS_PLACEHOLDER = re.compile(
     r'<div class="claim-status-placeholder" data-claim="([^"]*)"></div>'
 )
+_CLAIM_FORMULA_PLACEHOLDER = re.compile(
+    r'<div class="claim-formula-placeholder" data-claim="([^"]*)"></div>'
+)
 _CLAIMS_TABLE_PLACEHOLDER = re.compile(
     r'<div class="claims-table-placeholder" data-page="([^"]*)"></div>'
 )
@@ -177,6 +180,9 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         )
         fences.append(
             {"name": "claim-status", "class": "claim-status", "format": self._claim_status}
+        )
+        fences.append(
+            {"name": "claim-formula", "class": "claim-formula", "format": self._claim_formula}
         )
         for palette in config.theme.get("palette") or []:
             if palette.get("media") == "(prefers-color-scheme)":
@@ -512,6 +518,19 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         result = self.results.get(claim_id)
         return None if result is None else result.quoted
 
+    def _claim_formula(self, source, language, css_class, options, md, **kwargs):
+        # A formula of a claim's statement, shown boxed on another page: filled in like a status.
+        reference = html.escape(" ".join(source.split()))
+        return f'<div class="claim-formula-placeholder" data-claim="{reference}"></div>'
+
+    def _claim_formula_html(self, reference: str, page) -> str:
+        try:
+            formula = claim_runner.formula_of(self.results, reference, checked=self.config.execute)
+        except ValueError as error:
+            log.error(f"{page.file.src_uri}: claim-formula {reference}: {error}")
+            return f'<p class="claim-error">{html.escape(str(error))}</p>'
+        return f'<div class="arithmatex">\\[\\boxed{{{html.escape(formula)}}}\\]</div>'
+
     def _claim_status_html(self, claim_id: str, page) -> str:
         result = self.results.get(claim_id)
         if result is None:
@@ -557,6 +576,8 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
             execute=self.config.execute,
             statement=self._statement_html(result),
             checks=[(c, claim_runner.what_html(c.what), _figures(c)) for c in result.checks],
+            unchanged=list(map(claim_runner.what_html, result.unchanged_by_changes)),
+            untied=[claim_runner.what_html(f"${formula}$") for formula in result.untied],
             figures=_figures,
             code_page=get_relative_url(f"{CLAIM_CODE_DIR}/{result.id}.html", self.page.url or "./"),
             source_link=self._source_link(claim_file),
@@ -620,6 +641,9 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
                 )
         content = _CLAIMS_TABLE_PLACEHOLDER.sub(
             lambda match: self._claims_table_html(html.unescape(match[1]), page), page.content
+        )
+        content = _CLAIM_FORMULA_PLACEHOLDER.sub(
+            lambda match: self._claim_formula_html(html.unescape(match[1]), page), content
         )
         content = _CLAIM_STATUS_PLACEHOLDER.sub(
             lambda match: self._claim_status_html(html.unescape(match[1]), page), content
@@ -791,6 +815,9 @@ def _claim_record(result, page) -> dict:
         "observed": _finite(binding.observed) if binding else None,
         "tolerance": _finite(binding.tolerance) if binding else None,
         "passed": result.passed,
+        "formulas_tied": result.tied,
+        "formulas_untied": result.untied,
+        "unchanged_by_changes": result.unchanged_by_changes,
         "details": [
             {
                 "kind": c.kind,
@@ -798,6 +825,7 @@ def _claim_record(result, page) -> dict:
                 "observed": _finite(c.observed),
                 "tolerance": c.tolerance,
                 "passed": c.passed,
+                "fails_when_changed": c.fails_when_changed,
             }
             for c in result.checks
         ],

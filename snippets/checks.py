@@ -23,16 +23,28 @@ A symbolic difference that cannot be evaluated at a point (a sum over n terms) f
 Traceback (most recent call last):
 ...
 checks.CheckFailed: symbolic: not proved: |lhs − rhs| = inf > tolerance 0 (Σ yᵢ = 0)
+
+Every check can fail: each also measures itself once more with its expected side changed (by
+`CHANGE`, a tenth of the expected values' size, or a constant for a proof), and records whether
+that change fails it (`fails_when_changed`). A check whose tolerance or sample cannot see such a
+change is too weak to tell a right formula from a wrong one.
+
+>>> close(0.1 + 0.2, 0.3, atol=1e-12).fails_when_changed
+True
+>>> close(0.1 + 0.2, 0.3, atol=1e9).fails_when_changed
+False
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 import sympy as sp
+import tex
 
 KINDS = ("symbolic", "numeric", "statistical", "optimisation")
 
@@ -46,6 +58,13 @@ class Check:
     observed: float
     tolerance: float
     passed: bool
+    fails_when_changed: bool
+    formula: str = ""  # for a statement check: the formula of the statement it reads
+
+
+# How far a check's expected side is moved to see that the check notices: a tenth of its size,
+# less than a changed sign, factor or exponent moves it.
+CHANGE = 0.1
 
 
 class CheckFailed(AssertionError):
@@ -126,7 +145,12 @@ def symbolic(lhs, rhs, *, what: str = "the two sides simplify to the same expres
     difference = difference.applyfunc(_simplified)
     proved = all(entry == 0 for entry in difference)
     observed = 0.0 if proved else _largest_value(difference)
-    return _report(Check("symbolic", what, observed, 0.0, proved), "not proved: |lhs − rhs| =")
+    # The expected side changed by a constant: the proved difference 0 becomes −1/7, which is
+    # not 0, so an exact proof always notices (the tolerance is 0).
+    changed = difference.applyfunc(lambda entry: entry - sp.Rational(1, 7))
+    fails_when_changed = any(entry != 0 for entry in changed)
+    check = Check("symbolic", what, observed, 0.0, proved, fails_when_changed)
+    return _report(check, "not proved: |lhs − rhs| =")
 
 
 def _simplified(expression):
@@ -139,12 +163,19 @@ def _largest_value(difference: sp.Matrix) -> float:
     """max |difference| at seeded points in (0.1, 0.9); inf where undefined or not numeric."""
     rng = np.random.default_rng(0)
     symbols = sorted(difference.free_symbols, key=str)
+    if not symbols:
+        return max((abs(complex(entry.evalf())) for entry in difference), default=0.0)
     largest = 0.0
     for _ in range(3):
         point = {symbol: sp.Float(rng.uniform(0.1, 0.9)) for symbol in symbols}
         for entry in difference:
             try:
-                value = abs(complex(entry.evalf(subs=point)))
+                # xreplace, then evalf, is many times faster than evalf(subs=...), which a sum
+                # over n needs (xreplace would put a fraction where n must be whole).
+                if entry.has(sp.Sum, sp.Product, sp.Integral):
+                    value = abs(complex(entry.evalf(subs=point)))
+                else:
+                    value = abs(complex(entry.xreplace(point).evalf()))
             except TypeError:  # not a number even at the point: a symbolic sum over n, say
                 value = float("inf")
             largest = max(largest, value) if np.isfinite(value) else float("inf")
@@ -168,14 +199,49 @@ def close(
     actual, expected = np.asarray(actual, dtype=float), np.asarray(expected, dtype=float)
     if actual.shape != expected.shape:
         raise ValueError(f"shapes differ: {actual.shape} and {expected.shape}")
-    error = np.abs(actual - expected)
-    if rtol:
-        error = error / np.maximum(np.abs(expected), np.finfo(float).tiny)
-    # nan (a failed computation) must fail, so compare with `not <=`.
-    observed = float(np.max(error)) if error.size else 0.0
-    passed = bool(np.all(error <= (rtol or atol)))
+    if actual.size and _same_memory(actual, expected):
+        raise ValueError(f"{kind} check compares an array with itself ({what})")
+
+    def largest_error(expected):
+        error = np.abs(actual - expected)
+        if rtol:
+            error = error / np.maximum(np.abs(expected), np.finfo(float).tiny)
+        # nan (a failed computation) must fail, so compare with `not <=`.
+        return float(np.max(error)) if error.size else 0.0, bool(np.all(error <= (rtol or atol)))
+
+    observed, passed = largest_error(expected)
+    # Changed up and down: a bound met near one end of its interval notices only one of them.
+    changes = _changed(expected, relative=bool(rtol))
+    fails_when_changed = not any(largest_error(changed)[1] for changed in changes)
     measure = "relative error" if rtol else "absolute error"
-    return _report(Check(kind, what, observed, rtol or atol, passed), measure)
+    check = Check(kind, what, observed, rtol or atol, passed, fails_when_changed)
+    return _report(check, measure)
+
+
+def _same_memory(first: np.ndarray, second: np.ndarray) -> bool:
+    """Whether two arrays are views of the same numbers (the same array compared with itself)."""
+    return (
+        first.__array_interface__["data"][0] == second.__array_interface__["data"][0]
+        and first.strides == second.strides
+    )
+
+
+def _changed(expected: np.ndarray, *, relative: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The expected values as a wrong formula would give them, moved up and moved down.
+
+    Whole numbers (counts, signs, flags, and the zeros of a certificate) change by one in one
+    entry; other values by a tenth: of each value for a relative tolerance, of the largest
+    value for an absolute one.
+    """
+    finite = expected[np.isfinite(expected)]
+    if not finite.size or np.all(finite == np.round(finite)):
+        step = np.zeros_like(expected)
+        step.flat[:1] = 1.0
+    elif relative:
+        step = CHANGE * expected
+    else:
+        step = np.full_like(expected, CHANGE * float(np.max(np.abs(finite))))
+    return expected + step, expected - step
 
 
 def statistical(
@@ -189,15 +255,27 @@ def statistical(
     expected = np.asarray(expected, dtype=float)
     count = samples.shape[0]
     mean = samples.mean(axis=0)
-    standard_error = samples.std(axis=0, ddof=1) / np.sqrt(count)
-    deviation = np.abs(mean - expected)
-    # A coordinate with no spread must match exactly; otherwise measure in standard errors.
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scores = np.where(
-            standard_error > 0, deviation / standard_error, np.where(deviation == 0, 0.0, np.inf)
-        )
-    observed = float(np.max(scores))
-    return _report(Check("statistical", what, observed, z, bool(observed <= z)), "standard errors")
+    spread = samples.std(axis=0, ddof=1)
+    standard_error = spread / np.sqrt(count)
+
+    def largest_score(expected) -> float:
+        deviation = np.abs(mean - expected)
+        # A coordinate with no spread must match exactly; otherwise measure in standard errors.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scores = np.where(
+                standard_error > 0,
+                deviation / standard_error,
+                np.where(deviation == 0, 0.0, np.inf),
+            )
+        return float(np.max(scores))
+
+    observed = largest_score(expected)
+    # Changed by a tenth of the larger of the expected value and one sample's spread: a sample
+    # too small to see that is too small to tell the formula from a wrong one.
+    step = CHANGE * np.maximum(np.abs(expected), spread)
+    fails_when_changed = min(largest_score(expected + step), largest_score(expected - step)) > z
+    check = Check("statistical", what, observed, z, observed <= z, fails_when_changed)
+    return _report(check, "standard errors")
 
 
 def numerical_gradient(f: Callable[[np.ndarray], np.ndarray], z, h: float = 1e-6) -> np.ndarray:
@@ -213,3 +291,137 @@ def numerical_gradient(f: Callable[[np.ndarray], np.ndarray], z, h: float = 1e-6
         step[k] = h
         gradient[..., k] = (f(z + step) - f(z - step)) / (2 * h)
     return gradient
+
+
+def states(
+    formula: str,
+    *sides,
+    names: dict,
+    relations: tuple[str, ...] | None = None,
+    what: str = "the statement's formula is the expression checked",
+) -> Check:
+    r"""Tie a formula of the claim's statement (one of its $…$, as written) to the expressions
+    the claim checks: a changed sign, operand, digit or relation in the statement then fails.
+
+    The formula is split at its relations (=, \le, <, \approx, …), which must be `relations`
+    (all "=" unless given). Each side is read as sympy (`tex.read`, its names bound by `names`)
+    and must equal the matching expression of `sides` at three random points; a side given as
+    None is a name, not compared. A number after \approx must be the side before it, rounded.
+    The formula is changed too (each sign flipped, each digit changed, two names swapped, one at
+    a time): `fails_when_changed` says whether every change is noticed.
+
+    >>> x, y = sp.symbols("x y", real=True)
+    >>> states(r"x - y", x - y, names={"x": x, "y": y}).fails_when_changed
+    True
+    >>> states(r"y - x", x - y, names={"x": x, "y": y}, what="reads")
+    Traceback (most recent call last):
+    ...
+    checks.CheckFailed: statement: |formula − checked| = 0.587 > tolerance 1e-09 (reads: $y - x$)
+    """
+    written, found = tex.parts(formula)
+    expected = tuple(relations or ("=",) * (len(written) - 1))
+    if len(sides) != len(written):
+        raise ValueError(f"${formula}$ has {len(written)} sides; states was given {len(sides)}")
+    if all(side is None for side in sides):
+        raise ValueError(f"states compares no side of ${formula}$")
+
+    @functools.cache
+    def reading(index: int, text: str):
+        """Side index written as text: its value and its gap to the checked side (each side is
+        read once, however many changes of other sides are tried)."""
+        if sides[index] is None:
+            return None, 0.0
+        value = tex.read(text, names)
+        return value, _gap(value, sides[index])
+
+    def difference(readings) -> float:
+        """The largest gap between the sides as written and as checked; inf where unreadable,
+        or where sympy finds an inequality between two sides false."""
+        texts, relations = readings
+        largest = 0.0 if tuple(relations) == expected else float("inf")
+        try:
+            values = [reading(index, text) for index, text in enumerate(texts)]
+            for index, text in enumerate(texts):
+                if sides[index] is None and index and relations[index - 1] == r"\approx":
+                    largest = max(largest, _rounding_gap(texts[index - 1], text, names))
+        except (tex.Unreadable, TypeError, ValueError):
+            return float("inf")
+        largest = max([largest, *(gap for _, gap in values)])
+        for index, relation in enumerate(relations):
+            left, right = values[index][0], values[index + 1][0]
+            if relation in _ORDER and left is not None and right is not None:
+                try:
+                    holds = _ORDER[relation](left, right)
+                except TypeError:  # vectors: sympy orders numbers only
+                    continue
+                largest = float("inf") if holds == sp.false else largest
+        return largest
+
+    tolerance = 1e-9
+    observed = difference((written, found))
+
+    def noticed(index: int, mutant: str) -> bool:
+        """Whether side index, changed to mutant, fails; a change that says the same (such as
+        (y − x)² for (x − y)²) has nothing to notice."""
+        changed = [*written[:index], mutant, *written[index + 1 :]]
+        return difference((changed, found)) > tolerance or not _changes_meaning(
+            written[index], mutant, names, tolerance
+        )
+
+    # A formula with nothing to change (a lone |d|) has no change to notice.
+    fails_when_changed = all(
+        noticed(index, mutant)
+        for index, text in enumerate(written)
+        if sides[index] is not None
+        for mutant in tex.mutants(text)
+    ) and (not found or difference((written, [r"\le" if r == "=" else "=" for r in found])) > 0)
+    passed = observed <= tolerance
+    check = Check(
+        "statement",
+        f"{what}: ${formula}$",
+        observed,
+        tolerance,
+        passed,
+        fails_when_changed,
+        formula,
+    )
+    return _report(check, "|formula − checked| =")
+
+
+_ORDER = {"<": sp.Lt, ">": sp.Gt, r"\le": sp.Le, r"\ge": sp.Ge}
+
+
+def _changes_meaning(text: str, mutant: str, names: dict, tolerance: float) -> bool:
+    """False for a change that says the same, such as (y − x)² for (x − y)²."""
+    try:
+        return _gap(tex.read(mutant, names), tex.read(text, names)) > tolerance
+    except (tex.Unreadable, TypeError, ValueError):
+        return True
+
+
+def _gap(written, checked) -> float:
+    """max |written − checked| at seeded random points (see _largest_value)."""
+    written_matrix = isinstance(written, sp.MatrixBase)
+    if not written_matrix and isinstance(checked, (sp.MatrixBase, list, tuple)):
+        written, written_matrix = (
+            sp.ones(*sp.Matrix(checked).shape) * written,
+            True,
+        )  # 0 = (0, …, 0)
+    if written_matrix != isinstance(checked, (sp.MatrixBase, list, tuple)):
+        return float("inf")
+    if written_matrix:
+        checked = sp.Matrix(checked)
+        if written.shape != checked.shape:
+            return float("inf")
+        return _largest_value(written - checked)
+    return _largest_value(sp.Matrix([written - checked]))
+
+
+def _rounding_gap(text: str, number: str, names: dict) -> float:
+    """How far the value of text is outside the rounding interval of the number: a decimal,
+    possibly times a power of ten (4.5 \times 10^{-5})."""
+    decimal, _, power = number.replace("{,}", "").partition(r"\times")
+    decimals = len(decimal.strip().partition(".")[2])
+    scale = float(tex.read(power, names)) if power else 1.0
+    value = complex(sp.N(tex.read(text, names), 30))
+    return max(0.0, abs(value - float(decimal) * scale) - 0.5 * 10.0**-decimals * scale)

@@ -56,10 +56,27 @@ def test_claims_shown_with_code_and_outcome(built_site):
         ), anchor
 
 
+def test_claims_show_that_their_checks_can_fail(built_site):
+    """Each claim box says whether its checks fail when their expected side or the statement's
+    formula is changed, as claims.json records it, and which formulas no check reads."""
+    for record in json.loads((built_site / "claims.json").read_text()):
+        page, anchor = record["page"].split("#")
+        claim = parse_page(built_site / page / "index.html").find(id=anchor)
+        (changes,) = claim.select(".claim__changes")
+        text = changes.get_text()
+        if record["unchanged_by_changes"]:
+            assert text.startswith("Still passes when changed"), anchor
+        else:
+            assert text.startswith("Each check fails when its expected side is changed"), anchor
+        assert ("Not read by a check" in text) == bool(record["formulas_untied"]), anchor
+
+
 def test_landing_page_shows_the_two_identities_live(built_site):
     index = parse_page(built_site / "index.html")
-    # The two identities are \boxed, which draws a border round the formula.
+    # The two identities are \boxed, which draws a border round the formula. They come from
+    # the claims' statements (claim-formula fences), so the page has no formula of its own.
     assert len(index.select(".fbox")) == 2
+    assert "\\boxed" not in (ROOT / "docs" / "index.md").read_text("utf-8")
     for claim_id, page in [
         ("mse-gradient", "regression/"),
         ("ce-logit-gradient", "classification/softmax/"),

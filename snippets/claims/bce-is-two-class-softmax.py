@@ -5,7 +5,7 @@ $z$, and $\nabla_{(z_1, z_2)} H = (\sigma - t, \, t - \sigma)$."""
 
 import numpy as np
 import sympy as sp
-from checks import close, symbolic
+from checks import close, states, symbolic
 from losses import cross_entropy, cross_entropy_grad
 
 # Symbolic: log qᵢ = zᵢ − log(e^{z₁} + e^{z₂}) (expand_log, safe for positive arguments), and
@@ -62,4 +62,26 @@ close(
     np.stack([sigmoid - t_values, t_values - sigmoid], axis=-1),
     atol=1e-15,
     what="cross_entropy_grad at (z, 0) against (σ(z) − t, t − σ(z))",
+)
+
+# The statement's formulas, read as the expressions checked above.
+names = {"z_1": z1, "z_2": z2, "t": t, "q_1": q1, "H(p, q)": sp.expand_log(H, force=True)}
+names |= {r"\nabla_{(z_1, z_2)} H": [sp.diff(H, z1), sp.diff(H, z2)], "sigma": q1}
+states(
+    r"q_1 = \sigma(z_1 - z_2)",
+    q1,
+    1 / (1 + sp.exp(-(z1 - z2))),
+    names={"z_1": z1, "z_2": z2, "q_1": q1},
+)
+states(
+    r"H(p, q) = \operatorname{softplus}(z_1 - z_2) - t (z_1 - z_2)",
+    sp.expand_log(H, force=True),
+    sp.log(1 + sp.exp(z1 - z2)) + z2 - t * z1 - (1 - t) * z2,
+    names=names,
+)
+states(
+    r"\nabla_{(z_1, z_2)} H = (\sigma - t, \, t - \sigma)",
+    [sp.diff(H, z1), sp.diff(H, z2)],
+    [q1 - t, t - q1],
+    names=names,
 )

@@ -4,7 +4,7 @@ $\operatorname{softplus}(z) = \log(1 + e^{z})$, for every target $t \in [0, 1]$.
 
 import numpy as np
 import sympy as sp
-from checks import close, symbolic
+from checks import close, states, symbolic
 
 # Symbolic: expand_log splits log σ(z) = −log(1 + e^{−z}) and log(1 − σ(z)) into sums of logs; force
 # is safe because every argument (e^{−z}, 1 + e^{−z}) is positive for real z.
@@ -32,3 +32,11 @@ close(
     atol=1e-11,
     what="probability form against softplus(z) − tz, 1,000 points, |z| ≤ 10",
 )
+
+# The statement's formulas, read as the expressions checked above.
+names = {"z": z, "t": t, "q": q, "sigma": sp.Lambda(z, q), "softplus": sp.Lambda(z, softplus)}
+states(r"q = \sigma(z) = 1/(1 + e^{-z})", q, q, 1 / (1 + sp.exp(-z)), names=names)
+states(r"-t \log q - (1 - t) \log(1 - q)", binary_cross_entropy, names=names)
+states(r"\operatorname{softplus}(z) - t z", softplus - t * z, names=names)
+states(r"\operatorname{softplus}(z) = \log(1 + e^{z})", softplus, softplus, names=names)
+states(r"t \in [0, 1]", t, None, names=names, relations=(r"\in",))

@@ -5,7 +5,7 @@ $\sigma'(z) = \sigma(z)\big(1 - \sigma(z)\big)$, which cancels its denominator."
 
 import numpy as np
 import sympy as sp
-from checks import close, numerical_gradient, symbolic
+from checks import close, numerical_gradient, states, symbolic
 
 z, t = sp.symbols("z t", real=True)
 sigmoid = 1 / (1 + sp.exp(-z))
@@ -43,3 +43,20 @@ close(
     atol=1e-8,
     what="finite differences of softplus(z) − tz against σ(z) − t, 1,000 points",
 )
+
+# The statement's formulas, read as the expressions checked above.
+names = {"z": z, "t": t, "q": q, "sigma": sp.Lambda(z, sigmoid)}
+names |= {
+    "softplus": sp.Lambda(z, sp.log(1 + sp.exp(z))),
+    "sigma'": sp.Lambda(z, sp.diff(sigmoid, z)),
+}
+states(r"\operatorname{softplus}(z) - t z", sp.log(1 + sp.exp(z)) - t * z, names=names)
+states(r"\sigma(z) - t", sigmoid - t, names=names)
+states(r"(q - t)/\big(q(1 - q)\big)", (q - t) / (q * (1 - q)), names=names)
+states(
+    r"\sigma'(z) = \sigma(z)\big(1 - \sigma(z)\big)",
+    sp.diff(sigmoid, z),
+    sigmoid * (1 - sigmoid),
+    names=names,
+)
+states(r"q = \sigma(z)", sigmoid, sigmoid, names={**names, "q": sigmoid})

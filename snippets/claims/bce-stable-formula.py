@@ -7,7 +7,7 @@ $\log(1 + e^{z}) - t z$ returns $\infty$."""
 import mpmath
 import numpy as np
 import sympy as sp
-from checks import close, symbolic
+from checks import close, states, symbolic
 
 t = sp.Symbol("t", real=True)
 # Symbolic, one sign of z at a time (max and |z| are then plain expressions). For z > 0,
@@ -89,3 +89,15 @@ close(
     atol=0.5,
     what="the stable formula is finite everywhere",
 )
+
+# The statement's formulas, read as the expressions checked above.
+stable_tex = r"\max(z, 0) - z t + \log\big(1 + e^{-\lvert z \rvert}\big)"
+for z in (z_positive, z_negative):
+    names = {"z": z, "t": t}
+    softplus_form = sp.log(1 + sp.exp(z)) - t * z
+    states(stable_tex, sp.Max(z, 0) - z * t + sp.log(1 + sp.exp(-sp.Abs(z))), names=names)
+    states(r"\operatorname{softplus}(z) - t z", softplus_form, names=names)
+    states(r"\log(1 + e^{z}) - t z", softplus_form, names=names)
+
+# The statement's formulas, read as the expressions checked above.
+states(r"10^3", sp.nsimplify(magnitudes.max()), names={})  # the largest |z| checked

@@ -10,7 +10,7 @@ exponential loss uses."""
 
 import numpy as np
 import sympy as sp
-from checks import close, numerical_gradient, symbolic
+from checks import close, numerical_gradient, states, symbolic
 
 q, eta, t = sp.symbols("q eta t", real=True)
 L = sp.Function("L")
@@ -99,3 +99,20 @@ for name, (loss_one, loss_zero, inverse_link, largest) in numeric.items():
         atol=5e-8,
         what=f"{name} through its canonical link: finite differences against q − t",
     )
+
+# The statement's formulas, read as the expressions checked above.
+f = sp.Symbol("f", real=True)
+names = {"t": t, "q": q, "eta": eta, "L": sp.Lambda(q, L(q)), "L'": sp.Lambda(q, sp.diff(L(q), q))}
+names |= {"L''": sp.Lambda(q, sp.diff(L(q), q, 2)), r"\ell(t, q)": loss}
+states(r"\ell(t, q) = L(q) + (t - q)\,L'(q)", loss, loss, names=names)
+states(r"(\eta - q)\,L''(q)", sp.diff(savage_loss(eta, q, L(q)), q), names=names)
+states(r"\partial \ell / \partial f = q - t", None, q - t, names=names)
+for (bayes_risk, _, _, link), risk_tex, link_tex in zip(
+    instances.values(),
+    [r"L = -q \ln q - (1 - q) \ln(1 - q)", r"L = q(1 - q)", r"L = 2\sqrt{q(1 - q)}"],
+    [None, r"f = 2q - 1", r"f = (2q - 1)/\sqrt{q(1 - q)}"],
+    strict=True,
+):
+    states(risk_tex, None, bayes_risk, names=names)
+    if link_tex:
+        states(link_tex, None, link, names=names)

@@ -5,7 +5,7 @@ The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp
-from checks import close, numerical_gradient, symbolic
+from checks import close, numerical_gradient, states, symbolic
 from losses import cross_entropy_grad, softmax
 
 # Symbolic, three classes: the Hessian of −Σ pᵢ log qᵢ on the simplex p₃ = 1 − p₁ − p₂.
@@ -63,6 +63,7 @@ for targets, kind in [
 # Eigenvalues of J for 4,000 random logit vectors of 2 to 10 classes and scales 0.1 to 30,
 # plus z = (0, 0), where the bound ½ is attained. eigvalsh is backward stable: its
 # eigenvalues are exact to a few ε·‖J‖ ≤ 1e-15, so the bounds are checked to 1e-12.
+bound = 0.5  # the largest eigenvalue's bound, ½
 smallest, largest, null_residuals = [], [], []
 for n_classes in (2, 3, 5, 10):
     scales = np.geomspace(0.1, 30.0, 1000)[:, None]
@@ -89,9 +90,21 @@ close(
     what="J·1 = 0, 4,000 cases",
 )
 close(
-    np.maximum(largest - 0.5, 0.0),
+    np.maximum(largest - bound, 0.0),
     np.zeros_like(largest),
     atol=1e-12,
     what="no eigenvalue of J above ½, 4,000 cases",
 )
-close(largest[0], 0.5, atol=1e-15, what="the bound ½ is attained at z = (0, 0)")
+close(largest[0], bound, atol=1e-15, what="the bound ½ is attained at z = (0, 0)")
+
+# The statement's formulas, read as the expressions checked above.
+names = {"q": q, "J": sp.diag(*q) - q * q.T, r"\nabla_z^2 H": hessian, r"\mathbf{1}": sp.ones(n, 1)}
+states(
+    r"\nabla_z^2 H = J = \operatorname{diag}(q) - q q^\top",
+    hessian,
+    sp.diag(*q) - q * q.T,
+    sp.diag(*q) - q * q.T,
+    names=names,
+)
+states(r"J \mathbf{1} = 0", J * sp.ones(n, 1), sp.zeros(n, 1), names={**names, "J": J})
+states(r"\tfrac12", sp.nsimplify(bound), names={})

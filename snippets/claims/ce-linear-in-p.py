@@ -4,7 +4,7 @@ and in particular $H(p, q) = \sum_y p_y H(e_y, q)$. The symbolic proof is for th
 
 import numpy as np
 import sympy as sp
-from checks import close, symbolic
+from checks import close, states, symbolic
 from losses import cross_entropy
 
 # Symbolic, three classes: H(target, q) = −Σ tᵢ log qᵢ, mixed targets against mixed losses.
@@ -47,3 +47,15 @@ close(
     rtol=1e-12,
     what="cross_entropy of the mixed target against the mixed cross_entropy, 1,000 cases",
 )
+
+# The statement's formulas, read as the expressions checked above.
+names = {"alpha": alpha, "p": p, "p'": p_other, "H": lambda target, q: H(target), "q": q}
+names[r"\sum_y p_y H(e_y, q)"] = sum(p[y] * H(one_hot.row(y)) for y in range(n))
+states(
+    r"H(\alpha p + (1 - \alpha) p', q) = \alpha H(p, q) + (1 - \alpha) H(p', q)",
+    H(mixture),
+    alpha * H(p) + (1 - alpha) * H(p_other),
+    names=names,
+)
+states(r"H(p, q) = \sum_y p_y H(e_y, q)", H(p), names[r"\sum_y p_y H(e_y, q)"], names=names)
+states(r"0 \le \alpha \le 1", 0, None, 1, names=names, relations=(r"\le", r"\le"))

@@ -5,7 +5,7 @@ The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp
-from checks import close, symbolic
+from checks import close, states, symbolic
 from losses import cross_entropy, logsumexp
 
 # Symbolic, three classes: −Σ pᵢ log(exp(zᵢ)/Σ exp(zⱼ)) against −p·z + (Σp) LSE(z).
@@ -45,3 +45,21 @@ for targets, kind in [
         atol=1e-12,
         what=f"cross_entropy against −p·z + (Σp) logsumexp(z), 300 {kind}",
     )
+
+# The statement's formulas, read as the expressions checked above.
+names = {"z": sp.Matrix(z), "p": sp.Matrix(p), "q": sp.Matrix(q), "H(p, q)": H}
+names |= {r"\sum_i p_i z_i": p_dot_z, r"\sum_i p_i": sum(p)}
+states(r"q = \operatorname{softmax}(z)", sp.Matrix(q), sp.Matrix(q), names=names)
+states(
+    r"H(p, q) = -\sum_i p_i z_i + \big(\sum_i p_i\big) \operatorname{LSE}(z)",
+    H,
+    -p_dot_z + sum(p) * sp.log(total),
+    names=names,
+)
+distribution = {**names, "p": sp.Matrix(p).subs(on_simplex)}
+states(
+    r"-p \cdot z + \operatorname{LSE}(z)",
+    (-p_dot_z + sp.log(total)).subs(on_simplex),
+    names=distribution,
+)
+states(r"p \ge 0", sp.Matrix(p), 0, names=names, relations=(r"\ge",))

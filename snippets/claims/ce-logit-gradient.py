@@ -5,7 +5,7 @@ The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp
-from checks import close, numerical_gradient, symbolic
+from checks import close, numerical_gradient, states, symbolic
 from losses import cross_entropy, cross_entropy_grad, softmax
 
 # Symbolic, three classes: differentiate −Σ pᵢ log softmax(z)ᵢ and compare with q − p.
@@ -16,18 +16,18 @@ exp_z = [sp.exp(z_i) for z_i in z]
 q = [e / sum(exp_z) for e in exp_z]
 H = -sum(p_i * sp.log(q_i) for p_i, q_i in zip(p, q, strict=True))
 gradient = [sp.diff(H, z_k) for z_k in z]
-symbolic(
-    gradient,
-    [sum(p) * q_k - p_k for q_k, p_k in zip(q, p, strict=True)],
-    what="sympy, 3 classes: ∇_z H = (Σp) q − p for any p ≥ 0",
-)
+any_target = [sum(p) * q_k - p_k for q_k, p_k in zip(q, p, strict=True)]
+symbolic(gradient, any_target, what="sympy, 3 classes: ∇_z H = (Σp) q − p for any p ≥ 0")
 # On the simplex (p₃ = 1 − p₁ − p₂) the same gradient is exactly q − p.
 on_simplex = {p[2]: 1 - p[0] - p[1]}
-symbolic(
-    [g.subs(on_simplex) for g in gradient],
-    [(q_k - p_k).subs(on_simplex) for q_k, p_k in zip(q, p, strict=True)],
-    what="sympy, 3 classes, Σp = 1: ∇_z H = q − p",
-)
+on_simplex_gradient = [g.subs(on_simplex) for g in gradient]
+residual = [(q_k - p_k).subs(on_simplex) for q_k, p_k in zip(q, p, strict=True)]
+symbolic(on_simplex_gradient, residual, what="sympy, 3 classes, Σp = 1: ∇_z H = q − p")
+# The statement's formulas are these expressions.
+vectors = {"q": sp.Matrix(q), "p": sp.Matrix(p), r"\sum_i p_i": sum(p)}
+states(r"(\textstyle\sum_i p_i)\,q - p", any_target, names=vectors)
+distribution = {**vectors, "p": sp.Matrix(p).subs(on_simplex), r"\nabla_z H": on_simplex_gradient}
+states(r"\nabla_z H = q - p", sp.Matrix(on_simplex_gradient), residual, names=distribution)
 
 # Numeric: central differences of the site's cross_entropy against q − p, 200 random cases
 # of 5 classes. Logits of scale 3 keep |H| below about 20: rounding error ≈ ε·|H|/h ≈ 1e-9.
@@ -48,3 +48,6 @@ close(
     atol=1e-8,
     what="finite differences against (Σp) q − p for multi-hot targets",
 )
+
+# The statement's formulas, read as the expressions checked above.
+states(r"q = \operatorname{softmax}(z)", q, q, names={**vectors, "z": sp.Matrix(z)})

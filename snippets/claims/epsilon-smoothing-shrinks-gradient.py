@@ -5,7 +5,7 @@ it for the most confident mistakes. The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp
-from checks import close, numerical_gradient, symbolic
+from checks import close, numerical_gradient, states, symbolic
 from losses import cross_entropy_grad, softmax
 
 # Symbolic, three classes, true class y = 1: differentiate −log(q₁ + ε) by each logit.
@@ -38,4 +38,14 @@ close(
     (q_y / (q_y + eps))[:, None] * cross_entropy_grad(one_hot, logits),
     atol=1e-8,
     what="finite differences of −log(q_y + ε) against q_y/(q_y + ε) (q − e_y), ε = 1e-7",
+)
+
+# The statement's formulas, read as the expressions checked above.
+names = {"q": q, "q_y": q[0], "epsilon": epsilon, "e_y": sp.eye(n).col(0)}
+names[r"\nabla_z \bigl[-\log(q_y + \epsilon)\bigr]"] = gradient
+states(
+    r"\nabla_z \bigl[-\log(q_y + \epsilon)\bigr] = \frac{q_y}{q_y + \epsilon}\,(q - e_y)",
+    gradient,
+    q[0] / (q[0] + epsilon) * (q - sp.eye(n).col(0)),
+    names=names,
 )

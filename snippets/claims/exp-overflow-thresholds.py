@@ -7,7 +7,7 @@ float below that threshold and infinite at the next one."""
 import mpmath as mp
 import numpy as np
 import sympy as sp
-from checks import close, symbolic
+from checks import close, states, symbolic
 
 # (dtype, the integer type of the same width, bits of the significand, largest exponent)
 FORMATS = [(np.float32, np.int32, 24, 127), (np.float64, np.int64, 53, 1023)]
@@ -55,3 +55,17 @@ for dtype, int_type, digits, max_exponent in FORMATS:
         atol=0.005,
         what=f"{name}: the threshold rounds to {stated}",
     )
+
+# The statement's formulas, read as the expressions checked above.
+for (dtype, _, digits, max_exponent), float_tex, threshold_tex in zip(
+    FORMATS,
+    [r"2^{128}(1 - 2^{-24})", r"2^{1024}(1 - 2^{-53})"],
+    [
+        r"128 \log 2 + \log(1 - 2^{-24}) \approx 88.72",
+        r"1024 \log 2 + \log(1 - 2^{-53}) \approx 709.78",
+    ],
+    strict=True,
+):
+    largest_float = sp.Integer(2) ** (max_exponent + 1) * (1 - sp.Rational(1, 2**digits))
+    states(float_tex, sp.Rational(float(np.finfo(dtype).max)), names={})
+    states(threshold_tex, sp.log(largest_float), None, names={}, relations=(r"\approx",))

@@ -7,7 +7,8 @@ The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp
-from checks import close, numerical_gradient, symbolic
+import tex
+from checks import close, numerical_gradient, states, symbolic
 from losses import logsumexp, softmax, sparsemax
 
 z = sp.symbols("z1:4", real=True)
@@ -82,3 +83,19 @@ for name, loss, prediction in (
         atol=3e-8,
         what=f"finite differences of L_Ω against prediction − p, Ω = {name}, 300 pairs",
     )
+
+# The statement's formulas, read as the expressions checked above.
+vectors = {"z": sp.Matrix(z), "p": sp.Matrix(p)}
+for loss, prediction in [
+    (squared_loss, sp.Matrix(z)),
+    (entropy_loss, tex.FUNCTIONS["softmax"](sp.Matrix(z))),
+]:
+    gradient = sp.Matrix([sp.diff(loss, z_k) for z_k in z])
+    names = {**vectors, r"\nabla_z L_\Omega(z; p)": gradient, r"\nabla\Omega^*(z)": prediction}
+    states(
+        r"\nabla_z L_\Omega(z; p) = \nabla\Omega^*(z) - p",
+        gradient,
+        prediction - sp.Matrix(p),
+        names=names,
+    )
+states(r"\operatorname{softmax}(z)", tex.FUNCTIONS["softmax"](sp.Matrix(z)), names=vectors)

@@ -6,7 +6,7 @@ $\tfrac12\|z - p\|^2$, with prediction $z$. The symbolic proof is for three outp
 
 import numpy as np
 import sympy as sp
-from checks import close, symbolic
+from checks import close, states, symbolic
 from losses import mse
 
 z = sp.symbols("z1:4", real=True)
@@ -50,4 +50,30 @@ close(
     mse(logits, targets).sum(axis=-1),
     atol=1e-12,
     what="Ω*(z) + Ω(p) − ⟨z, p⟩ against the site's mse, 1,000 pairs of 5 outputs",
+)
+
+# The statement's formulas, read as the expressions checked above.
+vector = {"z": sp.Matrix(z), "mu": sp.Matrix(mu), "p": sp.Matrix(p)}
+names = {
+    **vector,
+    "Omega": lambda a: half_squared_norm(a),
+    r"\Omega^*": lambda a: half_squared_norm(a),
+}
+names |= {r"\langle z, p\rangle": dot(z, p), "L_Omega": None}
+names[r"L_\Omega(z; p)"] = fenchel_young
+states(
+    r"\Omega(\mu) = \tfrac12\|\mu\|^2", half_squared_norm(mu), half_squared_norm(mu), names=names
+)
+states(r"\tfrac12\|z\|^2", half_squared_norm(z), names=names)
+states(r"\mu = z", None, sp.Matrix(z), names=names)
+states(
+    r"L_\Omega(z; p) = \Omega^*(z) + \Omega(p) - \langle z, p\rangle",
+    fenchel_young,
+    fenchel_young,
+    names={**names, r"\Omega^*(z)": half_squared_norm(z)},
+)
+states(
+    r"\tfrac12\|z - p\|^2",
+    half_squared_norm([z_i - p_i for z_i, p_i in zip(z, p, strict=True)]),
+    names=names,
 )

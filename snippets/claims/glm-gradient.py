@@ -9,7 +9,7 @@ The symbolic proof is for $N = 3$ examples and two weights."""
 
 import numpy as np
 import sympy as sp
-from checks import close, numerical_gradient, symbolic
+from checks import close, numerical_gradient, states, symbolic
 from losses import cross_entropy, cross_entropy_grad
 
 # Symbolic, N = 3 examples and 2 weights, for the Poisson and Bernoulli families: sympy
@@ -88,3 +88,25 @@ close(
     atol=3e-7,
     what="softmax regression: finite differences against Xᵀ(softmax(XW) − Y), 100 matrices",
 )
+
+# The statement's formulas, read as the expressions checked above.
+y_values = y
+for name, (log_partition, mean) in families.items():
+    nll = sum(log_partition(natural[n]) - y_values[n] * natural[n] for n in range(N))
+    names = {"X": X, "w": w, "y": y_values, "eta": natural, "k": y_values, "t": y_values}
+    names |= {"A'": lambda u, mean=mean: u.applyfunc(mean), "T": lambda u: u}
+    names[r"\nabla_w"] = sp.Matrix([sp.diff(nll, w_j) for w_j in w])
+    names[r"\sum_n (\mu_n - T(y_n))\, a_n"] = X.T * (natural.applyfunc(mean) - y_values)
+    residual = natural.applyfunc(mean) - y_values
+    states(
+        r"\nabla_w = X^\top\big(A'(Xw) - T(y)\big) = \sum_n (\mu_n - T(y_n))\, a_n",
+        [sp.diff(nll, w_j) for w_j in w],
+        X.T * residual,
+        X.T * residual,
+        names=names,
+    )
+    if name == "Poisson":
+        states(r"X^\top(e^{Xw} - k)", X.T * residual, names={**names, "e": sp.E})
+    else:
+        states(r"X^\top(\sigma(Xw) - t)", X.T * residual, names={**names, "sigma": names["A'"]})
+states(r"\eta = Xw", natural, X * w, names={"eta": natural, "X": X, "w": w})

@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 import sympy as sp
-from checks import close, symbolic
+from checks import close, states, symbolic
 from losses import cross_entropy_grad, mse_grad, softmax
 
 start, threshold = -8.0, 0.9
@@ -107,4 +107,28 @@ close(
     rtol=0.05,
     kind="optimisation",
     what="step counts against the gradient flow's time to σ = 0.9",
+)
+
+# The statement's formulas, read as the expressions checked above.
+cross_entropy_time, squared_error_time = flow_times.values()
+states(
+    r"17 + \log 9 - e^{-8} \approx 19.2",
+    cross_entropy_time,
+    None,
+    names={},
+    relations=(r"\approx",),
+)
+states(
+    r"e^{8} + \tfrac{1645}{18} + 3 \log 9 - 3e^{-8} - \tfrac12 e^{-16} \approx 3{,}078.9",
+    squared_error_time,
+    None,
+    names={},
+    relations=(r"\approx",),
+)
+states(r"w = -8", None, sp.Integer(start), names={})
+states(r"\sigma(w) > 0.9", None, sp.nsimplify(threshold), names={"w": w}, relations=(">",))
+states(
+    r"\tfrac12\big(\sigma(w) - t\big)^2",
+    (1 / (1 + sp.exp(-w)) - 1) ** 2 / 2,
+    names={"w": w, "t": 1},
 )

@@ -6,7 +6,7 @@ $j \ne y$."""
 
 import numpy as np
 import sympy as sp
-from checks import close, symbolic
+from checks import close, states, symbolic
 from losses import cross_entropy_grad
 
 # Symbolic, any number of classes n: put z_y = gap and z_j = 0 for the n − 1 other classes.
@@ -61,3 +61,32 @@ for classes in (3, 10):
         kind="optimisation",
         what=f"gradient descent, n = {classes}, ε in {smoothing.tolist()}, 5 starts: z_y − z_j",
     )
+
+# The statement's formulas, read as the expressions checked above.
+e_y = sp.Matrix([1, 0, 0])
+names = {
+    "varepsilon": eps,
+    "n": 3,
+    "e_y": e_y,
+    r"\mathbf{1}": sp.ones(3, 1),
+    "p": sp.Matrix(smoothed),
+}
+names |= {"z_y": gap.subs(n, 3), "z_j": 0, "z": sp.Matrix([gap.subs(n, 3), 0, 0])}
+states(
+    r"p = (1 - \varepsilon)\,e_y + (\varepsilon/n)\,\mathbf{1}",
+    sp.Matrix(smoothed),
+    (1 - eps) * e_y + eps / 3 * sp.ones(3, 1),
+    names=names,
+)
+states(
+    r"\operatorname{softmax}(z) = p",
+    sp.Matrix([p_y, p_other, p_other]).subs(n, 3),
+    sp.Matrix(smoothed),
+    names=names,
+)
+states(
+    r"z_y - z_j = \log\bigl((1 - \varepsilon + \varepsilon/n)/(\varepsilon/n)\bigr)",
+    gap.subs(n, 3),
+    gap.subs(n, 3),
+    names=names,
+)

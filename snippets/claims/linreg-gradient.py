@@ -6,7 +6,7 @@ The symbolic proof is for $N = 3$ examples and $k = 2$ weights."""
 
 import numpy as np
 import sympy as sp
-from checks import close, numerical_gradient, symbolic
+from checks import close, numerical_gradient, states, symbolic
 from losses import mse, mse_grad
 
 # Symbolic, N = 3 examples and k = 2 weights: differentiate ½ Σₙ (Xw − y)ₙ² by each weight.
@@ -43,4 +43,16 @@ close(
     mse_grad(predictions, targets) @ inputs,  # row b: Σₙ (xₙ − yₙ) aₙ
     atol=2e-7,
     what="finite differences of ½‖Xw − y‖² against Σₙ (xₙ − yₙ) aₙ, 200 weight vectors",
+)
+
+# The statement's formulas, read as the expressions checked above.
+gradient = sp.Matrix([sp.diff(loss, w_j) for w_j in w])
+names = {"X": X, "w": w, "y": y, "x": X * w, r"\nabla_w \tfrac12 \lVert Xw - y \rVert^2": gradient}
+states(r"x = Xw", X * w, X * w, names=names)
+states(
+    r"\nabla_w \tfrac12 \lVert Xw - y \rVert^2 = X^\top (Xw - y) = \sum_n (x_n - y_n)\, a_n",
+    gradient,
+    X.T * residual,
+    None,
+    names=names,
 )

@@ -5,7 +5,7 @@ The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp
-from checks import close, symbolic
+from checks import close, states, symbolic
 from losses import logsumexp
 
 # Symbolic, three classes with z₁ the largest: LSE(z) = z₁ + log(1 + e^{z₂−z₁} + e^{z₃−z₁}),
@@ -57,4 +57,17 @@ close(
     [3.0, 3.0],
     atol=1e-15,
     what="LSE(z) = max z when the other logits are −∞, or far below",
+)
+
+# The statement's formulas, read as the expressions checked above.
+names = {"z": sp.Matrix(z), r"\max_i z_i": z[0], "n": 3}
+top = {z[1]: z[0] - 1, z[2]: z[0] - 2}  # z₁ the largest logit
+lse = sp.log(sum(sp.exp(z_j) for z_j in z)).subs(top)
+states(
+    r"\max_i z_i \le \operatorname{LSE}(z) \le \max_i z_i + \log n",
+    z[0],
+    lse,
+    z[0] + sp.log(3),
+    names={**names, "z": sp.Matrix(z).subs(top)},
+    relations=(r"\le", r"\le"),
 )

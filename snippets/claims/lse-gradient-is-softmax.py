@@ -4,7 +4,7 @@ $\partial \operatorname{LSE}(z) / \partial z_k = e^{z_k} / \sum_j e^{z_j} = q_k$
 
 import numpy as np
 import sympy as sp
-from checks import close, numerical_gradient, symbolic
+from checks import close, numerical_gradient, states, symbolic
 from losses import logsumexp, softmax
 
 # Symbolic, three and five classes: differentiate log Σ exp(zⱼ) and compare with softmax.
@@ -55,3 +55,18 @@ close(
     rtol=1e-5,
     what="finite differences of logsumexp against softmax at |z| up to 1e4",
 )
+
+# The statement's formulas, read as the expressions checked above.
+z = sp.symbols("z1:4", real=True)
+total = sum(sp.exp(z_j) for z_j in z)
+names = {"z": sp.Matrix(z), r"\sum_j e^{z_j}": total, "z_k": z[0], "q_k": sp.exp(z[0]) / total}
+names[r"\partial \operatorname{LSE}(z) / \partial z_k"] = sp.diff(sp.log(total), z[0])
+names["LSE"] = sp.Lambda(sp.Symbol("v"), sp.log(total))
+states(
+    r"\partial \operatorname{LSE}(z) / \partial z_k = e^{z_k} / \sum_j e^{z_j} = q_k",
+    sp.diff(sp.log(total), z[0]),
+    sp.exp(z[0]) / total,
+    sp.exp(z[0]) / total,
+    names=names,
+)
+states(r"\operatorname{LSE}(z) = \log \sum_j e^{z_j}", sp.log(total), sp.log(total), names=names)

@@ -10,7 +10,7 @@ has no inverse, has derivative $-y\,[yf < 1]$, the same for every wrong enough s
 
 import numpy as np
 import sympy as sp
-from checks import close, numerical_gradient, symbolic
+from checks import close, numerical_gradient, states, symbolic
 
 v, f = sp.symbols("v f", real=True)
 sigmoid = 1 / (1 + sp.exp(-f))
@@ -87,3 +87,26 @@ close(
     atol=1e-8,
     what="hinge: finite differences against −y[yf < 1], away from the kink",
 )
+
+# The statement's formulas, read as the expressions checked above.
+y = sp.Symbol("y", real=True)
+states(r"t = (1 + y)/2", None, (1 + y) / 2, names={"y": y})
+weights_tex = {
+    "square": (r"w = 4", r"q = (1 + f)/2"),
+    "logistic": (r"w = 1/\ln 2", None),
+    "exponential": (r"w = 2\cosh f", r"q = \sigma(2f)"),
+    "Savage": (r"w = 8\sigma(f)(1 - \sigma(f))", None),
+    "tangent": (r"w = 8/(1 + f^2)", r"q = \tfrac12 + \arctan f"),
+}
+for name, (weight_tex, q_tex) in weights_tex.items():
+    phi, q, weight = smooth[name]
+    # The weight is the one the check above multiplies by: sympy reads it as the same number.
+    states(
+        weight_tex,
+        None,
+        sp.simplify(weight.rewrite(sp.exp)) if name == "exponential" else weight,
+        names={"f": f},
+    )
+    if q_tex:
+        states(q_tex, None, q, names={"f": f})
+states(r"q = \sigma(f)", None, smooth["logistic"][1], names={"f": f})

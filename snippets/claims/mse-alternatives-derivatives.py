@@ -6,7 +6,7 @@ $|d|$ 0 away from $d = 0$, where its slope jumps from $-1$ to $1$."""
 
 import numpy as np
 import sympy as sp
-from checks import close, numerical_gradient, quote, symbolic
+from checks import close, numerical_gradient, quote, states, symbolic
 
 x, y, d = sp.symbols("x y d", real=True)
 error = x - y
@@ -93,3 +93,16 @@ for name, (loss, derivative) in numpy_losses_and_derivatives.items():
 
 # Quoted by the page's prose: the sine loss's derivative at d = 3/4, which points the wrong way.
 quote("sine-slope-three-quarters", derivatives["sine"].subs(d, sp.Rational(3, 4)))
+
+# The statement's formulas, read as the expressions checked above.
+names = {"d": d, "x": x, "y": y, "sgn": sp.sign}
+states(r"d = x - y", None, error, names=names)
+for loss, derivative, loss_tex, derivative_tex in [
+    ("quartic", "quartic", r"d^4", r"4d^3"),
+    ("sine", "sine", r"\sin^2 d + \sin^2(\pi d)", r"\sin 2d + \pi \sin 2\pi d"),
+    ("absolute", "absolute", r"|d|", r"\operatorname{sgn}(d)"),
+]:
+    states(loss_tex, in_terms_of_d(losses[loss]), names=names)
+    states(derivative_tex, derivatives[derivative], names=names)
+states(r"\tfrac12 d^2", in_terms_of_d(losses["squared"]), names=names)
+states(r"d \ne 0", d, 0, names=names, relations=(r"\ne",))

@@ -6,7 +6,7 @@ $\tfrac12(x - y)^2$ is the $\tfrac12$ of $A(\eta) = \eta^2/2$."""
 
 import numpy as np
 import sympy as sp
-from checks import close, symbolic
+from checks import close, states, symbolic
 
 y, eta = sp.symbols("y eta", real=True)
 base = sp.exp(-(y**2) / 2) / sp.sqrt(2 * sp.pi)
@@ -39,3 +39,25 @@ for natural_parameter in [-2.0, 0.0, 0.7, 3.0]:
         atol=1e-12,
         what=f"log ∫ h(y) e^(ηy) dy = η²/2 at η = {natural_parameter}",
     )
+
+# The statement's formulas, read as the expressions checked above.
+names = {"y": y, "eta": eta, "h": sp.Lambda(y, base), "A": sp.Lambda(eta, log_partition)}
+names["A'"] = sp.Lambda(eta, sp.diff(log_partition, eta))
+names[r"\mathcal N(y; \eta, 1)"] = gaussian
+names[r"\log \int h(y)\, e^{\eta y}\, dy"] = log_partition  # its value checked above at 4 points
+states(r"\mathcal N(y; \eta, 1) = h(y)\, e^{\eta y - A(\eta)}", gaussian, gaussian, names=names)
+states(r"h(y) = e^{-y^2/2} / \sqrt{2\pi}", base, base, names=names)
+states(
+    r"A(\eta) = \log \int h(y)\, e^{\eta y}\, dy = \eta^2/2",
+    log_partition,
+    None,
+    log_partition,
+    names=names,
+)
+states(r"A(\eta) - \eta y - \log h(y)", nll, names=names)
+states(r"A'(\eta) - y = \eta - y", sp.diff(nll, eta), eta - y, names=names)
+states(r"\tfrac12(x - y)^2", (eta - y) ** 2 / 2, names={**names, "x": eta})
+states(r"A(\eta) = \eta^2/2", log_partition, log_partition, names=names)
+
+# The statement's formulas, read as the expressions checked above.
+states(r"\tfrac12", sp.Poly(log_partition, eta).coeff_monomial(eta**2), names=names)

@@ -5,7 +5,7 @@ its gradient in $x$ at fixed $\sigma$ is $(x - y)/\sigma^2$."""
 
 import numpy as np
 import sympy as sp
-from checks import close, symbolic
+from checks import close, states, symbolic
 from losses import mse
 
 x, y = sp.symbols("x y", real=True)
@@ -38,3 +38,14 @@ for prediction, scale in [(0.0, 1.0), (2.5, 0.3), (-1.0, 4.0)]:
         atol=1e-12,
         what=f"∫ exp(−NLL) dy = 1 at x = {prediction}, σ = {scale}",
     )
+
+# The statement's formulas, read as the expressions checked above.
+names = {"x": x, "y": y, "sigma": sigma, r"\log \mathcal N(y; x, \sigma^2)": sp.log(density)}
+states(
+    r"-\log \mathcal N(y; x, \sigma^2) = \frac{(x - y)^2}{2\sigma^2} + \tfrac12 \log(2\pi\sigma^2)",
+    sp.expand_log(-sp.log(density), force=True),
+    nll,
+    names=names,
+)
+states(r"1/\sigma^2", 1 / sigma**2, names=names)
+states(r"(x - y)/\sigma^2", sp.diff(-sp.log(density), x), names=names)

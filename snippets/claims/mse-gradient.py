@@ -1,14 +1,20 @@
 r"""The derivative of the squared error $\tfrac12(x - y)^2$ with respect to the prediction $x$
-is $x - y$."""
+is the error itself: $\frac{d}{dx}\,\tfrac12(x - y)^2 = x - y$."""
 
 import numpy as np
 import sympy as sp
-from checks import close, numerical_gradient, symbolic
+from checks import close, numerical_gradient, states, symbolic
 from losses import mse, mse_grad
 
 # Symbolic: sympy differentiates the loss; the result must simplify to x − y.
 x, y = sp.symbols("x y", real=True)
-symbolic(sp.diff((x - y) ** 2 / 2, x), x - y, what="sympy: d/dx ½(x − y)² = x − y")
+loss, gradient = (x - y) ** 2 / 2, x - y
+symbolic(sp.diff(loss, x), gradient, what="sympy: d/dx ½(x − y)² = x − y")
+# The statement's formulas are these expressions.
+states(r"\tfrac12(x - y)^2", loss, names={"x": x, "y": y})
+states(
+    r"\frac{d}{dx}\,\tfrac12(x - y)^2 = x - y", sp.diff(loss, x), gradient, names={"x": x, "y": y}
+)
 
 # Numeric: central differences of the site's mse against its mse_grad, at random points.
 # The quotient's rounding error is about ε·|mse|/h; with |mse| ≤ 11 here that is ≤ 3e-9 < 1e-8.

@@ -4,7 +4,7 @@ the constant $2/N$. The symbolic proof is for $N = 4$ predictions."""
 
 import numpy as np
 import sympy as sp
-from checks import close, numerical_gradient, symbolic
+from checks import close, numerical_gradient, states, symbolic
 from losses import mse, mse_grad
 
 # Symbolic, N = 4: differentiate the mean of (xₙ − yₙ)² by each prediction.
@@ -29,3 +29,12 @@ close(
     atol=1e-8,
     what="finite differences of mean((x − y)²) against (2/N)(x − y), 100 batches of 32",
 )
+
+# The statement's formulas, read as the expressions checked above.
+# One coordinate n: the sum over the others does not depend on x_n.
+x_n, y_n = sp.symbols("x_n y_n", real=True)
+names = {"x_n": x_n, "y_n": y_n, "N": N}
+states(
+    r"\frac{\partial}{\partial x_n} = \frac2N (x_n - y_n)", None, 2 * (x_n - y_n) / N, names=names
+)
+states(r"2/N", sp.Rational(2, N), names=names)

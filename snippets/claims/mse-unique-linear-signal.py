@@ -4,7 +4,7 @@ perfect prediction; asking for $c = 0$ leaves exactly the squared error."""
 
 import numpy as np
 import sympy as sp
-from checks import close, symbolic
+from checks import close, states, symbolic
 from losses import mse, mse_grad
 
 x, y, s = sp.symbols("x y s", real=True)
@@ -38,3 +38,23 @@ close(
     atol=1e-12,
     what="trapezoid integral of mse_grad from y to x against mse, 500 pairs",
 )
+
+# The statement's formulas, read as the expressions checked above.
+c = sp.Function("c")
+names = {
+    "x": x,
+    "y": y,
+    "L": sp.Lambda((x, y), solution),
+    "c": sp.Lambda(y, solution - (x - y) ** 2 / 2),
+}
+names[r"\partial L / \partial x"] = sp.diff(solution, x)
+states(r"\partial L / \partial x = x - y", sp.diff(solution, x), x - y, names=names)
+states(
+    r"L(x, y) = \tfrac12 (x - y)^2 + c(y)",
+    solution,
+    (x - y) ** 2 / 2 + (solution - (x - y) ** 2 / 2),
+    names=names,
+)
+
+# The statement's formulas, read as the expressions checked above.
+states(r"c(y) = L(y, y)", solution - (x - y) ** 2 / 2, solution.subs(x, y), names=names)

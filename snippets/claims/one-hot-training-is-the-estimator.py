@@ -6,7 +6,7 @@ The symbolic proof is for three classes."""
 import mpmath as mp
 import numpy as np
 import sympy as sp
-from checks import close, statistical, symbolic
+from checks import close, states, statistical, symbolic
 from losses import cross_entropy
 
 # Symbolic, three classes, q = softmax(z): average the one-hot losses H(e_y, q) with weights
@@ -73,4 +73,16 @@ statistical(
     cross_entropy(np.eye(len(p_example))[labels], np.broadcast_to(z_example, (len(labels), 4))),
     cross_entropy(p_example, z_example),
     what="mean one-hot loss over 20,000 labels y ~ p vs H(p, q)",
+)
+
+# The statement's formulas, read as the expressions checked above.
+names = {"p": sp.Matrix(p).subs(on_simplex), "H(p, q)": H(p).subs(on_simplex)}
+names[r"\mathbb{E}_{y \sim p}\, H(e_y, q)"] = expected_one_hot_loss.subs(on_simplex)
+names[r"\mathbb{E}_{y \sim p}[-\log q_y]"] = expected_one_hot_loss.subs(on_simplex)
+states(
+    r"\mathbb{E}_{y \sim p}\, H(e_y, q) = \mathbb{E}_{y \sim p}[-\log q_y] = H(p, q)",
+    expected_one_hot_loss.subs(on_simplex),
+    None,
+    H(p).subs(on_simplex),
+    names=names,
 )

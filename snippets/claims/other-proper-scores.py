@@ -7,7 +7,7 @@ likely), so not at $p$ unless $p = e_k$. The symbolic proof is for three classes
 
 import numpy as np
 import sympy as sp
-from checks import close, symbolic
+from checks import close, states, symbolic
 
 # Symbolic, three classes, p on the simplex (p₃ = 1 − p₁ − p₂), q unconstrained.
 n = 3
@@ -93,3 +93,24 @@ close(
     atol=1e-12,
     what="minimum expected spherical loss against −‖p‖",
 )
+
+# The statement's formulas, read as the expressions checked above.
+names = {"p": p.subs(on_simplex), "q": q}
+names[r"\mathbb{E}\,\lVert q - e_y \rVert^2"] = expected_brier.subs(on_simplex)
+states(
+    r"\mathbb{E}\,\lVert q - e_y \rVert^2 = \lVert q - p \rVert^2 + 1 - \lVert p \rVert^2",
+    expected_brier.subs(on_simplex),
+    ((q - p).dot(q - p) + 1 - p.dot(p)).subs(on_simplex),
+    names=names,
+)
+expected_spherical = sum(p[y] * -q[y] / sp.sqrt(q.dot(q)) for y in range(n))
+names[r"\mathbb{E}[-q_y / \lVert q \rVert]"] = expected_spherical
+states(
+    r"\mathbb{E}[-q_y / \lVert q \rVert] = -p \cdot q / \lVert q \rVert",
+    expected_spherical,
+    expected_spherical,
+    names={**names, "p": p},
+)
+expected_linear = sum(p[y] * -q[y] for y in range(n))
+names[r"\mathbb{E}[-q_y]"] = expected_linear
+states(r"\mathbb{E}[-q_y] = -p \cdot q", expected_linear, expected_linear, names={**names, "p": p})

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 import sympy as sp
-from checks import close, numerical_gradient, statistical, symbolic
+from checks import close, numerical_gradient, states, statistical, symbolic
 
 # Symbolic: −ln(λ^k e^{−λ}/k!) with λ = e^η, its logarithms expanded (λ > 0, k! > 0).
 eta = sp.Symbol("eta", real=True)
@@ -47,3 +47,11 @@ sampled = np.random.default_rng(6).poisson(math.exp(natural), size=20_000)
 gradients = math.exp(natural) - sampled
 statistical(gradients, 0.0, what="mean of e^η − k over k ~ Poisson(e^η) is 0")
 statistical(gradients**2, math.exp(natural), what="mean of (e^η − k)² is A''(η) = e^η")
+
+# The statement's formulas, read as the expressions checked above.
+names = {"eta": eta, "k": k, "lambda": rate, "A''": sp.Lambda(eta, sp.diff(rate, eta, 2))}
+names["k!"] = sp.factorial(k)
+states(r"\lambda = e^{\eta}", rate, rate, names=names)
+states(r"e^{\eta} - k\eta + \ln k!", nll, names=names)
+states(r"e^{\eta} - k", sp.diff(nll, eta), names=names)
+states(r"e^{\eta} = A''(\eta)", rate, sp.diff(rate, eta, 2), names=names)

@@ -59,17 +59,16 @@ close(
     what="finite differences of the probit NLL against (Φ − t)·weight, 1000 points",
 )
 
-# Numeric, the growth: for f < 0 the inverse Mills ratio obeys |f| < φ(f)/Φ(f) < |f| + 1/|f|,
-# and 1/(1 − Φ(f)) is within 1e-22 of 1 for f ≤ −10 (and symmetrically for f > 0), so
-# weight/|f| lies in (1, 1 + 1/f²): (weight/|f| − 1)·f² lies in (0, 1). The check asks for the
-# middle of that interval, ½, with tolerance ½. The value sits near the top of the interval
-# (φ/Φ ≈ |f| + 1/|f| − 2/|f|³), so the observed distance is just under ½; the cancellation in
-# weight/|f| − 1 costs about ε·f² ≈ 1e-13, negligible.
+# Numeric, the growth: for f < 0 the inverse Mills ratio is φ(f)/Φ(f) = |f| + 1/|f| − 2/|f|³
+# + 10/|f|⁵ − …, and 1/(1 − Φ(f)) is within 1e-22 of 1 for f ≤ −10 (and symmetrically for
+# f > 0), so weight/|f| = 1 + 1/f² − 2/f⁴ + …: (weight/|f| − 1)·f² is 1 − 2/f² up to the next
+# term, 10/f⁴ ≤ 1e-3 at |f| ≥ 10 (the series alternates, so that bounds the rest): atol 1e-3.
+# The cancellation in weight/|f| − 1 costs about ε·f² ≈ 1e-13, negligible.
 tails = np.array([-10.0, -20.0, -30.0, 10.0, 20.0, 30.0])
 tail_weights = density(tails) / (probit(tails) * probit(-tails))
 close(
     (tail_weights / np.abs(tails) - 1) * tails**2,
-    np.full(tails.shape, 0.5),
-    atol=0.5,
-    what="weight/|f| within the Mills-ratio bounds (1, 1 + 1/f²) at |f| = 10, 20, 30",
+    1 - 2 / tails**2,
+    atol=1e-3,
+    what="(weight/|f| − 1)·f² against 1 − 2/f² (the Mills ratio's series) at |f| = 10, 20, 30",
 )

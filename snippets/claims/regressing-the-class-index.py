@@ -5,7 +5,7 @@ $p = (\tfrac12, 0, \tfrac12)$ and $p = (0, 1, 0)$ give the same prediction $x = 
 
 import numpy as np
 import sympy as sp
-from checks import close, symbolic
+from checks import close, states, symbolic
 from losses import mse
 
 # Symbolic, three classes numbered 0, 1, 2: the derivative of the expected loss
@@ -34,3 +34,17 @@ for target in ([0.5, 0.0, 0.5], [0.0, 1.0, 0.0]):
         kind="optimisation",
         what=f"grid minimiser of E ½(x − y)² for p = {tuple(target)} against Σ i p_i",
     )
+
+# The statement's formulas, read as the expressions checked above.
+names = {
+    "x": x,
+    "y": sp.Symbol("y"),
+    r"\sum_i i\,p_i": mean_label,
+    "p": sp.Matrix(p).subs(on_simplex),
+}
+states(r"\tfrac12(x - y)^2", (x - names["y"]) ** 2 / 2, names=names)
+states(r"x = \sum_i i\,p_i", None, mean_label, names=names)
+for target in ([sp.Rational(1, 2), 0, sp.Rational(1, 2)], [0, 1, 0]):
+    tex_target = r"p = (\tfrac12, 0, \tfrac12)" if target[0] else r"p = (0, 1, 0)"
+    states(tex_target, None, target, names=names)
+    states(r"x = 1", None, mean_label.subs(dict(zip(p, target, strict=True))), names=names)

@@ -5,7 +5,7 @@ The symbolic check follows one confident mistake with four classes."""
 
 import numpy as np
 import sympy as sp
-from checks import close, symbolic
+from checks import close, states, symbolic
 from losses import softmax
 
 # Symbolic, four classes, a confident wrong prediction: z = (t, 0, 0, 0) and p = e₂. With
@@ -64,4 +64,13 @@ close(
     np.sqrt(2),
     atol=1e-15,
     what="‖q − p‖ = √2 to float64 precision at z = (40, 0, 0, 0), p = e₂",
+)
+
+# The statement's formulas, read as the expressions checked above.
+states(r"\|q - p\|_2 \le \sqrt2", None, sp.sqrt(2), names={}, relations=(r"\le",))
+states(
+    r"q = \operatorname{softmax}(z)",
+    sp.Matrix(q),
+    sp.Matrix(q),
+    names={"q": sp.Matrix(q), "z": sp.Matrix([t, 0, 0, 0])},
 )

@@ -9,7 +9,7 @@ import itertools
 
 import numpy as np
 import sympy as sp
-from checks import close, statistical, symbolic
+from checks import close, states, statistical, symbolic
 from losses import cross_entropy_grad, softmax
 
 # Symbolic, three classes: the exact covariance Σ_y p_y (g_y − ḡ)(g_y − ḡ)ᵀ of g_y = q − e_y,
@@ -98,3 +98,15 @@ close(
     atol=1e-14,
     what="soft-target gradient against the exact mean of the one-label gradients, 500 cases",
 )
+
+# The statement's formulas, read as the expressions checked above.
+names = {"p": p, "q": q, r"\operatorname{Cov}(q - e_y)": covariance, "B": 2}
+states(
+    r"\operatorname{Cov}(q - e_y) = \operatorname{diag}(p) - pp^\top",
+    covariance,
+    formula,
+    names=names,
+)
+states(r"1 - \lVert p \rVert^2", covariance.trace(), names=names)
+states(r"(\operatorname{diag}(p) - pp^\top)/B", batch_covariance, names=names)
+states(r"q - p", q - p, names=names)

@@ -3,7 +3,7 @@ with $t = (1 + y)/2$, $\;4/(1 + e^{yf})^2 = 4\,(\sigma(f) - t)^2$."""
 
 import numpy as np
 import sympy as sp
-from checks import close, symbolic
+from checks import close, states, symbolic
 
 # Symbolic, one label at a time: for y = +1, 1/(1 + e^f) = 1 − σ(f); for y = −1,
 # 1/(1 + e^{−f}) = σ(f).
@@ -28,3 +28,16 @@ close(
     atol=1e-14,
     what="4/(1 + e^(yf))² against 4(σ(f) − t)², 1000 points",
 )
+
+# The statement's formulas, read as the expressions checked above.
+y = sp.Symbol("y", real=True)
+t = (1 + y) / 2
+for label in (1, -1):
+    names = {"y": label, "f": f, "t": t.subs(y, label), "sigma": sp.Lambda(f, sigmoid)}
+    states(
+        r"\;4/(1 + e^{yf})^2 = 4\,(\sigma(f) - t)^2",
+        4 / (1 + sp.exp(label * f)) ** 2,
+        4 * (sigmoid - (1 + label) // 2) ** 2,
+        names=names,
+    )
+states(r"t = (1 + y)/2", None, t, names={"y": y})

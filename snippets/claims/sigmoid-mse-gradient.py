@@ -5,7 +5,7 @@ $\sigma'(z) = \tfrac14 - \big(\sigma(z) - \tfrac12\big)^2 \le \tfrac14$."""
 
 import numpy as np
 import sympy as sp
-from checks import close, numerical_gradient, symbolic
+from checks import close, numerical_gradient, states, symbolic
 
 z, t = sp.symbols("z t", real=True)
 u = sp.Symbol("u", positive=True)
@@ -47,4 +47,27 @@ close(
     (q_values - t_values) * q_values * (1 - q_values),
     atol=1e-9,
     what="finite differences of ½(σ(z) − t)² against (σ − t)σ(1 − σ), 1,000 points",
+)
+
+# The statement's formulas, read as the expressions checked above.
+names = {
+    "z": z,
+    "t": t,
+    "sigma": sp.Lambda(z, sigmoid),
+    "sigma'": sp.Lambda(z, sp.diff(sigmoid, z)),
+}
+states(r"\tfrac12\big(\sigma(z) - t\big)^2", (sigmoid - t) ** 2 / 2, names=names)
+states(
+    r"\big(\sigma(z) - t\big)\,\sigma(z)\big(1 - \sigma(z)\big)",
+    (sigmoid - t) * sigmoid * (1 - sigmoid),
+    names=names,
+)
+states(r"\sigma(z) - t", sigmoid - t, names=names)
+states(
+    r"\sigma'(z) = \tfrac14 - \big(\sigma(z) - \tfrac12\big)^2 \le \tfrac14",
+    sp.diff(sigmoid, z),
+    sp.Rational(1, 4) - (sigmoid - sp.Rational(1, 2)) ** 2,
+    sp.Rational(1, 4),
+    names=names,
+    relations=("=", r"\le"),
 )

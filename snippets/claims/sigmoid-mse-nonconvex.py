@@ -6,7 +6,7 @@ positive for every $z$."""
 
 import numpy as np
 import sympy as sp
-from checks import close, symbolic
+from checks import close, states, symbolic
 
 # Symbolic, in u = e^{−z} > 0: σ = 1/(1 + u), and du/dz = −u, so d/dz = −u d/du. Every
 # derivative is then a rational function of u, which sympy compares exactly.
@@ -87,3 +87,23 @@ close(
     atol=0.5,  # signs are ±1: any disagreement is an error of 2
     what="sign of the second differences against the sign of z + log 2",
 )
+
+# The statement's formulas, read as the expressions checked above.
+z = sp.Symbol("z", real=True)
+in_z = {u: sp.exp(-z)}  # u = e^{−z}
+names = {"sigma": sigmoid.subs(in_z), "z": z}
+states(
+    r"\sigma(1 - \sigma)^2(3\sigma - 1)",
+    (sigmoid * (1 - sigmoid) ** 2 * (3 * sigmoid - 1)).subs(in_z),
+    names=names,
+)
+states(
+    r"\sigma^2(1 - \sigma)(2 - 3\sigma)",
+    (sigmoid**2 * (1 - sigmoid) * (2 - 3 * sigmoid)).subs(in_z),
+    names=names,
+)
+states(r"\sigma(1 - \sigma)", (sigmoid * (1 - sigmoid)).subs(in_z), names=names)
+# The sign changes where σ(z) = 1/3 (checked above at u = 2, z = −log 2); at z = log 2 for t = 0.
+states(r"\sigma(z) < \tfrac13", None, sigmoid.subs(u, 2), names=names, relations=("<",))
+states(r"z < -\log 2", None, -sp.log(u).subs(u, 2), names=names, relations=("<",))
+states(r"z > \log 2", None, sp.log(2), names=names, relations=(">",))

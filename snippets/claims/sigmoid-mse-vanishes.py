@@ -5,7 +5,7 @@ $e^{-10} \approx 4.5 \times 10^{-5}$ at $z = -10$."""
 
 import numpy as np
 import sympy as sp
-from checks import close, numerical_gradient, symbolic
+from checks import close, numerical_gradient, states, symbolic
 
 # Symbolic: σ(1 − σ) = e^z/(1 + e^z)², and e^z minus it is e^{2z}(2 + e^z)/(1 + e^z)² > 0.
 z = sp.Symbol("z", real=True)
@@ -50,3 +50,21 @@ close(
     atol=1e-4,
     what="cross entropy's gradient at z = −10 against −1",
 )
+
+# The statement's formulas, read as the expressions checked above.
+names = {"z": z, "t": 1}
+states(r"z \to -\infty", z, -sp.oo, names=names, relations=(r"\to",))
+states(r"\tfrac12\big(\sigma(z) - t\big)^2", (sigmoid - 1) ** 2 / 2, names=names)
+states(r"-1", sp.Integer(-1), names=names)
+states(
+    r"\sigma(z)\big(1 - \sigma(z)\big) = e^{z}/(1 + e^{z})^2 < e^{z}",
+    sigmoid * (1 - sigmoid),
+    ratio,
+    sp.exp(z),
+    names=names,
+    relations=("=", "<"),
+)
+states(
+    r"e^{-10} \approx 4.5 \times 10^{-5}", sp.exp(-10), None, names=names, relations=(r"\approx",)
+)
+states(r"z = -10", None, sp.Integer(-10), names=names)

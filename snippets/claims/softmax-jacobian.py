@@ -6,7 +6,7 @@ The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp
-from checks import close, numerical_gradient, symbolic
+from checks import close, numerical_gradient, states, symbolic
 from losses import cross_entropy_grad, softmax
 
 # Symbolic, three classes: differentiate each qᵢ = exp(zᵢ)/Σ exp(zⱼ) by each zⱼ.
@@ -56,3 +56,19 @@ close(
     atol=1e-10,
     what="Jᵀ(−p/q) against cross_entropy_grad, 300 distributions",
 )
+
+# The statement's formulas, read as the expressions checked above.
+names = {"q": q, "z": sp.Matrix(z), "J": J, r"\partial q / \partial z": q.jacobian(z)}
+states(r"q = \operatorname{softmax}(z)", q, q, names=names)
+states(
+    r"J = \partial q / \partial z = \operatorname{diag}(q) - q q^\top",
+    J,
+    J,
+    sp.diag(*q) - q * q.T,
+    names=names,
+)
+names |= {"p": sp.Matrix(p).subs(on_simplex), r"\nabla_z H": J.T * loss_gradient_in_q}
+states(
+    r"\nabla_z H = J^\top (-p / q)", None, (J.T * loss_gradient_in_q).subs(on_simplex), names=names
+)
+states(r"q - p", (q - sp.Matrix(p)).subs(on_simplex), names=names)

@@ -5,7 +5,7 @@ gradient $q - p$ are unchanged. The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp
-from checks import close, symbolic
+from checks import close, states, symbolic
 from losses import cross_entropy, cross_entropy_grad, logsumexp, softmax
 
 # Symbolic, three classes: exp(zᵢ + c) = e^c exp(zᵢ), and the factor e^c cancels in the ratio
@@ -59,4 +59,20 @@ close(
     cross_entropy_grad(targets, logits),
     atol=1e-9,  # entries of q − p are at most 1 in size, each q exact to a relative 1e-10
     what="cross_entropy_grad(p, z + c1) against cross_entropy_grad(p, z)",
+)
+
+# The statement's formulas, read as the expressions checked above.
+vector = sp.Matrix(z)
+names = {"z": vector, "c": c, r"\mathbf{1}": sp.ones(n, 1)}
+states(
+    r"\operatorname{softmax}(z + c\mathbf{1}) = \operatorname{softmax}(z)",
+    [sp.exp(z_i + c) / shifted_total for z_i in z],
+    [sp.exp(z_i) / total for z_i in z],
+    names=names,
+)
+states(
+    r"\operatorname{LSE}(z + c\mathbf{1}) = \operatorname{LSE}(z) + c",
+    sp.log(shifted_total),
+    sp.log(total) + c,
+    names=names,
 )

@@ -4,7 +4,7 @@ still prediction minus target, divided by $T$. The symbolic proof is for three c
 
 import numpy as np
 import sympy as sp
-from checks import close, numerical_gradient, symbolic
+from checks import close, numerical_gradient, states, symbolic
 from losses import cross_entropy, softmax
 
 # Symbolic, 3 classes, on the simplex (p₃ = 1 − p₁ − p₂): differentiate
@@ -38,3 +38,15 @@ close(
     atol=1e-8,
     what="finite differences of H(p, softmax(z/T)) against (q − p)/T, T from 0.5 to 20",
 )
+
+# The statement's formulas, read as the expressions checked above.
+names = {"z": sp.Matrix(z), "T": T, "q": sp.Matrix(q), "p": sp.Matrix(p)}
+names[r"\nabla_z H(p, q)"] = sp.Matrix([sp.diff(H, z_k) for z_k in z])
+states(r"q = \operatorname{softmax}(z/T)", sp.Matrix(q), sp.Matrix(q), names=names)
+states(
+    r"\nabla_z H(p, q) = (q - p)/T",
+    [sp.diff(H, z_k) for z_k in z],
+    [(q_k - p_k) / T for q_k, p_k in zip(q, p, strict=True)],
+    names=names,
+)
+states(r"T > 0", T, 0, names=names, relations=(">",))
