@@ -170,8 +170,6 @@ TABLE_STYLES = """() => {
       "text-align"],
     "td": ["padding-top", "padding-left", "vertical-align", "text-align", "border-top-style",
       "border-top-width", "border-top-color"],
-    "td > :first-child": ["margin-top"],
-    "td > :last-child": ["margin-bottom"],
   };
   const wrapper = document.querySelector(".claim .md-typeset__scrollwrap");
   return Object.entries(properties).flatMap(([part, names]) => {
