@@ -51,6 +51,7 @@ _DOLLAR_MATH = re.compile(r"\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?P<inline>[^$\
 # KaTeX accepts \label and shows nothing for it; here a label is either numbered or an error.
 _LABEL = re.compile(r"\\label\b")
 _MATHML_NAMESPACE = "{http://www.w3.org/1998/Math/MathML}"
+_ANNOTATION = f"{_MATHML_NAMESPACE}annotation"
 
 
 class TexError(ValueError):
@@ -181,8 +182,8 @@ def _script(text: str, table: dict, mark: str) -> str:
 
 def _plain(element: ElementTree.Element) -> str:
     tag = element.tag.removeprefix(_MATHML_NAMESPACE)
-    children = [child for child in element if child.tag != "annotation"]
-    parts = [_plain(child) for child in children]
+    # The TeX source beside the formula (<annotation>) is not part of what it reads as.
+    parts = [_plain(child) for child in element if child.tag != _ANNOTATION]
     if tag in {"mi", "mn", "mtext", "ms"}:
         return _variant(element.text or "", element.get("mathvariant"))
     # A space after a function name such as log (KaTeX writes U+2061, FUNCTION APPLICATION).

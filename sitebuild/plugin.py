@@ -679,9 +679,7 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
             script = get_relative_url(CLAIM_CODE_SCRIPT, page.url or "./")
             head, body_end, tail = output.rpartition("</body>")
             output = f'{head}<script src="{script}" defer></script>{body_end}{tail}'
-        if 'class="katex' in output:
-            output = _preload_math_fonts(output, page.url)
-        return output
+        return _preload_math_fonts(output, page.url)
 
     def on_build_error(self, error):
         self.ahead.close()
@@ -766,10 +764,13 @@ def _preload_math_fonts(page_html: str, page_url: str) -> str:
     arrives, and the browser lays it out meanwhile with another font's widths, so lines of
     text move when the font arrives.
     """
+    fonts = fonts_used(page_html)
+    if not fonts:
+        return page_html  # a page without formulas
     links = "".join(
         f'<link rel="preload" href="{get_relative_url(f"{MATH_SITE_DIR}/{font}", page_url or ".")}"'
         ' as="font" type="font/woff2" crossorigin>'
-        for font in fonts_used(page_html)
+        for font in fonts
     )
     return page_html.replace("</head>", f"{links}\n</head>", 1)
 

@@ -12,7 +12,11 @@ The theme's script moves every table without a class into a wrapper that scrolls
 has loaded; the browser then styles and lays out each table a second time (on the Checks page,
 most of a second on a phone). The build wraps the tables of every page itself, with a class
 that the script skips (`wrap_tables`), and the theme's table rules, which name tables without a
-class, are extended to them (`extend_table_rules`).
+class, name the build's class instead (`extend_table_rules`). Naming a table by the absence
+of a class would cost a whole second styling of every page: a rule such as
+`table:not([class]) td > :first-child` makes the browser restyle everything below an element
+whose class changes, and the theme's script changes the class of <html> (no-js to js) once
+the page has been read, most of it styled already.
 """
 
 from __future__ import annotations
@@ -30,37 +34,44 @@ _WORD = re.compile(r"[A-Za-z_][\w-]*")
 _PALETTE_COLOUR = re.compile(r"\[data-md-color-(?:primary|accent)=[\"']?([\w-]+)[\"']?\]")
 _PALETTE_ATTRIBUTE = re.compile(r'data-md-color-(?:primary|accent)="([\w-]+)"')
 BUILT_TABLE = "data-table"
-# A table without attributes, with no table inside it.
-_BARE_TABLE = re.compile(r"<table>((?:(?!<table\b).)*?)</table>", re.DOTALL)
+# A table without a class (its attributes, its content), with no table inside it.
+_TABLE_WITHOUT_CLASS = re.compile(
+    r"<table((?:\s(?![^>]*\bclass=)[^>]*)?)>((?:(?!<table\b).)*?)</table>", re.DOTALL
+)
 
 
 def wrap_tables(page_html: str) -> str:
-    """The page with each table that has no attribute (a Markdown table, the build's) wrapped
+    """The page with each table that has no class (a Markdown table, the build's) wrapped
     as the theme's script would wrap it (renderTable, templates/table in mkdocs-material's
-    scripts), and marked so that the script leaves it alone.
+    scripts), and given the class that the theme's table rules name here.
 
     >>> wrap_tables("<p>a</p><table><tr><td>1</td></tr></table>")  # doctest: +NORMALIZE_WHITESPACE
     '<p>a</p><div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table
     class="data-table"><tr><td>1</td></tr></table></div></div>'
+    >>> wrap_tables('<table id="t"><tr><td>1</td></tr></table>')  # doctest: +NORMALIZE_WHITESPACE
+    '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table id="t"
+    class="data-table"><tr><td>1</td></tr></table></div></div>'
+    >>> wrap_tables('<table class="highlighttable"><tr><td>1</td></tr></table>')
+    '<table class="highlighttable"><tr><td>1</td></tr></table>'
     """
-    return _BARE_TABLE.sub(
+    return _TABLE_WITHOUT_CLASS.sub(
         lambda match: (
             '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
-            f'<table class="{BUILT_TABLE}">{match[1]}</table></div></div>'
+            f'<table{match[1]} class="{BUILT_TABLE}">{match[2]}</table></div></div>'
         ),
         page_html,
     )
 
 
 def extend_table_rules(css: str) -> str:
-    """The stylesheet with the theme's rules for tables without a class applied to built ones.
+    """The stylesheet with the theme's rules for tables without a class given to built ones.
 
-    The specificity stays that of :not([class]), so the cascade is unchanged.
+    table.data-table has the specificity of table:not([class]), so the cascade is unchanged.
 
     >>> extend_table_rules(".md-typeset table:not([class]) td{padding:0}")
-    '.md-typeset table:is(:not([class]),.data-table) td{padding:0}'
+    '.md-typeset table.data-table td{padding:0}'
     """
-    return css.replace("table:not([class])", f"table:is(:not([class]),.{BUILT_TABLE})")
+    return css.replace("table:not([class])", f"table.{BUILT_TABLE}")
 
 
 def cut_down_stylesheets(site: Path, paths: list[str]) -> dict[str, str]:

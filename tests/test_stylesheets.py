@@ -155,9 +155,11 @@ def test_cut_down_stylesheets_change_no_computed_style(browser, site_url, built_
 
 
 # What the theme's rules and script give a table, part by part: a table the build wrapped
-# (stylesheets.wrap_tables) must get the same as one the theme's script wrapped. The page is
-# served with its first claim's table unwrapped, as Markdown writes a table, for the script
-# to wrap; the second claim's table is compared with it.
+# (stylesheets.wrap_tables) must get the same as one the theme's script wrapped, styled by the
+# theme's own rules for tables without a class. The page is loaded twice: as built, and with
+# its first claim's table unwrapped, as Markdown writes a table, for the script to wrap, and
+# with every rule for the build's tables (table.data-table) spelled as the theme spells it
+# (table:not([class])).
 TABLE_STYLES = """() => {
   const properties = {
     ".md-typeset__scrollwrap": ["overflow-x", "touch-action", "margin-left", "margin-top"],
@@ -169,14 +171,12 @@ TABLE_STYLES = """() => {
     "td": ["padding-top", "padding-left", "vertical-align", "text-align", "border-top-style",
       "border-top-width", "border-top-color"],
   };
-  const styles = wrapper => Object.entries(properties).flatMap(([part, names]) => {
+  const wrapper = document.querySelector(".claim .md-typeset__scrollwrap");
+  return Object.entries(properties).flatMap(([part, names]) => {
     const element = wrapper.matches(part) ? wrapper : wrapper.querySelector(part);
     const style = getComputedStyle(element);
     return names.map(name => `${part} ${name}: ${style.getPropertyValue(name)}`);
   });
-  const byScript = document.querySelector(".claim .md-typeset__table > table:not([class])");
-  const built = document.querySelector(".claim .md-typeset__table > table.data-table");
-  return [byScript, built].map(table => styles(table.closest(".md-typeset__scrollwrap")));
 }"""
 WRAPPED = re.compile(
     r"<div class=md-typeset__scrollwrap><div class=md-typeset__table><table class=data-table>"
@@ -195,12 +195,38 @@ def unwrap_first_claim_table(route) -> None:
     route.fulfill(response=response, body=page)
 
 
+def as_theme_spells_table_rules(route) -> None:
+    response = route.fetch()
+    css = response.text()
+    assert "table.data-table" in css, f"{route.request.url}: no rule for the built tables"
+    route.fulfill(response=response, body=css.replace("table.data-table", "table:not([class])"))
+
+
 def test_built_tables_look_like_the_tables_the_theme_wraps(browser, site_url):
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
     path = "classification/cross-entropy/"
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(site_url + path)
+    built = page.evaluate(TABLE_STYLES)
+    page.close()
+
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.route(site_url + path, unwrap_first_claim_table)
+    page.route("**/assets/stylesheets/main.*.css", as_theme_spells_table_rules)
+    page.route("**/assets/site.css", as_theme_spells_table_rules)
     page.goto(site_url + path)
     page.wait_for_selector(".claim .md-typeset__table > table:not([class])", state="attached")
-    by_script, built = page.evaluate(TABLE_STYLES)
+    by_script = page.evaluate(TABLE_STYLES)
     page.close()
     assert built == by_script
+
+
+def test_every_table_has_the_class_the_table_rules_name(built_site):
+    """The theme's table rules name the build's class (stylesheets.extend_table_rules): a table
+    without it would be drawn without them."""
+    bare = [
+        f"{page.relative_to(built_site)}: {table}"
+        for page in sorted(built_site.rglob("*.html"))
+        for table in re.findall(r"<table\b[^>]*>", page.read_text("utf-8"))
+        if not re.search(r"\bclass=", table)
+    ]
+    assert not bare, "tables without a class:\n" + "\n".join(bare[:10])
