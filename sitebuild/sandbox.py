@@ -3,9 +3,9 @@
 In the worker, page code
 
 - runs in a scratch folder made for the build (its working directory and TMPDIR); a write,
-  removal or rename outside it is refused and fails the block or claim, even if the code
-  catches the error. A block or claim that changes the working directory fails, and the
-  directory is restored;
+  removal or rename outside it, or starting a program, is refused and fails the block or
+  claim, even if the code catches the error. A block or claim that changes the working
+  directory fails, and the directory is restored;
 - starts from the same library state every time: snippet modules are imported afresh, numpy's
   print options and error handling, the global random generators (seeded with 0) and
   matplotlib's settings are reset, open figures are closed;
@@ -54,6 +54,10 @@ _WRITE_EVENTS = {
     "shutil.copytree": (1,),
     "shutil.move": (0, 1),
 }
+# Audit events that start a program, which could change any file.
+_PROCESS_EVENTS = frozenset(
+    {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork"}
+)
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 
 
@@ -103,6 +107,8 @@ def _guard(event: str, args: tuple) -> None:
         paths = [path] if isinstance(flags, int) and flags & _WRITE_FLAGS else []
     elif event in _WRITE_EVENTS:
         paths = [args[index] for index in _WRITE_EVENTS[event]]
+    elif event in _PROCESS_EVENTS:
+        _refuse(f"{event}: page code may not start programs, which could change any file")
     else:
         return
     for path in paths:
@@ -111,9 +117,12 @@ def _guard(event: str, args: tuple) -> None:
         resolved = Path(os.path.realpath(os.fsdecode(path)))
         if resolved == Path(os.devnull) or resolved.is_relative_to(_state.scratch_dir):
             continue
-        message = f"{event} {resolved}: page code may change files only in its scratch folder"
-        _state.refused.append(message)
-        raise PermissionError(message)
+        _refuse(f"{event} {resolved}: page code may change files only in its scratch folder")
+
+
+def _refuse(message: str) -> None:
+    _state.refused.append(message)
+    raise PermissionError(message)
 
 
 def _reset_state() -> None:

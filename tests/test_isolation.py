@@ -163,6 +163,7 @@ def test_writes_outside_the_scratch_folder(tiny_project, tmp_path):
         ("remover", f"import os\nos.remove({str(kept)!r})"),
         ("writer", f"open({str(created)!r}, 'w').write('created')"),
         ("hidden", f"try:\n    open({str(created)!r}, 'a')\nexcept OSError:\n    pass"),
+        ("program", f"import subprocess\nsubprocess.run(['touch', {str(created)!r}])"),
         ("scratch", "open('scratch.txt', 'w').write('allowed')\nprint('SCRATCH ok')"),
     ]
     add_page(tiny_project, "fault.md", block_page(*blocks))
@@ -172,6 +173,8 @@ def test_writes_outside_the_scratch_folder(tiny_project, tmp_path):
         "'remover'",
         "'writer'",
         "'hidden'",
+        "'program'",
+        "may not start programs",
         str(kept),
         str(created),
     )
