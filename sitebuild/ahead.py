@@ -3,7 +3,8 @@
 MkDocs converts pages one after another in one thread. A clean build would wait for every
 claim and notebook in turn, so they start as soon as the build knows its pages:
 
-- claims run in one worker process, in page order (the checks are CPU-bound Python);
+- claims run one after another in the claims worker process (worker.py: the checks are
+  CPU-bound Python, and a claim stuck past its time limit is killed there);
 - notebooks run in a thread: their cells execute in kernel processes, so it mostly waits.
 
 The page that shows a claim or a notebook then takes the result, or waits for it. Results are
@@ -13,22 +14,13 @@ and an error is raised where the page is built.
 
 from __future__ import annotations
 
-import multiprocessing
-import sys
 import time
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from sitebuild import claims as claim_runner
-
-
-def _start_worker(snippets_dir: str) -> None:
-    sys.path.insert(0, snippets_dir)
-
-
-def _run_claim(snippets_dir: str, claim_id: str, timeout: float) -> dict:
-    # A dict, not the result: unpickling snippets' Check in the builder would import sympy.
-    return claim_runner.run_claim(Path(snippets_dir), claim_id, timeout).to_entry()
+from sitebuild import sandbox
+from sitebuild.worker import Worker, WorkerError
 
 
 def render_notebook(render, page, config, files) -> tuple[str, float]:
@@ -41,28 +33,35 @@ def render_notebook(render, page, config, files) -> tuple[str, float]:
 class Ahead:
     """Claims and notebooks started early; each is taken once by the page that shows it."""
 
-    def __init__(self, snippets_dir: Path, timeout: float) -> None:
+    def __init__(self, snippets_dir: Path, timeout: float, worker: Worker) -> None:
         self.snippets_dir = snippets_dir
         self.timeout = timeout
+        self.worker = worker
         self._claims: dict[str, Future] = {}
         self._notebooks: dict[str, Future] = {}
-        self._processes: ProcessPoolExecutor | None = None
+        self._claim_thread: ThreadPoolExecutor | None = None
         self._threads: ThreadPoolExecutor | None = None
 
     def start_claims(self, claim_ids: list[str]) -> None:
         if not claim_ids:
             return
-        # spawn, not fork: the builder holds threads and a V8 instance that must not be copied.
-        self._processes = ProcessPoolExecutor(
-            max_workers=1,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start_worker,
-            initargs=(str(self.snippets_dir),),
-        )
+        # One thread feeds the worker: each claim's time limit starts when the claim does.
+        self._claim_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claims")
         for claim_id in claim_ids:
-            self._claims[claim_id] = self._processes.submit(
-                _run_claim, str(self.snippets_dir), claim_id, self.timeout
+            self._claims[claim_id] = self._claim_thread.submit(self._run_claim, claim_id)
+
+    def _run_claim(self, claim_id: str) -> dict:
+        # A dict, not the result: unpickling snippets' Check in the builder would import sympy.
+        try:
+            return self.worker.call(
+                f"claim {claim_id}", self.timeout, sandbox.run_claim, claim_id, self.timeout
             )
+        except WorkerError as error:
+            source = claim_runner.claim_source(self.snippets_dir, claim_id)
+            statement = claim_runner.statement_of(source, claim_id)
+            return claim_runner.ClaimResult(
+                claim_id, statement, source, error=str(error)
+            ).to_entry()
 
     def start_notebook(self, src_uri: str, render, page, config, files) -> None:
         if self._threads is None:
@@ -73,10 +72,11 @@ class Ahead:
             render_notebook, render, page, config, files
         )
 
-    def claim(self, claim_id: str) -> claim_runner.ClaimResult | None:
-        """The result of a claim started ahead, or None if it was not."""
+    def claim(self, claim_id: str) -> claim_runner.ClaimResult:
+        """The result of a claim: started ahead, or run now."""
         future = self._claims.pop(claim_id, None)
-        return None if future is None else claim_runner.ClaimResult.from_entry(future.result())
+        entry = self._run_claim(claim_id) if future is None else future.result()
+        return claim_runner.ClaimResult.from_entry(entry)
 
     def notebook(self, src_uri: str) -> tuple[str, float] | None:
         """(HTML, seconds) of a notebook started ahead, or None; raises what the notebook raised."""
@@ -85,7 +85,7 @@ class Ahead:
 
     def close(self) -> None:
         """Stop what no page took (a build that failed early) and release the workers."""
-        for executor in (self._processes, self._threads):
+        for executor in (self._claim_thread, self._threads):
             if executor is not None:
                 executor.shutdown(wait=True, cancel_futures=True)
         self._claims.clear()

@@ -183,7 +183,7 @@ def run_claim(snippets_dir: Path, claim_id: str, timeout: float = 60.0) -> Claim
                 exec(compile(source, str(path), "exec"), namespace)
         except checks.CheckFailed:
             pass  # recorded, and reported by failure()
-        except Exception:
+        except BaseException:  # SystemExit or KeyboardInterrupt too: the claim fails
             result.error = traceback.format_exc(limit=-3)
     result.seconds = time.perf_counter() - start
     result.checks = list(recorded)

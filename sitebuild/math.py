@@ -19,6 +19,7 @@ import re
 import unicodedata
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Mapping
+from html.parser import HTMLParser
 from pathlib import Path
 
 from py_mini_racer import MiniRacer
@@ -151,7 +152,58 @@ class MathRenderer:
         page_html = _ARITHMATEX.sub(formula, page_html)
         if notebook:
             page_html = _NOTEBOOK_MARKDOWN_CELL.sub(notebook_cell, page_html)
+        if not as_text:
+            errors.extend(
+                f"a $ without its pair would publish raw TeX: …{text}… (a dollar sign in"
+                " prose belongs in code)"
+                for text in stray_dollars(page_html)
+            )
         return page_html, errors
+
+
+_NOT_PROSE = frozenset({"code", "pre", "script", "style", "textarea"})
+
+
+class _TextOutsideCode(HTMLParser):
+    """The text of a page outside code, scripts, styles and rendered formulas."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.texts: list[str] = []
+        self._skipped: list[str] = []  # the tags of the skipped elements open at this point
+        self._depth = 0  # how deep inside the innermost skipped element's tag
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if self._skipped and tag == self._skipped[-1]:
+            self._depth += 1
+        elif not self._skipped and (
+            tag in _NOT_PROSE or "katex" in (dict(attrs).get("class") or "").split()
+        ):
+            self._skipped.append(tag)
+            self._depth = 1
+
+    def handle_endtag(self, tag) -> None:
+        if self._skipped and tag == self._skipped[-1]:
+            self._depth -= 1
+            if not self._depth:
+                self._skipped.pop()
+
+    def handle_data(self, data) -> None:
+        if not self._skipped:
+            self.texts.append(data)
+
+
+def stray_dollars(page_html: str) -> list[str]:
+    """Each $ left in the text of a page whose math is rendered, with a few words around it.
+
+    >>> stray_dollars('<p>The loss $x^2 is <code>$HOME</code></p>')
+    ['The loss $x^2 is']
+    """
+    parser = _TextOutsideCode()
+    parser.feed(page_html)
+    parser.close()
+    text = " ".join(" ".join(parser.texts).split())
+    return [text[max(0, m.start() - 20) : m.end() + 20] for m in re.finditer(r"\$", text)]
 
 
 def plain_text(mathml: str) -> str:

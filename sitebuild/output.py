@@ -17,11 +17,10 @@ not a list of what is allowed, because figures bring SVG elements and attributes
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+import markdown_exec
 from justhtml import JustHTML
-from markdown_exec._internal.formatters import python as markdown_exec_python
-from markdown_exec._internal.formatters.base import base_format
-from markdown_exec._internal.formatters.pycon import _transform_source
 from markupsafe import Markup
 
 # Elements that run code, load a document or change how the page's URLs resolve.
@@ -48,22 +47,32 @@ _URL_NOISE = re.compile(r"[\t\n\r]|^[\x00-\x20]+")
 _MARKUP_OPENER = re.compile(r"<(?=[A-Za-z/!?])")
 
 
-def run_block(source: str, language: str, options: dict, md) -> Markup:
-    """markdown-exec's formatter for python and pycon fences, with printed text escaped
+def run_block(source: str, language: str, options: dict, md, run: Callable[..., str]) -> Markup:
+    """The HTML of a python or pycon fence, formatted by markdown-exec (`base_format`, its
+    documented hook for formatters), its code run by run (see blocks.py): printed text escaped
     unless the fence asks for HTML or shows the output as a code block (result)."""
     if language not in ("python", "pycon"):  # markdown-exec's other languages run otherwise
         raise ValueError(f"{language} blocks are not run by this site (python, pycon are)")
-    run = markdown_exec_python._run_python
     if not options.get("html") and not options.get("result"):
         plain_run = run
 
         def run(*args, **kwargs):
             return _MARKUP_OPENER.sub("&lt;", plain_run(*args, **kwargs))
 
-    transform = _transform_source if language == "pycon" else None
-    return base_format(
+    transform = pycon_source if language == "pycon" else None
+    return markdown_exec.base_format(
         language=language, run=run, code=source, md=md, transform_source=transform, **options
     )
+
+
+def pycon_source(code: str) -> tuple[str, str]:
+    """The Python a pycon block runs, and the prompt lines it shows (as markdown-exec does).
+
+    >>> pycon_source(">>> x = 1\\n... y = 2\\nignored")
+    ('x = 1\\ny = 2', '>>> x = 1\\n... y = 2')
+    """
+    prompts = [line for line in code.split("\n") if line.startswith((">>> ", "... "))]
+    return "\n".join(line[4:] for line in prompts), "\n".join(prompts)
 
 
 def active_content(html: str) -> list[str]:

@@ -3,13 +3,15 @@
 - ```claim fences run a claim (see claims.py) and show its statement and outcome; its code is
   a page of its own (claims/<id>.html), which claim-code.js shows in the claim on demand;
   a ```claims-table fence lists every claim of the site (the Checks page).
-- markdown-exec blocks run under a time limit, and their failures name the page.
+- markdown-exec's python and pycon blocks, and claims, run in worker processes (worker.py,
+  sandbox.py): under a time limit that kills code stuck in C, in a scratch folder, from a reset
+  library state; any way a block or claim ends (sys.exit too) fails it naming the page.
 - Math is rendered by KaTeX at build time (math.py); bad TeX fails the build. The search index
   gets each formula as readable text, not TeX.
 - Notebook pages get valid markup and a stylesheet file cut down to what they use (notebooks.py);
   the theme's and KaTeX's stylesheets are cut down to what the site uses (stylesheets.py).
-- Every build starts fresh: no markdown-exec session globals or snippet modules survive from
-  an earlier build of the same `mkdocs serve` process.
+- Every build starts fresh: its worker processes are new, so no session globals or snippet
+  modules survive from an earlier build of the same `mkdocs serve` process.
 - Blocks, claims and notebooks whose inputs have not changed are not run again: their outputs
   come from the execution cache (cache.py). `execute: false` builds the pages without running
   anything, to measure what execution costs.
@@ -26,7 +28,6 @@ import logging
 import posixpath
 import re
 import shutil
-import sys
 import time
 from collections import defaultdict
 from contextlib import contextmanager
@@ -35,7 +36,6 @@ from pathlib import Path
 import markdown
 import markdown_exec
 import minify_html
-from markdown_exec._internal.formatters import python as markdown_exec_python
 from markupsafe import Markup
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
@@ -47,17 +47,18 @@ from mkdocs_jupyter.plugin import get_nb_toc
 
 from sitebuild import claims as claim_runner
 from sitebuild.ahead import Ahead, render_notebook
+from sitebuild.blocks import Blocks
 from sitebuild.cache import ExecutionCache, notebook_code
 from sitebuild.claims import CLAIM_FENCE
 from sitebuild.equation_accounts import PageAccount, account_page
 from sitebuild.equations import PageEquations, fill_equation_links, page_labels
 from sitebuild.math import KATEX_DIR, MathRenderer, fonts_used
 from sitebuild.notebooks import STYLESHEET_HREF, configure_notebook_execution, tidy_notebook
-from sitebuild.output import active_content, run_block
+from sitebuild.output import active_content
 from sitebuild.project_files import links_out_of
 from sitebuild.quotes import fill_quotes, unshown_quotes
 from sitebuild.stylesheets import THEME_STYLESHEETS, cut_down_stylesheets, wrap_tables
-from sitebuild.timeout import time_limit
+from sitebuild.worker import Workers
 
 log = get_plugin_logger("checked-site")
 
@@ -96,6 +97,8 @@ class CheckedSiteConfig(Config):
     snippets_dir = config_options.Type(str, default="snippets")
     exec_timeout = config_options.Type((int, float), default=60)
     """Seconds a markdown-exec block, a claim or a notebook cell may run."""
+    output_limit = config_options.Type(int, default=1_000_000)
+    """Characters a block may print."""
     tex_macros = config_options.Type(dict, default={})
     execute = config_options.Type(bool, default=True)
     """False builds the pages without running blocks, claims or notebooks (a bare build)."""
@@ -163,8 +166,6 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         cache_dir = root / self.config.cache_dir if self.config.cache_dir else None
         self.cache = ExecutionCache(cache_dir, self.snippets_dir)
         self.formatting = _formatting_options(config)
-        if str(self.snippets_dir) not in sys.path:
-            sys.path.insert(0, str(self.snippets_dir))
         markdown_exec.patch_loggers(_markdown_exec_logger)
         self.renderer = _renderer(tuple(sorted(self.config.tex_macros.items())))
 
@@ -220,14 +221,12 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         # The (claim, value) pairs that pages show (quotes.py).
         self.quotes_shown: set[tuple[str, str]] = set()
         self.cache.hits = self.cache.misses = 0
-        self.ahead = Ahead(self.snippets_dir, self.config.exec_timeout)
-        # Fresh state for every build, as a clean `mkdocs build` would have.
-        markdown_exec_python._sessions_globals.clear()
-        markdown_exec_python._sessions_counter.clear()
-        for name, module in list(sys.modules.items()):
-            module_file = getattr(module, "__file__", None) or ""
-            if Path(module_file).resolve().is_relative_to(self.snippets_dir):
-                del sys.modules[name]
+        # Fresh processes for every build, as a clean `mkdocs build` would have.
+        self.workers = Workers(self.snippets_dir)
+        self.ahead = Ahead(self.snippets_dir, self.config.exec_timeout, self.workers.claims)
+        self.blocks = Blocks(
+            self.workers.blocks, self.config.exec_timeout, self.config.output_limit
+        )
 
     def on_files(self, files, config):
         # The claims each page makes, in order; pages in reading order once the nav is known.
@@ -372,11 +371,8 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
                 self._record_time(what, 0.0, cached=True)
                 return Markup(entry["html"])
         start = time.perf_counter()
-        with (
-            time_limit(self.config.exec_timeout, f"{self.page.file.src_uri}: {what}"),
-            _markdown_exec_warnings() as warnings,
-        ):
-            output = run_block(source, language, options, md)
+        with _markdown_exec_warnings() as warnings:
+            output = self.blocks.format(source, language, options, md, what)
         seconds = time.perf_counter() - start
         self._record_time(what, seconds)
         if refused := active_content(output):
@@ -479,9 +475,7 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         if entry is not None:
             self._record_time(what, 0.0, cached=True)
             return claim_runner.ClaimResult.from_entry(entry)
-        result = self.ahead.claim(claim_id) or claim_runner.run_claim(
-            self.snippets_dir, claim_id, self.config.exec_timeout
-        )
+        result = self.ahead.claim(claim_id)
         self._record_time(what, result.seconds)
         if result.passed:  # a failing claim runs again on every build until it is fixed
             self.cache.put(key, result.to_entry())
@@ -683,6 +677,7 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
 
     def on_build_error(self, error):
         self.ahead.close()
+        self.workers.close()
         self._remove_notebook_config()
 
     def on_shutdown(self):
@@ -695,6 +690,7 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
 
     def on_post_build(self, config):
         self.ahead.close()
+        self.workers.close()
         self._remove_notebook_config()
         cut_down_stylesheets(Path(config.site_dir), [*self.theme_stylesheets, MATH_STYLESHEET])
         for path, css in sorted(self.notebook_stylesheets.items()):

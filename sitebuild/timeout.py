@@ -1,9 +1,9 @@
-"""A time limit for code run inside the build process (markdown-exec blocks, claims).
+"""A time limit for page code (markdown-exec blocks, claims) in the process that runs it.
 
-markdown-exec runs blocks with exec() and has no timeout, so an endless loop would hang the
-build. A watchdog thread raises `ExecutionTimeout` in the running thread when time is up. It
-works in any thread (mkdocs serve rebuilds outside the main thread, where signals cannot be
-used); a call blocked inside C code is interrupted when it returns to Python.
+exec() has no timeout, so an endless loop would run for ever. A watchdog thread raises
+`ExecutionTimeout` in the running thread when time is up, and its traceback names the line that
+was running. It works in any thread, where signals cannot be used; a call blocked inside C code
+is interrupted only when it returns to Python: worker.py kills such code's process.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ import contextlib
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -85,6 +86,31 @@ def warm_cache(built_site, tmp_path) -> dict[str, str]:
     cache = tmp_path / "cache"
     shutil.copytree(built_site.parent / f"{built_site.name}-cache", cache)
     return {"CHECKED_SITE_CACHE": str(cache)}
+
+
+@pytest.fixture
+def tiny_project(tmp_path) -> Path:
+    """A copy of the project with two empty pages (index.md, checks.md) and no claims or
+    notebooks: a fault added with add_page() is all its build runs."""
+    copy = tmp_path / "tiny"
+    shutil.copytree(ROOT, copy, ignore=NOT_COPIED)
+    for page in [*(copy / "docs").rglob("*.md"), *(copy / "docs").rglob("*.ipynb")]:
+        page.unlink()
+    for claim in (copy / "snippets" / "claims").glob("*.py"):
+        claim.unlink()
+    (copy / "docs" / "index.md").write_text("# Home\n")
+    (copy / "docs" / "checks.md").write_text("# Checks\n")
+    config = copy / "mkdocs.yml"
+    text = re.sub(
+        r"^nav:\n(?:  .*\n)+",
+        "nav:\n  - Home: index.md\n  - Checks: checks.md\n",
+        config.read_text(),
+        flags=re.MULTILINE,
+    )
+    # The pages it lists are gone.
+    text = re.sub(r"^( +)equations_pending:\n(?:\1  - .*\n)+", "", text, flags=re.MULTILINE)
+    config.write_text(text)
+    return copy
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ and nothing survives from the previous build (imported snippet modules, session 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -56,23 +57,30 @@ def wait_for(url: str, condition, timeout: float = 120) -> str:
     raise AssertionError(f"{url} never showed the expected content; last:\n{fetch(url)[-2000:]}")
 
 
+@contextlib.contextmanager
+def serving(project: Path, env: dict[str, str]):
+    """`mkdocs serve` of a project on a free port: the process and the site's address."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+    )
+    try:
+        yield process, f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 @pytest.fixture
 def served(project_copy: Path, warm_cache: dict[str, str]):
     (project_copy / "snippets" / "serve_probe.py").write_text('VALUE = "first"\n')
     (project_copy / "docs" / "probe.md").write_text(PROBE_PAGE)
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project_copy,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **warm_cache},
-    )
-    try:
-        yield project_copy, f"http://127.0.0.1:{port}/probe/"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with serving(project_copy, warm_cache) as (_, url):
+        yield project_copy, f"{url}probe/"
 
 
 def test_serve_rebuilds_from_scratch(served):
