@@ -65,6 +65,10 @@ clean:
 
 # axe-core, the Nu HTML checker and Lighthouse, at the versions in package-lock.json.
 # --ignore-scripts: vnu-jar's install script would try to download a Java runtime.
+# --engine-strict: a package that does not support this Node fails the install (EBADENGINE)
+# instead of warning. Lighthouse 12 runs on Node 20 (Debian's); 13 needs Node 22.19.
+# package.json pins the two dependencies Lighthouse's trace engine asks for as "latest":
+# npm ci would otherwise reject the lock file whenever either publishes a new version.
 node_modules/.installed: package.json package-lock.json
-	npm ci --ignore-scripts --no-audit --no-fund
+	npm ci --engine-strict --ignore-scripts --no-audit --no-fund
 	touch $@
