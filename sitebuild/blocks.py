@@ -24,20 +24,25 @@ class Blocks:
         self.seconds = seconds
         self.output_limit = output_limit
 
-    def format(self, source: str, language: str, options: dict, md, what: str) -> Markup:
-        """The HTML of a python or pycon block (options as markdown-exec's validator makes)."""
-        run = self._runner(what, options.get("id") or what)
+    def format(
+        self, source: str, language: str, options: dict, md, what: str
+    ) -> tuple[Markup, dict]:
+        """The HTML of a python or pycon block (options as markdown-exec's validator makes),
+        and what its run read (cache.Reads.summary(); empty if it did not run to the end)."""
+        reads: dict = {}
+        run = self._runner(what, options.get("id") or what, reads)
         if options.get("workdir"):  # markdown-exec would change the builder's directory
             options = {**options, "workdir": None}
             run = _refuse("workdir is not supported: blocks run in the build's scratch folder")
-        return run_block(source, language, options, md, run)
+        return run_block(source, language, options, md, run), reads
 
-    def _runner(self, what: str, name: str):
-        """markdown-exec's run function for one block: it runs the code in the worker."""
+    def _runner(self, what: str, name: str, reads: dict):
+        """markdown-exec's run function for one block: it runs the code in the worker, and
+        puts what the code read into reads."""
 
         def run(code: str, session: str | None = None, **_) -> str:
             try:
-                output, error = self.worker.call(
+                output, error, read = self.worker.call(
                     what,
                     self.seconds,
                     sandbox.run_block,
@@ -51,6 +56,7 @@ class Blocks:
                 raise markdown_exec.ExecutionError(str(failure)) from None
             if error:
                 raise markdown_exec.ExecutionError(markdown_exec.code_block("python", error))
+            reads.update(read)
             return output
 
         return run

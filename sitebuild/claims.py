@@ -22,6 +22,7 @@ import traceback
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from sitebuild.cache import recording
 from sitebuild.timeout import time_limit
 
 CLAIM_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -64,6 +65,8 @@ class ClaimResult:
     # Formulas of the statement that say something (an operator or a relation) and that no
     # statement check (checks.states) ties to the expressions checked.
     untied: list = field(default_factory=list)
+    # What the run read (cache.Reads.summary()), which the execution cache keeps beside it.
+    reads: dict = field(default_factory=dict, repr=False)
 
     @property
     def passed(self) -> bool:
@@ -169,25 +172,27 @@ def claim_source(snippets_dir: Path, claim_id: str) -> str:
 
 
 def run_claim(snippets_dir: Path, claim_id: str, timeout: float = 60.0) -> ClaimResult:
-    """Run one claim's file in a fresh namespace and collect its checks."""
-    import checks  # from snippets/, which the caller puts on sys.path
-
+    """Run one claim's file in a fresh namespace and collect its checks, and what it read."""
     source = claim_source(snippets_dir, claim_id)
     path = claim_path(snippets_dir, claim_id)
     result = ClaimResult(claim_id, statement_of(source, claim_id), source)
     namespace = {"__name__": f"claim_{claim_id.replace('-', '_')}", "__file__": str(path)}
     start = time.perf_counter()
-    with checks.recording() as recorded, checks.quoting() as quoted:
-        try:
-            with time_limit(timeout, f"claim {claim_id}"):
-                exec(compile(source, str(path), "exec"), namespace)
-        except checks.CheckFailed:
-            pass  # recorded, and reported by failure()
-        except BaseException:  # SystemExit or KeyboardInterrupt too: the claim fails
-            result.error = traceback.format_exc(limit=-3)
+    with recording(snippets_dir) as reads:
+        import checks  # from snippets/, which the caller puts on sys.path
+
+        with checks.recording() as recorded, checks.quoting() as quoted:
+            try:
+                with time_limit(timeout, f"claim {claim_id}"):
+                    exec(compile(source, str(path), "exec"), namespace)
+            except checks.CheckFailed:
+                pass  # recorded, and reported by failure()
+            except BaseException:  # SystemExit or KeyboardInterrupt too: the claim fails
+                result.error = traceback.format_exc(limit=-3)
     result.seconds = time.perf_counter() - start
     result.checks = list(recorded)
     result.quoted = dict(quoted)
+    result.reads = reads.summary()
     for side in compared_with_itself(source):
         result.error = result.error or f"a check compares {side} with itself: it cannot fail"
     formulas = statement_formulas(result.statement)

@@ -48,7 +48,7 @@ from mkdocs_jupyter.plugin import get_nb_toc
 from sitebuild import claims as claim_runner
 from sitebuild.ahead import Ahead, render_notebook
 from sitebuild.blocks import Blocks
-from sitebuild.cache import ExecutionCache, notebook_code
+from sitebuild.cache import ExecutionCache
 from sitebuild.claims import CLAIM_FENCE
 from sitebuild.equation_accounts import PageAccount, account_page
 from sitebuild.equations import PageEquations, fill_equation_links, page_labels
@@ -164,7 +164,7 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         root = Path(config.config_file_path).resolve().parent
         self.snippets_dir = root / self.config.snippets_dir
         cache_dir = root / self.config.cache_dir if self.config.cache_dir else None
-        self.cache = ExecutionCache(cache_dir, self.snippets_dir)
+        self.cache = ExecutionCache(cache_dir, root, self.snippets_dir, self.config.exec_timeout)
         self.formatting = _formatting_options(config)
         markdown_exec.patch_loggers(_markdown_exec_logger)
         self.renderer = _renderer(tuple(sorted(self.config.tex_macros.items())))
@@ -372,7 +372,7 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
                 return Markup(entry["html"])
         start = time.perf_counter()
         with _markdown_exec_warnings() as warnings:
-            output = self.blocks.format(source, language, options, md, what)
+            output, reads = self.blocks.format(source, language, options, md, what)
         seconds = time.perf_counter() - start
         self._record_time(what, seconds)
         if refused := active_content(output):
@@ -380,7 +380,7 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
             return Markup(f'<p class="block-error">{html.escape(what)}: output refused.</p>')
         # Headings in an output would reach the table of contents only when the block runs.
         if key and not warnings.count and not _HEADING.search(output):
-            self.cache.put(key, {"html": str(output)})
+            self.cache.put(key, {"html": str(output)}, reads)
         return output
 
     def _record_time(self, what: str, seconds: float, cached: bool = False) -> None:
@@ -394,10 +394,8 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
     def _notebook_key(self, page, config) -> str:
         text = Path(page.file.abs_src_path).read_text("utf-8")
         jupyter = dict(config.plugins["mkdocs-jupyter"].config)
-        return self.cache.key(
-            "notebook",
+        return self.cache.notebook_key(
             text,
-            sources=notebook_code(text),
             formatting=self.formatting,
             jupyter=jupyter,
             nbconvert=self.nbconvert_settings,
@@ -478,7 +476,8 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         result = self.ahead.claim(claim_id)
         self._record_time(what, result.seconds)
         if result.passed:  # a failing claim runs again on every build until it is fixed
-            self.cache.put(key, result.to_entry())
+            entry = result.to_entry()
+            self.cache.put(key, entry, entry.pop("reads"))
         return result
 
     def _claim_key(self, claim_id: str) -> str:

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitebuild import claims as claim_runner
+from sitebuild.cache import recording
 from sitebuild.timeout import time_limit
 
 # Audit events (https://docs.python.org/3/library/audit_events.html) that change files, and
@@ -166,7 +167,8 @@ def _page_code():
 
 
 def run_block(code: str, session: str, name: str, timeout: float, output_limit: int):
-    """Run a block: (its output, "") or ("", what went wrong)."""
+    """Run a block: (its output, "", what it read: cache.Reads.summary()) or ("", what went
+    wrong, {})."""
     filename = f"<code block: {name}>"
     linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
     namespace = _state.sessions.setdefault(session, {}) if session else {}
@@ -180,6 +182,7 @@ def run_block(code: str, session: str, name: str, timeout: float, output_limit: 
         _page_code() as faults,
         contextlib.redirect_stdout(output),
         contextlib.redirect_stderr(errors),
+        recording(_state.snippets_dir) as reads,
     ):
         try:
             with time_limit(timeout, f"block {name}"):
@@ -196,7 +199,7 @@ def run_block(code: str, session: str, name: str, timeout: float, output_limit: 
             f" {output_limit:,} (checked-site's output_limit)"
         )
     problems = "\n".join([error, *(fault for fault in faults if fault not in error)]).strip()
-    return ("", problems) if problems else (output.getvalue(), "")
+    return ("", problems, {}) if problems else (output.getvalue(), "", reads.summary())
 
 
 def _traceback(exception: BaseException) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import filecmp
 import json
+import os
 import subprocess
 import tempfile
 from pathlib import Path
@@ -13,7 +14,7 @@ import nbformat
 from mkdocs_jupyter.nbconvert2 import nb2html
 
 from sitebuild import cache as cache_module
-from sitebuild.cache import ExecutionCache
+from sitebuild.cache import ExecutionCache, recording
 from sitebuild.notebooks import configure_notebook_execution
 from tests.conftest import ROOT, build
 
@@ -129,31 +130,68 @@ def test_cache_reruns_exactly_what_changed(project_copy, tmp_path):
     assert "Identities, live" in (edited / "notebooks" / "identities" / "index.html").read_text()
 
 
-def test_key_covers_code_snippet_modules_and_package_versions(tmp_path, monkeypatch):
-    (tmp_path / "helper.py").write_text("import numpy\nVALUE = 1\n")
-    (tmp_path / "user.py").write_text("from helper import VALUE\n")
-    cache = ExecutionCache(None, tmp_path)
-    code = "import user\nprint(user.VALUE)\n"
+def test_key_covers_code_options_and_time_limit(tmp_path):
+    cache = ExecutionCache(None, tmp_path, tmp_path, exec_timeout=60)
+    code = "print(1)\n"
     key = cache.key("block", code)
-
     assert cache.key("block", code + "\n") != key, "the code"
     assert cache.key("block", code, options={"html": True}) != key, "the options"
-    (tmp_path / "helper.py").write_text("import numpy\nVALUE = 2\n")
-    assert cache.key("block", code) != key, "a snippet module imported through another"
-    key = cache.key("block", code)
-
-    real_version = cache_module._version
-    monkeypatch.setattr(
-        cache_module, "_version", lambda name: "0" if name == "numpy" else real_version(name)
+    assert ExecutionCache(None, tmp_path, tmp_path, 2).key("block", code) != key, "the time limit"
+    assert ExecutionCache(None, tmp_path, tmp_path, 60).key("block", code) == key, (
+        "the same inputs give the same key"
     )
-    assert cache.key("block", code) != key, "the version of a package a snippet imports"
-    assert cache.key("block", "print(1)\n") == ExecutionCache(None, tmp_path).key(
-        "block", "print(1)\n"
-    ), "the same inputs give the same key"
+
+
+def test_notebook_key_covers_snippet_packages_and_everything_installed(tmp_path, monkeypatch):
+    (tmp_path / "helper").mkdir()
+    (tmp_path / "helper" / "__init__.py").write_text("")
+    (tmp_path / "helper" / "values.py").write_text("VALUE = 1\n")
+    cell = {"cell_type": "code", "source": "%matplotlib inline\nfrom helper.values import VALUE"}
+    text = json.dumps({"cells": [cell]})
+    cache = ExecutionCache(None, tmp_path, tmp_path, exec_timeout=60)
+    key = cache.notebook_key(text)
+    (tmp_path / "helper" / "values.py").write_text("VALUE = 2\n")
+    assert cache.notebook_key(text) != key, "a module of a snippet package the notebook imports"
+    key = cache.notebook_key(text)
+    installed = cache_module._installed()
+    assert "matplotlib" in installed
+    monkeypatch.setattr(cache_module, "_installed", lambda: {**installed, "matplotlib": "0"})
+    assert cache.notebook_key(text) != key, "a package the code does not name (%matplotlib)"
+
+
+def test_recording_sees_files_environment_and_imports(tmp_path, monkeypatch):
+    import sympy  # loaded before the recording: importing it again opens no file of it
+
+    data = tmp_path / "data.txt"
+    data.write_text("1")
+    monkeypatch.setenv("CACHE_PROBE", "a")
+    monkeypatch.delenv("CACHE_PROBE_UNSET", raising=False)
+    with recording() as reads:
+        data.read_text()
+        os.environ.get("CACHE_PROBE")
+        os.getenv("CACHE_PROBE_UNSET")
+        import sympy  # noqa: F401
+    summary = reads.summary()
+    assert list(summary["files"]) == [str(data)]
+    assert summary["environment"] == {"CACHE_PROBE": "a", "CACHE_PROBE_UNSET": None}
+    # sympy requires mpmath: the version of a package reached only through another counts.
+    assert summary["distributions"].keys() == {"sympy", "mpmath"}
+    assert cache_module.unchanged(summary)
+
+    data.write_text("2")
+    assert not cache_module.unchanged(summary), "a file read changed"
+    data.write_text("1")
+    assert cache_module.unchanged(summary), "and changed back"
+    monkeypatch.setenv("CACHE_PROBE_UNSET", "now set")
+    assert not cache_module.unchanged(summary), "a variable looked up and absent is now set"
+    monkeypatch.delenv("CACHE_PROBE_UNSET")
+    installed = cache_module._installed()
+    monkeypatch.setattr(cache_module, "_installed", lambda: {**installed, "mpmath": "0"})
+    assert not cache_module.unchanged(summary), "an indirect dependency's version changed"
 
 
 def test_a_cache_without_directory_stores_nothing(tmp_path):
-    cache = ExecutionCache(None, tmp_path)
+    cache = ExecutionCache(None, tmp_path, tmp_path, exec_timeout=60)
     key = cache.key("claim", "x = 1\n")
     cache.put(key, {"html": "<p>1</p>"})
     assert cache.get(key) is None

@@ -37,7 +37,7 @@ def whole_stylesheet(built_site) -> str:
     """mkdocs-jupyter's stylesheets of a notebook page, from the build's execution cache."""
     cache = built_site.parent / f"{built_site.name}-cache"
     for entry in sorted(cache.glob("*.json")):
-        rendered = json.loads(entry.read_text("utf-8")).get("html", "")
+        rendered = json.loads(entry.read_text("utf-8"))["entry"].get("html", "")
         if "jupyter-wrapper" in rendered:
             return "\n".join(_STYLE.findall(rendered))
     raise AssertionError(f"no notebook in the execution cache {cache}")
