@@ -106,20 +106,27 @@ def passes(result) -> None:
 
 
 def test_a_submodule_of_a_snippet_package(project):
+    """Two claims import a module of a snippet package: the second finds it imported already
+    (by the first, in the same process), and must see it changed all the same."""
     project.write("snippets/probe_package/__init__.py", "")
     project.write("snippets/probe_package/values.py", "VALUE = 5\n")
-    project.write(
-        "snippets/claims/probe.py",
-        claim(
-            "The package's value is five.",
-            "from probe_package.values import VALUE\nfrom checks import close\n"
-            "close(VALUE, 5, atol=0.5)",
-        ),
-    )
-    project.page("probe")
+    for claim_id in ("probe-first", "probe-second"):
+        project.write(
+            f"snippets/claims/{claim_id}.py",
+            claim(
+                "The package's value is five.",
+                "from probe_package.values import VALUE\nfrom checks import close\n"
+                "close(VALUE, 5, atol=0.5)",
+            ),
+        )
+    project.page("probe-first", "probe-second")
     passes(project.build())
     project.write("snippets/probe_package/values.py", "VALUE = 6\n")
-    assert_fails(project.build(), "index.md: claim probe fails")
+    assert_fails(
+        project.build(),
+        "index.md: claim probe-first fails",
+        "index.md: claim probe-second fails",
+    )
 
 
 def test_a_data_file_read_with_open(project):
