@@ -481,7 +481,9 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         return result
 
     def _claim_key(self, claim_id: str) -> str:
-        return self.cache.key("claim", claim_runner.claim_source(self.snippets_dir, claim_id))
+        # The id too: two claims with the same code are two results, each with its id.
+        source = claim_runner.claim_source(self.snippets_dir, claim_id)
+        return self.cache.key("claim", source, claim_id=claim_id)
 
     def _claims_table(self, source, language, css_class, options, md, **kwargs):
         # Filled in once every page has run its claims (on_page_context).

@@ -114,7 +114,7 @@ def test_a_submodule_of_a_snippet_package(project):
         project.write(
             f"snippets/claims/{claim_id}.py",
             claim(
-                "The package's value is five.",
+                f"The package's value is five ({claim_id}).",
                 "from probe_package.values import VALUE\nfrom checks import close\n"
                 "close(VALUE, 5, atol=0.5)",
             ),
@@ -226,7 +226,7 @@ def test_the_version_of_an_indirect_dependency(project):
         project.write(
             f"snippets/claims/{claim_id}.py",
             claim(
-                "The top package's value is five.",
+                f"The top package's value is five ({claim_id}).",
                 "from probe_top import VALUE\nfrom checks import close\nclose(VALUE, 5, atol=0.5)",
             ),
         )
