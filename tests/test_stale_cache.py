@@ -207,9 +207,9 @@ def test_a_module_loaded_with_import_module(probes):
 def test_the_time_limit(probes):
     config = probes / "mkdocs.yml"
     config.write_text(config.read_text().replace("exec_timeout: 60", "exec_timeout: 1"))
-    result = build_probes(probes)
-    assert_fails(result, "index.md: claim sleep fails", "time limit of 1 s")
-    assert result.ran == EVERY_RUN
+    # The claim ran again: its cached result held. (Whether the notebook's cells fit in 1 s
+    # too depends on the machine's load, so what else ran is not asked.)
+    assert_fails(build_probes(probes), "index.md: claim sleep fails", "time limit of 1 s")
 
 
 def test_the_version_of_an_indirect_dependency(probes):
