@@ -81,15 +81,17 @@ FIVE = "from checks import close\nclose(VALUE, 5, atol=0.5)"
 PROBES = {
     "package-first": f"from probe_package.values import VALUE\n{FIVE}",
     "package-second": f"from probe_package.values import VALUE\n{FIVE}",
-    "data": f"VALUE = float(open('snippets/probe-data.txt').read())\n{FIVE}",
+    "data": f"from probe_files import DATA\nVALUE = float(open(DATA).read())\n{FIVE}",
     "environment": f"import os\nVALUE = float(os.getenv('CACHE_PROBE_VALUE', '5'))\n{FIVE}",
     "dynamic": f"import importlib\nVALUE = importlib.import_module('probe_dynamic').VALUE\n{FIVE}",
     "sleep": f"import time\ntime.sleep(2)\nVALUE = 5\n{FIVE}",
     "installed-first": f"from probe_top import VALUE\n{FIVE}",
     "installed-second": f"from probe_top import VALUE\n{FIVE}",
 }
+DATA_PATH = "import os\nDATA = os.path.join(os.path.dirname(__file__), 'probe-data.txt')\n"
 BLOCK = """```python exec="on"
-print("The data file holds", open("snippets/probe-data.txt").read().strip() + ".")
+from probe_files import DATA
+print("The data file holds", open(DATA).read().strip() + ".")
 ```
 """
 # `%matplotlib inline` is not Python: a scan of the cell's imports would find none.
@@ -138,11 +140,14 @@ def built_probes(tmp_path_factory) -> Path:
     for folder in ("sitebuild", "overrides", "vendor"):
         ignore = shutil.ignore_patterns("__pycache__")
         shutil.copytree(ROOT / folder, project / folder, ignore=ignore)
-    write(project, "snippets/checks.py", (ROOT / "snippets" / "checks.py").read_text())
+    for module in ("checks.py", "tex.py"):
+        write(project, f"snippets/{module}", (ROOT / "snippets" / module).read_text())
     write(project, "mkdocs.yml", CONFIG)
     write(project, "snippets/probe_package/__init__.py", "")
     write(project, "snippets/probe_package/values.py", "VALUE = 5\n")
     write(project, "snippets/probe-data.txt", "5\n")
+    # Page code runs in a scratch folder: it finds the data file beside the snippets.
+    write(project, "snippets/probe_files.py", DATA_PATH)
     write(project, "snippets/probe_dynamic.py", "VALUE = 5\n")
     install(project, "probe_deep", "1.0", "VALUE = 5\n")
     install(project, "probe_top", "1.0", "from probe_deep import VALUE\n", ["probe-deep>=1"])
