@@ -815,6 +815,7 @@ def _claim_record(result, page) -> dict:
         "passed": result.passed,
         "formulas_tied": result.tied,
         "formulas_untied": result.untied,
+        "quoted": result.quoted,
         "unchanged_by_changes": result.unchanged_by_changes,
         "details": [
             {

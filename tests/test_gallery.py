@@ -35,7 +35,7 @@ def test_the_gallery_collects_every_formula_of_every_built_page(built_site):
             (plain_text(renderer.render(tex, display=display, output="mathml")), display)
             for tex, display in found
         )
-        for source, found in page_formulas()
+        for source, found in page_formulas(built_site)
     }
     built = {
         path.relative_to(built_site).as_posix(): _built_formulas(path)

@@ -22,7 +22,6 @@ Chromium comes from CHROMIUM_PATH, Firefox from FIREFOX_PATH; a missing one is s
 from __future__ import annotations
 
 import argparse
-import ast
 import copy
 import html
 import json
@@ -40,10 +39,17 @@ import tinycss2
 from markdown_exec import validator
 from mkdocs.config import load_config
 
-from sitebuild.claims import claim_source, claims_on_pages, statement_of, what_html
+from sitebuild.claims import (
+    claim_source,
+    claims_on_pages,
+    statement_formulas,
+    statement_of,
+    what_html,
+)
 from sitebuild.equations import page_labels
 from sitebuild.math import KATEX_DIR, MathRenderer
 from sitebuild.plugin import CheckedSitePlugin
+from sitebuild.quotes import fill_quotes
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -73,23 +79,13 @@ class _Collector(MathRenderer):
         return ""
 
 
-def _check_descriptions(source: str) -> list[str]:
-    """The `what=` strings a claim's checks are given, read from its code without running it.
+def _page_markdown(
+    claim_pages: dict[str, list[str]], records: dict[str, dict]
+) -> markdown.Markdown:
+    """The site's Markdown, with the plugin's claim fences showing what has math: statements.
 
-    >>> _check_descriptions('symbolic(a, b, what="sympy: $x$")')
-    ['sympy: $x$']
-    """
-    return [
-        keyword.value.value
-        for node in ast.walk(ast.parse(source))
-        if isinstance(node, ast.Call)
-        for keyword in node.keywords
-        if keyword.arg == "what" and isinstance(keyword.value, ast.Constant)
-    ]
-
-
-def _page_markdown(claim_pages: dict[str, list[str]]) -> markdown.Markdown:
-    """The site's Markdown, with the plugin's claim fences showing what has math: statements."""
+    records are the built site's claims.json by id: what only running a claim tells (its checks'
+    descriptions, and the statement formulas no check reads), which its box shows."""
     config = load_config(str(ROOT / "mkdocs.yml"))
     fragment = CheckedSitePlugin()._fragment  # how the plugin converts a statement
 
@@ -100,8 +96,17 @@ def _page_markdown(claim_pages: dict[str, list[str]]) -> markdown.Markdown:
     def claim(source, *args, **kwargs) -> str:
         # The box shows each check's description too, with its formulas (claims.what_html).
         claim_id = source.strip()
-        descriptions = _check_descriptions(claim_source(SNIPPETS, claim_id))
-        return statement(claim_id) + "".join(what_html(what) for what in descriptions)
+        record = records[claim_id]
+        descriptions = [check["what"] for check in record["details"]]
+        untied = [f"${formula}$" for formula in record["formulas_untied"]]
+        shown = [*descriptions, *record["unchanged_by_changes"], *untied]
+        return statement(claim_id) + "".join(map(what_html, shown))
+
+    def claim_formula(source, *args, **kwargs) -> str:
+        # Shown boxed, as the plugin fills its placeholder (claims.formula_of).
+        claim_id, _, number = " ".join(source.split()).partition(" ")
+        formula = statement_formulas(records[claim_id]["statement"])[int(number) - 1]
+        return f'<div class="arithmatex">\\[\\boxed{{{html.escape(formula)}}}\\]</div>'
 
     def claims_table(*args, **kwargs) -> str:
         return "".join(statement(claim_id) for claim_id in claim_pages)
@@ -119,6 +124,7 @@ def _page_markdown(claim_pages: dict[str, list[str]]) -> markdown.Markdown:
         ("claim", claim),
         ("claims-table", claims_table),
         ("claim-status", nothing),
+        ("claim-formula", claim_formula),
     ):
         fences.append({"name": name, "class": name, "format": format})
     for language in ("python", "pycon"):
@@ -138,26 +144,33 @@ def _notebook_html(path: Path) -> str:
     )
 
 
-def page_formulas() -> Iterator[tuple[str, list[tuple[str, bool]]]]:
-    """Each page (relative to docs/) and its formulas as the build renders them, in order."""
-    claim_pages = claims_on_pages(DOCS)
-    converter = _page_markdown(claim_pages)
+def page_formulas(site: Path) -> Iterator[tuple[str, list[tuple[str, bool]]]]:
+    """Each page (relative to docs/) and its formulas as the build of site renders them, in
+    order; the values and formulas that only running the claims gives are read from the site."""
+    records = {
+        record["id"]: record
+        for record in json.loads((site / "claims.json").read_text(encoding="utf-8"))
+    }
+    quoted = {claim_id: record["quoted"] for claim_id, record in records.items()}
+    converter = _page_markdown(claims_on_pages(DOCS), records)
     for path in sorted([*DOCS.rglob("*.md"), *DOCS.rglob("*.ipynb")]):
         collector = _Collector()
         if path.suffix == ".ipynb":
             collector.render_page(_notebook_html(path), notebook=True)
         else:
             converter.reset()
-            page_html = converter.convert(path.read_text(encoding="utf-8"))
+            page_html, _ = fill_quotes(
+                converter.convert(path.read_text(encoding="utf-8")), quoted.get
+            )
             numbers, _ = page_labels(page_html)
             collector.render_page(page_html, equation_numbers=numbers)
         yield path.relative_to(DOCS).as_posix(), collector.found
 
 
-def distinct_formulas() -> list[Formula]:
+def distinct_formulas(site: Path) -> list[Formula]:
     """Every distinct formula (TeX up to runs of white space, display or inline), by page."""
     formulas: dict[tuple[str, bool], Formula] = {}
-    for page, found in page_formulas():
+    for page, found in page_formulas(site):
         for tex, display in found:
             key = (" ".join(tex.split()), display)
             formula = formulas.setdefault(key, Formula(key[0], display))
@@ -347,7 +360,7 @@ def main() -> int:
     parser.add_argument("--no-screenshots", action="store_true")
     arguments = parser.parse_args()
     macros = load_config(str(ROOT / "mkdocs.yml")).plugins["checked-site"].config.tex_macros
-    formulas = distinct_formulas()
+    formulas = distinct_formulas(arguments.site)
     report = write_report(formulas, arguments.site, arguments.output.resolve(), macros)
     print(f"{len(formulas)} formulas: {report}")
     if arguments.no_screenshots:
