@@ -39,7 +39,7 @@ import re
 import sys
 import sysconfig
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 # Bump when the format of stored entries changes.
@@ -347,6 +347,21 @@ class ExecutionCache:
             installed=_installed(),
             **options,
         )
+
+    def computed(
+        self, kind: str, inputs: str, compute: Callable[[], dict], *, uses: Iterable[str]
+    ) -> dict:
+        """The result of a computation that reads nothing but its inputs (such as checking a
+        derivation), stored like a run's output: keyed on the inputs, the plugin's code and the
+        versions of the distributions it uses, with everything they require."""
+        distributions = set().union(*(_required(_normal(name)) for name in uses))
+        versions = {name: _installed().get(name) for name in sorted(distributions)}
+        key = self.key(kind, inputs, versions=versions)
+        entry = self.get(key)
+        if entry is None:
+            entry = compute()
+            self.put(key, entry)
+        return entry
 
     def __contains__(self, key: str) -> bool:
         """Whether a usable entry exists (not counted as a hit or a miss)."""

@@ -16,10 +16,12 @@ on an unchecked formula; every page's counts are reported.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from sitebuild.cache import ExecutionCache
 from sitebuild.derivations import Assumptions, DerivationError, check_chain, notation_free
 
 # A fenced code block (its $$ are code, not math).
@@ -84,13 +86,18 @@ class PageAccount:
 
 
 def account_page(
-    markdown: str, statement_of: Callable[[str], str | None], claims_made: set[str]
+    markdown: str,
+    statement_of: Callable[[str], str | None],
+    claims_made: set[str],
+    verify: Callable[[str, str], str] | None = None,
 ) -> tuple[str, PageAccount]:
     """The page's Markdown without its markers, and what each display formula is.
 
     statement_of gives a claim's statement (None for no such claim); claims_made are the ids
-    of the claims the page makes.
+    of the claims the page makes; verify checks a derivation (verify_derivation, or a cached
+    form of it).
     """
+    verify = verify or verify_derivation
     account = PageAccount()
     code = [match.span() for match in _FENCE.finditer(markdown)]
 
@@ -111,7 +118,7 @@ def account_page(
         if marker is not None:
             equation.kind = marker["kind"]
             try:
-                equation.detail = _check(marker, tex, statement_of, claims_made)
+                equation.detail = _check(marker, tex, statement_of, claims_made, verify)
             except DerivationError as error:
                 account.errors.append(f"equation {number} ({equation.short}): {error}")
                 equation.kind, equation.detail = "unchecked", f"FAILED: {error}"
@@ -123,7 +130,40 @@ def account_page(
     return _MARKER.sub(lambda m: "" if not in_code(m.start()) else m[0], markdown), account
 
 
-def _check(marker: re.Match, tex: str, statement_of, claims_made: set[str]) -> str:
+def verify_derivation(tex: str, assumptions: str) -> str:
+    """Verify a derivation under the marker's assumptions; what was checked, for the report.
+
+    Reads nothing but its arguments (the random points are seeded), so its result can be
+    cached on them.
+    """
+    derivation = check_chain(tex, Assumptions.parse(assumptions))
+    numeric_only = sum(not step.symbolic for step in derivation.steps)
+    detail = f"{len(derivation.steps)} steps verified by sympy and at random points"
+    if numeric_only:
+        detail += f" ({numeric_only} inequalities at random points only)"
+    for step in derivation.steps:
+        if step.sizes:
+            detail += f" (a step about sums checked by sympy for {step.sizes})"
+    return f"{detail}; {assumptions.strip()}"
+
+
+def cached_verifier(cache: ExecutionCache) -> Callable[[str, str], str]:
+    """verify_derivation through the execution cache: a derivation takes seconds of sympy,
+    and `mkdocs serve` would repeat it on every save. Failures are not stored."""
+
+    def verify(tex: str, assumptions: str) -> str:
+        entry = cache.computed(
+            "derivation",
+            json.dumps([tex, assumptions]),
+            lambda: {"detail": verify_derivation(tex, assumptions)},
+            uses=("sympy", "antlr4-python3-runtime"),
+        )
+        return entry["detail"]
+
+    return verify
+
+
+def _check(marker: re.Match, tex: str, statement_of, claims_made: set[str], verify) -> str:
     """Check a marked formula; return what was checked, or raise DerivationError."""
     kind, rest = marker["kind"], marker["rest"].strip()
     if kind in ("definition", "notation"):
@@ -131,15 +171,7 @@ def _check(marker: re.Match, tex: str, statement_of, claims_made: set[str]) -> s
             raise DerivationError(f"a {kind} marker takes nothing after its kind (found '{rest}')")
         return ""
     if kind == "derivation":
-        derivation = check_chain(tex, Assumptions.parse(rest.removeprefix(";")))
-        numeric_only = sum(not step.symbolic for step in derivation.steps)
-        detail = f"{len(derivation.steps)} steps verified by sympy and at random points"
-        if numeric_only:
-            detail += f" ({numeric_only} inequalities at random points only)"
-        for step in derivation.steps:
-            if step.sizes:
-                detail += f" (a step about sums checked by sympy for {step.sizes})"
-        return f"{detail}; {rest.removeprefix(';').strip()}"
+        return verify(tex, rest.removeprefix(";"))
     claim_id = rest.removeprefix(":").strip()
     if claim_id not in claims_made:
         raise DerivationError(f"claim {claim_id} is not made on this page (no ```claim fence)")

@@ -18,7 +18,7 @@ import html
 import re
 import unicodedata
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -146,19 +146,25 @@ class MathRenderer:
             tex = html.unescape(match["display"] if display else match["inline"])
             return replace(tex, display, match[0])
 
-        def notebook_cell(match: re.Match) -> str:
-            return match[1] + _DOLLAR_MATH.sub(formula, match[2]) + match[3]
+        def each_formula(page_html: str, replacement: Callable[[re.Match], str]) -> str:
+            page_html = _ARITHMATEX.sub(replacement, page_html)
+            if notebook:
+                page_html = _NOTEBOOK_MARKDOWN_CELL.sub(
+                    lambda cell: cell[1] + _DOLLAR_MATH.sub(replacement, cell[2]) + cell[3],
+                    page_html,
+                )
+            return page_html
 
-        page_html = _ARITHMATEX.sub(formula, page_html)
-        if notebook:
-            page_html = _NOTEBOOK_MARKDOWN_CELL.sub(notebook_cell, page_html)
+        rendered = each_formula(page_html, formula)
         if not as_text:
+            # Looked for with the formulas left out rather than rendered: KaTeX's markup
+            # would be most of what the parser reads.
             errors.extend(
                 f"a $ without its pair would publish raw TeX: …{text}… (a dollar sign in"
                 " prose belongs in code)"
-                for text in stray_dollars(page_html)
+                for text in stray_dollars(each_formula(page_html, lambda _: " "))
             )
-        return page_html, errors
+        return rendered, errors
 
 
 _NOT_PROSE = frozenset({"code", "pre", "script", "style", "textarea"})

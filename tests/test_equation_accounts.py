@@ -15,7 +15,8 @@ import yaml
 
 from sitebuild import claims as claim_runner
 from sitebuild.derivations import Assumptions, DerivationError, check_chain, split_chain
-from sitebuild.equation_accounts import account_page
+from sitebuild.cache import ExecutionCache
+from sitebuild.equation_accounts import account_page, cached_verifier
 from tests.conftest import ROOT, add_page, assert_fails, build
 
 DOCS = ROOT / "docs"
@@ -103,6 +104,33 @@ def test_a_marker_that_cannot_be_read_is_an_error():
 
 
 # --- Accounting for a page's equations -----------------------------------------------
+
+
+def test_a_cached_derivation_is_reused_and_a_changed_one_checked_again(tmp_path, monkeypatch):
+    """serve re-accounts every page on each save: a verified chain is taken from the cache,
+    while a chain whose text or assumptions changed is verified again (and a false one fails)."""
+    cache = ExecutionCache(tmp_path / "cache", ROOT, SNIPPETS, exec_timeout=60)
+    chain = r"\tfrac12 \cdot 2 (x - y) = x - y"
+    first = cached_verifier(cache)(chain, "real: x y")
+    assert (cache.hits, cache.misses) == (0, 1)
+
+    from sitebuild import equation_accounts
+
+    calls = []
+    real = equation_accounts.verify_derivation
+    monkeypatch.setattr(
+        equation_accounts, "verify_derivation", lambda *a: calls.append(a) or real(*a)
+    )
+    verify = cached_verifier(ExecutionCache(tmp_path / "cache", ROOT, SNIPPETS, exec_timeout=60))
+    assert verify(chain, "real: x y") == first
+    assert not calls, "a chain verified before was verified again"
+    with pytest.raises(DerivationError, match="step 1"):
+        verify(chain.replace("x - y", "y - x", 1), "real: x y")
+    verify(chain, "real: x y; positive: z")
+    assert len(calls) == 2, "a changed chain or changed assumptions must be verified again"
+    with pytest.raises(DerivationError, match="step 1"):
+        verify(chain.replace("x - y", "y - x", 1), "real: x y")
+    assert len(calls) == 3, "a failed verification must not be stored"
 
 
 def test_each_kind_of_equation_is_counted():

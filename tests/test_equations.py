@@ -144,6 +144,17 @@ def test_a_label_the_page_did_not_number_fails_in_the_renderer(renderer):
     assert rendered == page
 
 
+def test_a_dollar_left_beside_rendered_formulas_is_found(renderer):
+    page = (
+        '<p><span class="arithmatex">\\(q - p\\)</span> is the gradient; $x^2 is not'
+        ' math, <code>$HOME</code> is code.</p>'
+    )
+    rendered, errors = renderer.render_page(page)
+    assert 'class="katex"' in rendered
+    assert len(errors) == 1, errors
+    assert "gradient; $x^2 is not" in errors[0]
+
+
 # --- Links to equations ------------------------------------------------------------
 
 SITE_EQUATIONS = {
