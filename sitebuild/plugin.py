@@ -435,7 +435,14 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         page.render = cached_render
 
     def _tidy_notebook(self, content: str, page) -> str:
-        content, stylesheets = tidy_notebook(content)
+        # Cached: reading the notebook's stylesheets takes seconds, and serve repeats it.
+        tidied = self.cache.computed(
+            "notebook-tidy",
+            content,
+            lambda: dict(zip(("html", "css"), tidy_notebook(content), strict=True)),
+            uses=("tinycss2",),
+        )
+        content, stylesheets = tidied["html"], tidied["css"]
         self.notebook_stylesheets.update(stylesheets)
         for path in stylesheets:
             content = content.replace(STYLESHEET_HREF, get_relative_url(path, page.url))
