@@ -44,7 +44,8 @@ SERVE_EDITS = [
     ("nothing a page depends on (touch losses.py)", "snippets/losses.py", lambda text, n: text),
 ]
 BUDGET_CLEAN_SECONDS = 10.0
-BUDGET_SERVE_PROSE_SECONDS = 1.5
+BUDGET_SERVE_PROSE_SECONDS = 1.0
+BUDGET_MAKE_TEST_SECONDS = 240.0
 BUDGET_OVERHEAD = 1.5  # clean build <= this x bare build + the checks' own compute
 
 
@@ -203,6 +204,11 @@ def main() -> int:
         f"serve rebuild after prose edit < {BUDGET_SERVE_PROSE_SECONDS:g} s": prose
         < BUDGET_SERVE_PROSE_SECONDS,
     }
+    if "make_test" in figures:
+        figures["budgets"][f"make test <= {BUDGET_MAKE_TEST_SECONDS:g} s and passes"] = (
+            figures["make_test"]["seconds"] <= BUDGET_MAKE_TEST_SECONDS
+            and figures["make_test"]["returncode"] == 0
+        )
     arguments.output.write_text(json.dumps(figures, indent=2) + "\n")
     print_table(figures)
     print(f"\nWritten to {arguments.output}")
