@@ -418,10 +418,17 @@ def _gap(written, checked) -> float:
 
 
 def _rounding_gap(text: str, number: str, names: dict) -> float:
-    """How far the value of text is outside the rounding interval of the number: a decimal,
-    possibly times a power of ten (4.5 \times 10^{-5})."""
+    r"""How far the value of text is outside the rounding interval of the number: a decimal,
+    possibly times a power of ten (4.5 \times 10^{-5}), measured in units of that power, so
+    that a changed digit of a tiny number (9.1 \times 10^{-10}) is as visible as of a large one.
+
+    >>> _rounding_gap("x", r"9.1 \times 10^{-10}", {"x": sp.Float(9.08e-10)})
+    0.0
+    >>> round(_rounding_gap("x", r"8.1 \times 10^{-10}", {"x": sp.Float(9.08e-10)}), 6)
+    0.93
+    """
     decimal, _, power = number.replace("{,}", "").partition(r"\times")
     decimals = len(decimal.strip().partition(".")[2])
     scale = float(tex.read(power, names)) if power else 1.0
     value = complex(sp.N(tex.read(text, names), 30))
-    return max(0.0, abs(value - float(decimal) * scale) - 0.5 * 10.0**-decimals * scale)
+    return max(0.0, abs(value / scale - float(decimal)) - 0.5 * 10.0**-decimals)
