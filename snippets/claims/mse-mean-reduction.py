@@ -11,7 +11,8 @@ from losses import mse, mse_grad
 N = 4
 x = sp.symbols(f"x1:{N + 1}", real=True)
 y = sp.symbols(f"y1:{N + 1}", real=True)
-mean_squared_error = sum((x_n - y_n) ** 2 for x_n, y_n in zip(x, y, strict=True)) / N
+sum_of_squares = sum((x_n - y_n) ** 2 for x_n, y_n in zip(x, y, strict=True))
+mean_squared_error = sum_of_squares / N
 symbolic(
     [sp.diff(mean_squared_error, x_n) for x_n in x],
     [2 * (x_n - y_n) / N for x_n, y_n in zip(x, y, strict=True)],
@@ -38,3 +39,7 @@ states(
     r"\frac{\partial}{\partial x_n} = \frac2N (x_n - y_n)", None, 2 * (x_n - y_n) / N, names=names
 )
 states(r"2/N", sp.Rational(2, N), names=names)
+# The mean itself, its sum the N = 4 terms of the symbolic proof.
+sum_names = {"N": N, r"\sum_n (x_n - y_n)^2": sum_of_squares}
+states(r"\frac1N \sum_n (x_n - y_n)^2", mean_squared_error, names=sum_names)
+states(r"N = 4", None, sp.Integer(len(x)), names={})
