@@ -49,10 +49,21 @@ close(
 gradient = sp.Matrix([sp.diff(loss, w_j) for w_j in w])
 names = {"X": X, "w": w, "y": y, "x": X * w, r"\nabla_w \tfrac12 \lVert Xw - y \rVert^2": gradient}
 states(r"x = Xw", X * w, X * w, names=names)
+# The sum over examples, written out from the rows aₙᵀ of X: an independent route to Xᵀ(Xw − y).
+predictions = X * w
+names[r"\sum_n (x_n - y_n)\, a_n"] = sum(
+    ((predictions[n] - y[n]) * X.row(n).T for n in range(N)), sp.zeros(k, 1)
+)
 states(
     r"\nabla_w \tfrac12 \lVert Xw - y \rVert^2 = X^\top (Xw - y) = \sum_n (x_n - y_n)\, a_n",
     gradient,
     X.T * residual,
-    None,
+    X.T * residual,
     names=names,
 )
+states(r"X \in \mathbb{R}^{N \times k}", X, None, names=names, relations=(r"\in",))
+states(r"w \in \mathbb{R}^k", w, None, names=names, relations=(r"\in",))
+states(r"y \in \mathbb{R}^N", y, None, names=names, relations=(r"\in",))
+states(r"a_n^\top", X.row(0), names={"a_n": X.row(0).T})
+states(r"N = 3", None, sp.Integer(X.rows), names={})
+states(r"k = 2", None, sp.Integer(X.cols), names={})

@@ -39,14 +39,18 @@ for name, loss in losses.items():
 # Second derivatives: 1 for the squared error at every d; each rival's varies with d, or, for
 # |d|, is 0 except at the kink.
 symbolic(sp.diff(losses["squared"], x, 2), 1, what="sympy: d²/dx² ½(x − y)² = 1")
+second_derivatives = {
+    "quartic": 12 * d**2,
+    "sine": (2 * sp.cos(2 * d) + 2 * sp.pi**2 * sp.cos(2 * sp.pi * d)).expand(trig=True),
+}
 symbolic(
     in_terms_of_d(sp.diff(losses["quartic"], x, 2)),
-    12 * d**2,
+    second_derivatives["quartic"],
     what="sympy: d²/dx² (x − y)⁴ = 12(x − y)²",
 )
 symbolic(
     in_terms_of_d(sp.diff(losses["sine"], x, 2)),
-    (2 * sp.cos(2 * d) + 2 * sp.pi**2 * sp.cos(2 * sp.pi * d)).expand(trig=True),
+    second_derivatives["sine"],
     what="sympy: d²/dx² of the sine loss = 2 cos 2d + 2π² cos 2πd",
 )
 # sympy's second derivative of |x − y| is 2δ(x − y): 0 for d ≠ 0, all of it at the kink.
@@ -55,8 +59,13 @@ symbolic(
     2 * sp.DiracDelta(d),
     what="sympy: d²/dx² |x − y| = 2δ(x − y), zero away from the kink",
 )
+kink = sp.Integer(0)
+slopes_at_kink = [
+    sp.limit(derivatives["absolute"], d, kink, "-"),
+    sp.limit(derivatives["absolute"], d, kink, "+"),
+]
 symbolic(
-    [sp.limit(derivatives["absolute"], d, 0, "-"), sp.limit(derivatives["absolute"], d, 0, "+")],
+    slopes_at_kink,
     [-1, 1],
     what="sympy: the slope of |d| jumps from −1 to 1 at d = 0",
 )
@@ -106,3 +115,7 @@ for loss, derivative, loss_tex, derivative_tex in [
     states(derivative_tex, derivatives[derivative], names=names)
 states(r"\tfrac12 d^2", in_terms_of_d(losses["squared"]), names=names)
 states(r"d \ne 0", d, 0, names=names, relations=(r"\ne",))
+states(r"12 d^2", second_derivatives["quartic"], names=names)
+states(r"2 \cos 2d + 2\pi^2 \cos 2\pi d", second_derivatives["sine"], names=names)
+states(r"d = 0", None, kink, names=names)
+states(r"-1", slopes_at_kink[0], names=names)

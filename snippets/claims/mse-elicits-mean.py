@@ -6,7 +6,7 @@ for odd $n$, and for even $n$ every point between the two middle values."""
 
 import numpy as np
 import sympy as sp
-from checks import close, symbolic
+from checks import close, states, symbolic
 from losses import mse
 
 # Symbolic, for a general sample size n (sums over i = 1..n of an indexed y): the average
@@ -43,7 +43,11 @@ sample = rng.lognormal(sigma=1.0, size=101)  # odd size: the median is the middl
 candidates = np.linspace(sample.min(), sample.max(), 20_001)
 spacing = candidates[1] - candidates[0]
 average_squared = mse(candidates[:, None], sample).mean(axis=1)
-average_absolute = np.abs(candidates[:, None] - sample).mean(axis=1)
+# The absolute error as the statement writes it, |x − yᵢ|, evaluated by numpy.
+one_value = sp.Symbol("y_i", real=True)
+absolute_term = sp.Abs(x - one_value)
+absolute_error = sp.lambdify((x, one_value), absolute_term, "numpy")
+average_absolute = absolute_error(candidates[:, None], sample).mean(axis=1)
 close(
     candidates[np.argmin(average_squared)],
     np.mean(sample),
@@ -66,7 +70,7 @@ close(
 even_sample = rng.lognormal(sigma=1.0, size=100)
 even_candidates = np.linspace(even_sample.min(), even_sample.max(), 20_001)
 even_spacing = even_candidates[1] - even_candidates[0]
-even_absolute = np.abs(even_candidates[:, None] - even_sample).mean(axis=1)
+even_absolute = absolute_error(even_candidates[:, None], even_sample).mean(axis=1)
 flat = even_candidates[even_absolute <= even_absolute.min() * (1 + 1e-12)]
 middle_values = np.sort(even_sample)[[49, 50]]
 close(
@@ -75,4 +79,38 @@ close(
     atol=even_spacing,
     kind="optimisation",
     what="even n: the grid minimisers of the average absolute error span the two middle values",
+)
+
+# The statement's formulas, read as the expressions checked above, at n = 5 (the reader has no
+# sums over a symbolic n: each sum is bound to the checked sum written out for five values).
+size = 5
+values = sp.symbols(f"y1:{size + 1}", real=True)
+
+
+def at_size(expression):
+    """The expression for a sample of `size` values y₁ … y₅."""
+    written_out = expression.subs(n, size).doit()
+    return written_out.subs({y[k]: values[k - 1] for k in range(1, size + 1)})
+
+
+names = {
+    "x": x,
+    "n": size,
+    r"\bar y": at_size(mean),
+    "s": sp.sqrt(at_size(variance)),
+    r"\sum_i \tfrac12 (x - y_i)^2": at_size(sample_sum((x - y[i]) ** 2 / 2)),
+    r"\sum_i (y_i - \bar y)^2": at_size(sample_sum((y[i] - mean) ** 2)),
+    r"\sum_i |x - y_i|": at_size(sample_sum(absolute_term.subs(one_value, y[i]))),
+}
+states(
+    r"\frac1n \sum_i \tfrac12 (x - y_i)^2 = \tfrac12 (x - \bar y)^2 + \tfrac12 s^2",
+    at_size(average_loss),
+    at_size((x - mean) ** 2 / 2 + variance / 2),
+    names=names,
+)
+states(r"s^2 = \frac1n \sum_i (y_i - \bar y)^2", at_size(variance), at_size(variance), names=names)
+states(
+    r"\frac1n \sum_i |x - y_i|",
+    at_size(sample_sum(absolute_term.subs(one_value, y[i])) / n),
+    names=names,
 )

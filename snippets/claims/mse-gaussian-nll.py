@@ -1,4 +1,5 @@
-r"""If the target is Gaussian around the prediction, $y \sim \mathcal N(x, \sigma^2)$, its
+r"""If the target $y$ is Gaussian around the prediction $x$, with density
+$\mathcal N(y; x, \sigma^2) = e^{-(y - x)^2/(2\sigma^2)} / \sqrt{2\pi\sigma^2}$, its
 negative log-likelihood is $-\log \mathcal N(y; x, \sigma^2) = \frac{(x - y)^2}{2\sigma^2} +
 \tfrac12 \log(2\pi\sigma^2)$, the squared error scaled by $1/\sigma^2$ plus a constant, so
 its gradient in $x$ at fixed $\sigma$ is $(x - y)/\sigma^2$."""
@@ -49,3 +50,9 @@ states(
 )
 states(r"1/\sigma^2", 1 / sigma**2, names=names)
 states(r"(x - y)/\sigma^2", sp.diff(-sp.log(density), x), names=names)
+states(
+    r"\mathcal N(y; x, \sigma^2) = e^{-(y - x)^2/(2\sigma^2)} / \sqrt{2\pi\sigma^2}",
+    None,
+    density,
+    names=names,
+)

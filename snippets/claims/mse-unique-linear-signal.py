@@ -58,3 +58,10 @@ states(
 
 # The statement's formulas, read as the expressions checked above.
 states(r"c(y) = L(y, y)", solution - (x - y) ** 2 / 2, solution.subs(x, y), names=names)
+
+# Asking for c = 0: the constant of integration that makes c(y) = L(y, y) vanish leaves exactly
+# the squared error.
+constant = next(iter(solution.free_symbols - {x, y}))
+no_offset = solution.subs(constant, sp.solve(solution.subs(x, y), constant)[0])
+symbolic(no_offset, (x - y) ** 2 / 2, what="sympy: with c = 0, L(x, y) = ½(x − y)²")
+states(r"c = 0", None, (no_offset - (x - y) ** 2 / 2).subs(x, y), names={})
