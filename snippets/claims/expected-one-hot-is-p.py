@@ -3,7 +3,7 @@ the target $p$ its expectation is the target: $\mathbb{E}_{y \sim p}[e_y] = \sum
 
 import numpy as np
 import sympy as sp
-from checks import statistical, symbolic
+from checks import states, statistical, symbolic
 from sympy.stats import E as expectation
 from sympy.stats import FiniteRV
 
@@ -14,8 +14,9 @@ n = 3
 p1, p2 = sp.symbols("p1 p2", nonnegative=True)
 p = [p1, p2, 1 - p1 - p2]
 label = FiniteRV("Y", {y: p[y] for y in range(n)})
+expected_one_hot = sp.Matrix([expectation(sp.KroneckerDelta(label, i)) for i in range(n)])
 symbolic(
-    [expectation(sp.KroneckerDelta(label, i)) for i in range(n)],
+    expected_one_hot,
     p,
     what="sympy.stats, 3 classes: E[e_Y] for P(Y = y) = p_y is p",
 )
@@ -28,3 +29,18 @@ rng = np.random.default_rng(2)
 p_example = np.array([0.05, 0.1, 0.2, 0.25, 0.4])
 labels = rng.choice(classes, size=20_000, p=p_example)
 statistical(identity[labels], p_example, what="mean of e_y over 20,000 labels y ~ p against p")
+
+# The statement's formula, read as the expressions checked above: the expectation is sympy.stats'
+# and the sum is written out over the three one-hot vectors.
+names = {
+    "p": p,
+    r"\mathbb{E}_{y \sim p}[e_y]": expected_one_hot,
+    r"\sum_y p_y e_y": sum((p[y] * sp.eye(n).col(y) for y in range(n)), sp.zeros(n, 1)),
+}
+states(
+    r"\mathbb{E}_{y \sim p}[e_y] = \sum_y p_y e_y = p",
+    expected_one_hot,
+    sp.Matrix(p),
+    sp.Matrix(p),
+    names=names,
+)

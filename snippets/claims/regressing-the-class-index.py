@@ -1,5 +1,6 @@
-r"""If the classes are numbered $0, 1, \dots, n - 1$ and a single number $x$ is fitted to the
-label with the squared error $\tfrac12(x - y)^2$, the expected loss under $y \sim p$ is
+r"""If the classes are numbered from $0$ to $n - 1$ and a single number $x$ is fitted to the
+label with the squared error $\tfrac12(x - y)^2$, the expected loss over labels $y$ drawn from
+$p$ is
 minimised only at the mean label $x = \sum_i i\,p_i$, so that different targets such as
 $p = (\tfrac12, 0, \tfrac12)$ and $p = (0, 1, 0)$ give the same prediction $x = 1$."""
 
@@ -48,3 +49,4 @@ for target in ([sp.Rational(1, 2), 0, sp.Rational(1, 2)], [0, 1, 0]):
     tex_target = r"p = (\tfrac12, 0, \tfrac12)" if target[0] else r"p = (0, 1, 0)"
     states(tex_target, None, target, names=names)
     states(r"x = 1", None, mean_label.subs(dict(zip(p, target, strict=True))), names=names)
+states(r"n - 1", sp.Integer(labels.max()), names={"n": n})
