@@ -400,7 +400,14 @@ def _changes_meaning(text: str, mutant: str, names: dict, tolerance: float) -> b
 
 
 def _gap(written, checked) -> float:
-    """max |written − checked| at seeded random points (see _largest_value)."""
+    """max |written − checked| at seeded random points (see _largest_value); 0 for the same
+    value, infinities included (−∞ − (−∞) is undefined, not 0).
+
+    >>> _gap(-sp.oo, -sp.oo), _gap(sp.oo, -sp.oo)
+    (0.0, inf)
+    """
+    if isinstance(written, sp.Basic) and isinstance(checked, sp.Basic) and written == checked:
+        return 0.0
     written_matrix = isinstance(written, sp.MatrixBase)
     if not written_matrix and isinstance(checked, (sp.MatrixBase, list, tuple)):
         written, written_matrix = (
