@@ -53,7 +53,6 @@ NOT_YET_READ = {
     "log-score-is-local",
     "log-softmax-is-stable",
     "lse-bounds",
-    "lse-gradient-is-softmax",
     "margin-gradients-not-residual",
     "margin-loss-minimisers",
     "naive-logsumexp-overflows",
@@ -62,13 +61,10 @@ NOT_YET_READ = {
     "poisson-canonical-gradient",
     "probit-link-weight",
     "proper-is-not-calibrated",
-    "residual-sums-to-zero",
     "sampled-label-covariance",
     "sampled-label-unbiased",
     "sigmoid-mse-nonconvex",
     "sigmoid-mse-vanishes",
-    "softmax-jacobian",
-    "softmax-shift-invariance",
     "sparsemax-is-projection",
 }
 

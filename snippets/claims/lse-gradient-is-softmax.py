@@ -70,3 +70,4 @@ states(
     names=names,
 )
 states(r"\operatorname{LSE}(z) = \log \sum_j e^{z_j}", sp.log(total), sp.log(total), names=names)
+states(r"z \in \mathbb{R}^n", sp.Matrix(z), None, names=names, relations=(r"\in",))

@@ -4,7 +4,7 @@ The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp
-from checks import close, symbolic
+from checks import close, states, symbolic
 from losses import cross_entropy
 
 # Symbolic, three classes: Σ softmax(z)ᵢ = 1, so Σ (qᵢ − pᵢ) = 0 on the simplex, and
@@ -15,13 +15,15 @@ p = sp.symbols(f"p1:{n + 1}", nonnegative=True)
 total = sum(sp.exp(z_j) for z_j in z)
 q = [sp.exp(z_i) / total for z_i in z]
 symbolic(sum(q), 1, what="sympy, 3 classes: Σ softmax(z)ᵢ = 1")
+residual_sum = sum(q_i - p_i for q_i, p_i in zip(q, p, strict=True))
 symbolic(
-    sum(q_i - p_i for q_i, p_i in zip(q, p, strict=True)).subs({p[2]: 1 - p[0] - p[1]}),
+    residual_sum.subs({p[2]: 1 - p[0] - p[1]}),
     0,
     what="sympy, 3 classes, Σp = 1: Σ (qᵢ − pᵢ) = 0",
 )
+general_gradient = [sum(p) * q_i - p_i for q_i, p_i in zip(q, p, strict=True)]
 symbolic(
-    sum(sum(p) * q_i - p_i for q_i, p_i in zip(q, p, strict=True)),
+    sum(general_gradient),
     0,
     what="sympy, 3 classes, any p ≥ 0: Σ ((Σp) qᵢ − pᵢ) = 0",
 )
@@ -49,3 +51,14 @@ for targets, kind in [
         atol=1e-9,
         what=f"slope of cross_entropy along (1, …, 1), 1,000 {kind}",
     )
+
+# The statement's formulas, read as the expressions checked above.
+names = {
+    "q": sp.Matrix(q),
+    "p": sp.Matrix(p),
+    r"\sum_i (q_i - p_i)": residual_sum.subs({p[2]: 1 - p[0] - p[1]}),
+    r"\sum_i p_i": sum(p),
+}
+states(r"\sum_i (q_i - p_i) = 0", residual_sum.subs({p[2]: 1 - p[0] - p[1]}), 0, names=names)
+states(r"(\sum_i p_i)\, q - p", general_gradient, names=names)
+states(r"p \ge 0", sp.Matrix(p), 0, names=names, relations=(r"\ge",))

@@ -72,3 +72,11 @@ states(
     r"\nabla_z H = J^\top (-p / q)", None, (J.T * loss_gradient_in_q).subs(on_simplex), names=names
 )
 states(r"q - p", (q - sp.Matrix(p)).subs(on_simplex), names=names)
+# Entry by entry: J_ij = q_i(δ_ij − q_j) for each of the 3 × 3 entries.
+for i, j in np.ndindex(n, n):
+    states(
+        r"J_{ij} = q_i (\delta_{ij} - q_j)",
+        J[i, j],
+        sp.diag(*q)[i, j] - q[i] * q[j],
+        names={"J_ij": J[i, j], "q_i": q[i], "q_j": q[j], r"\delta_{ij}": sp.KroneckerDelta(i, j)},
+    )

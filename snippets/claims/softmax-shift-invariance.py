@@ -76,3 +76,18 @@ states(
     sp.log(total) + c,
     names=names,
 )
+
+# The gradient q − p, symbolically at the shifted logits: the derivative of
+# H(p, softmax(z + c1)) = −Σ pᵢ log softmax(z + c1)ᵢ in z, on the simplex, is q − p at z.
+p_free = sp.symbols("p1:3", nonnegative=True)
+p = sp.Matrix([*p_free, 1 - sum(p_free)])
+q = sp.Matrix([sp.exp(z_i) / total for z_i in z])
+# log softmax(v)ᵢ = vᵢ − log Σ exp(vⱼ), at v = z + c1.
+shifted_loss = -sum(p[i] * (z[i] + c - sp.log(shifted_total)) for i in range(n))
+shifted_gradient = sp.Matrix([sp.diff(shifted_loss, z_k) for z_k in z])
+symbolic(
+    shifted_gradient,
+    q - p,
+    what="sympy, 3 classes, Σp = 1: ∇_z H(p, softmax(z + c1)) = q − p with q = softmax(z)",
+)
+states(r"q - p", shifted_gradient, names={"q": q, "p": p})
