@@ -27,14 +27,12 @@ WEAK_CHECKS = {
 # Claims whose statement has formulas that no statement check reads yet (issue 15, item 1).
 # The test fails (strict xfail) once a claim is fully read: then take it off this list.
 NOT_YET_READ = {
-    "alternatives-not-residual",
     "bce-is-two-class-softmax",
     "bce-margin-form",
     "bce-stable-formula",
     "brier-linear-quartic-not",
     "brier-softmax-saturates",
     "canonical-link-residual",
-    "ce-is-the-potential",
     "ce-minimised-iff-equal",
     "distillation-high-temperature-limit",
     "distillation-t-squared",
@@ -52,7 +50,6 @@ NOT_YET_READ = {
     "label-smoothing-optimal-gap",
     "log-score-is-local",
     "log-softmax-is-stable",
-    "lse-bounds",
     "margin-gradients-not-residual",
     "margin-loss-minimisers",
     "naive-logsumexp-overflows",

@@ -1,12 +1,12 @@
 r"""The logit gradients of the Brier loss $\|q - p\|^2$, which is
-$2J(q - p) = 2\, q \odot \big((q - p) - q \cdot (q - p)\big)$, and of the spherical loss
+$2J(q - p) = 2\, q \odot \bigl((q - p) - q \cdot (q - p)\bigr)$, and of the spherical loss
 $-p \cdot q / \|q\|$ are not $q - p$: for the confident wrong prediction $z = (t, 0, 0)$,
 $p = e_2$, both shrink like $e^{-t}$ while $q - p$ tends to $(1, -1, 0)$.
 The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp
-from checks import close, numerical_gradient, symbolic
+from checks import close, numerical_gradient, states, symbolic
 from losses import softmax
 
 # Symbolic, the Brier formula: for any q on the simplex (q₃ = 1 − q₁ − q₂) and any p, the
@@ -16,9 +16,11 @@ q_free = sp.symbols("q1:3", real=True)
 q = sp.Matrix([*q_free, 1 - sum(q_free)])
 p = sp.Matrix(sp.symbols("p1:4", real=True))
 residual = q - p
+chain_rule_form = 2 * (sp.diag(*q) - q * q.T) * residual
+elementwise_form = 2 * q.multiply_elementwise(residual - q.dot(residual) * sp.ones(3, 1))
 symbolic(
-    (2 * (sp.diag(*q) - q * q.T) * residual).applyfunc(sp.expand),
-    (2 * q.multiply_elementwise(residual - q.dot(residual) * sp.ones(3, 1))).applyfunc(sp.expand),
+    chain_rule_form.applyfunc(sp.expand),
+    elementwise_form.applyfunc(sp.expand),
     what="sympy, 3 classes: 2J(q − p) = 2q⊙((q − p) − q·(q − p))",
 )
 
@@ -113,3 +115,51 @@ for name, loss, closed_form in [
         atol=1e-9,
         what=f"finite differences of the {name} loss at z = (10, 0, 0), p = e₂",
     )
+
+# The statement's formulas, read as the expressions checked above.
+names = {"q": q, "p": p, "J": sp.diag(*q) - q * q.T}
+states(r"\|q - p\|^2", residual.dot(residual), names=names)
+states(
+    r"2J(q - p) = 2\, q \odot \bigl((q - p) - q \cdot (q - p)\bigr)",
+    chain_rule_form,
+    elementwise_form,
+    names=names,
+)
+states(r"-p \cdot q / \|q\|", spherical, names={"q": q_of_e, "p": target})
+# The confident wrong prediction: exp(z) at z = (t, 0, 0) is the point e used above, with
+# a = 1/(eᵗ + 2); both gradients times eᵗ tend to non-zero limits, so they shrink like e^{−t},
+# while q − p tends to (1, −1, 0).
+t_symbol = sp.Symbol("t", positive=True)
+z_confident = sp.Matrix([t_symbol, 0, 0])
+at_t = {a: 1 / (sp.exp(t_symbol) + 2)}
+symbolic(
+    z_confident.applyfunc(sp.exp),
+    sp.Matrix([confident_wrong[e_i] for e_i in e]).subs(at_t),
+    what="sympy: exp(z) at z = (t, 0, 0) is the point of the gradients above",
+)
+shrink_rate = sp.exp(-t_symbol)
+
+
+def limit_as_t_grows(expression):
+    """The limit t → ∞, taken as a → 0⁺ in a = 1/(eᵗ + 2) (eᵗ = 1/a − 2): fast for sympy."""
+    in_a = sp.cancel(expression.subs(sp.exp(t_symbol), 1 / a - 2))
+    return sp.limit(in_a, a, 0, "+")
+
+
+symbolic(
+    [
+        limit_as_t_grows(gradient_entry.subs(at_t) / shrink_rate)
+        for gradient_entry in [*brier_closed_form, *(spherical_closed_form / norm_cubed)]
+    ],
+    [6, -4, -2, 1, -1, 0],
+    what="sympy: both gradients times eᵗ tend to a·eᵗ → 1 times (6, −4, −2) and (1, −1, 0)",
+)
+q_confident = z_confident.applyfunc(sp.exp) / sum(z_confident.applyfunc(sp.exp))
+residual_limit = (q_confident - target).applyfunc(limit_as_t_grows)
+symbolic(residual_limit, [1, -1, 0], what="sympy: q − p tends to (1, −1, 0)")
+names = {"z": z_confident, "t": t_symbol, "p": target, "e_2": sp.eye(3).col(1)}
+states(r"z = (t, 0, 0)", None, z_confident, names=names)
+states(r"p = e_2", None, target, names=names)
+states(r"e^{-t}", shrink_rate, names=names)
+states(r"q - p", q_confident - target, names={"q": q_confident, "p": target})
+states(r"(1, -1, 0)", residual_limit, names={})

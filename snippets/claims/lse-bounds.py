@@ -71,3 +71,15 @@ states(
     names={**names, "z": sp.Matrix(z).subs(top)},
     relations=(r"\le", r"\le"),
 )
+states(r"z \in \mathbb{R}^n", sp.Matrix(z), None, names=names, relations=(r"\in",))
+
+# The lower bound only in the limit: with the other logits at w, LSE(z₁, w, w) tends to z₁ as w
+# goes to −∞.
+w = sp.Symbol("w", real=True)
+far_below = -sp.oo
+symbolic(
+    sp.limit(sp.log(sp.exp(z[0]) + 2 * sp.exp(w)), w, far_below),
+    z[0],
+    what=r"sympy: $\operatorname{LSE}(z_1, w, w) \to z_1$ as $w \to -\infty$",
+)
+states(r"-\infty", far_below, names={})
