@@ -8,7 +8,7 @@ $H(p) - \log 2$."""
 
 import numpy as np
 import sympy as sp
-from checks import close, symbolic
+from checks import close, states, symbolic
 from losses import cross_entropy
 
 # Symbolic, three classes, positive probabilities: −Σ pᵢ log qᵢ = −Σ pᵢ log pᵢ + Σ pᵢ log(pᵢ/qᵢ).
@@ -43,10 +43,14 @@ symbolic(
 # rises after it: φ(u) > 0 for every u ≠ 1. Each term pᵢ φ(qᵢ/pᵢ) is ≥ 0, and all vanish only
 # if qᵢ = pᵢ wherever pᵢ > 0, which on the simplex forces q = p.
 symbolic(sp.diff(phi(u), u), (u - 1) / u, what="sympy: φ'(u) = (u − 1)/u")
+# The equality case: at q = p every log(pᵢ/qᵢ) is 0, and H(p, p) is the entropy H(p).
+at_target = dict(zip(q, p, strict=True))
+symbolic(kl_pq.subs(at_target), 0, what="sympy: KL(p‖p) = 0")
 # The premise matters: if q need not sum to 1, doubling p lowers the loss below H(p).
 on_simplex = {p[-1]: 1 - sum(p[:-1])}
+doubled = [2 * p_i for p_i in p]
 symbolic(
-    (-sum(p_i * sp.log(2 * p_i) for p_i in p)).subs(on_simplex),
+    (-sum(p_i * sp.log(q_i) for p_i, q_i in zip(p, doubled, strict=True))).subs(on_simplex),
     sp.expand_log(entropy_p.subs(on_simplex) - sp.log(2), force=True),
     what="sympy, 3 classes: H(p, 2p) = H(p) − log 2, so q must be a distribution",
 )
@@ -92,4 +96,44 @@ close(
     atol=1 / (4 * steps),
     kind="optimisation",
     what=f"grid minimiser of H(p, q) over {len(grid)} points of the simplex against p, 12 targets",
+)
+
+
+# The statement's formulas, read as the expressions checked above: H with one argument is the
+# entropy, with two the cross entropy.
+def H(target, model=None):
+    model = target if model is None else model
+    return -sum(p_i * sp.log(q_i) for p_i, q_i in zip(target, model, strict=True))
+
+
+names = {
+    "p": sp.Matrix(p),
+    "q": sp.Matrix(q),
+    "H": H,
+    r"\operatorname{KL}(p \,\|\, q)": kl_pq,
+    r"\sum_i p_i \log(p_i / q_i)": kl_pq,
+    r"\sum_i p_i \log p_i": -entropy_p,
+}
+states(
+    r"H(p, q) = H(p) + \operatorname{KL}(p \,\|\, q)",
+    cross_entropy_pq,
+    sp.expand_log(entropy_p + kl_pq, force=True),
+    names=names,
+)
+states(
+    r"\operatorname{KL}(p \,\|\, q) = \sum_i p_i \log(p_i / q_i) \ge 0",
+    kl_pq,
+    kl_pq,
+    0,
+    names=names,
+    relations=("=", r"\ge"),
+)
+states(r"q = p", None, sp.Matrix([at_target[q_i] for q_i in q]), names=names)
+states(r"H(p) = -\sum_i p_i \log p_i", cross_entropy_pq.subs(at_target), entropy_p, names=names)
+states(r"q = 2p", None, sp.Matrix(doubled), names=names)
+on_simplex_names = {**names, "p": sp.Matrix(p).subs(on_simplex)}
+states(
+    r"H(p) - \log 2",
+    (-sum(p_i * sp.log(q_i) for p_i, q_i in zip(p, doubled, strict=True))).subs(on_simplex),
+    names=on_simplex_names,
 )

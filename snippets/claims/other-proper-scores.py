@@ -1,4 +1,4 @@
-r"""Cross entropy is not the only strictly proper loss: under $y \sim p$ the expected Brier loss
+r"""Cross entropy is not the only strictly proper loss: over labels $y$ drawn from $p$, the expected Brier loss
 $\mathbb{E}\,\lVert q - e_y \rVert^2 = \lVert q - p \rVert^2 + 1 - \lVert p \rVert^2$ and the
 expected spherical loss $\mathbb{E}[-q_y / \lVert q \rVert] = -p \cdot q / \lVert q \rVert$ are
 minimised only at $q = p$, whereas the expected linear loss $\mathbb{E}[-q_y] = -p \cdot q$ is
@@ -71,12 +71,23 @@ close(
     kind="optimisation",
     what="grid minimiser of the expected spherical loss against p, 12 targets",
 )
+most_likely = np.eye(n)[np.argmax(targets, axis=1)]  # e_k, k the most likely class
 close(
     minimisers["linear"],
-    np.eye(n)[np.argmax(targets, axis=1)],
+    most_likely,
     atol=tolerance,
     kind="optimisation",
     what="grid minimiser of the expected linear loss against e_k, k = argmax p",
+)
+
+# The exception: at a vertex p = e_k, the linear loss −q_k is minimised at q = e_k = p.
+vertex_minimisers = grid[np.argmin(np.eye(n) @ losses_per_label["linear"], axis=1)]
+close(
+    vertex_minimisers,
+    np.eye(n),
+    atol=tolerance,
+    kind="optimisation",
+    what="grid minimiser of the expected linear loss at p = e_k against p, each k",
 )
 
 # Numeric: the minimum values found on the grid are the closed forms 1 − ‖p‖² (Brier) and −‖p‖
@@ -114,3 +125,20 @@ states(
 expected_linear = sum(p[y] * -q[y] for y in range(n))
 names[r"\mathbb{E}[-q_y]"] = expected_linear
 states(r"\mathbb{E}[-q_y] = -p \cdot q", expected_linear, expected_linear, names={**names, "p": p})
+
+# The minimisers as the statement names them, against the grid's, for the first target (exact
+# grid points, so exact rationals).
+
+
+def exact(values) -> sp.Matrix:
+    return sp.Matrix([sp.nsimplify(value) for value in values])
+
+
+first = {"p": exact(targets[0]), "e_k": exact(most_likely[0])}
+for name in ("Brier", "spherical"):
+    states(r"q = p", None, exact(minimisers[name][0]), names=first)
+states(r"q = e_k", None, exact(minimisers["linear"][0]), names=first)
+# At a vertex target p = e_k (the check above), the minimiser e_k found is that target.
+for k in range(n):
+    vertex = {"p": sp.eye(n).col(k), "e_k": exact(vertex_minimisers[k])}
+    states(r"p = e_k", sp.eye(n).col(k), sp.eye(n).col(k), names=vertex)
