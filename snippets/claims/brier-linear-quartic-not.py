@@ -7,7 +7,7 @@ $p_i (1 - p_i)(2 p_i - 1)$ are equal, as at uniform or one-hot $p$ (three classe
 
 import numpy as np
 import sympy as sp
-from checks import close, numerical_gradient, quote, symbolic
+from checks import close, numerical_gradient, quote, states, symbolic
 
 # Symbolic, three classes, p on the simplex, q unconstrained: gradients in q of the soft-target
 # loss and of the expected loss over labels y ~ p, Σ_y p_y L(e_y, q).
@@ -45,8 +45,9 @@ symbolic(
     [sp.expand(2 * (q_i - p_i)) for q_i, p_i in zip(q, p, strict=True)],
     what="sympy: ∇_q ‖q − p‖² = 2(q − p)",
 )
+excess = [e - s for e, s in zip(gradient(expected(quartic)), gradient(quartic(p)), strict=True)]
 symbolic(
-    [e - s for e, s in zip(gradient(expected(quartic)), gradient(quartic(p)), strict=True)],
+    excess,
     [sp.expand(4 * p_i * (1 - p_i) * (3 * q_i - 1 - p_i)) for q_i, p_i in zip(q, p, strict=True)],
     what="sympy, 3 classes: ∇_q E Σ(qᵢ − e_yᵢ)⁴ − ∇_q Σ(qᵢ − pᵢ)⁴ = 4pᵢ(1 − pᵢ)(3qᵢ − 1 − pᵢ)",
 )
@@ -132,3 +133,23 @@ for name, target in [
         kind="optimisation",
         what=f"{name}: minimiser of the expected quartic loss against one Newton step from q = p",
     )
+
+# The statement's formulas, read as the expressions checked above; the per-class ones for each
+# class i, and the gap at q = p as sympy's excess there, divided by the common factor 4.
+names = {
+    "q": q,
+    "p": p,
+    r"\mathbb{E}_{y \sim p} \lVert q - e_y \rVert^2": expected(brier),
+    r"\sum_i (q_i - p_i)^4": quartic(p),
+}
+states(r"\lVert q - p \rVert^2", brier(p), names=names)
+states(r"\mathbb{E}_{y \sim p} \lVert q - e_y \rVert^2", expected(brier), names=names)
+states(r"2(q - p)", gradient(brier(p)), names=names)
+states(r"\sum_i (q_i - p_i)^4", quartic(p), names=names)
+at_target = dict(zip(q, p, strict=True))
+for i_class in range(n):
+    entry = {"q_i": q[i_class], "p_i": p[i_class]}
+    states(r"4(q_i - p_i)^3", gradient(quartic(p))[i_class], names=entry)
+    states(r"4 p_i (1 - p_i)(3 q_i - 1 - p_i)", excess[i_class], names=entry)
+    states(r"p_i (1 - p_i)(2 p_i - 1)", excess[i_class].subs(at_target) / 4, names=entry)
+states(r"q = p", None, sp.Matrix(q).subs(at_target), names={"q": q, "p": p})

@@ -8,7 +8,7 @@ the expected value of $-\sqrt{q_y}$ is minimised at $q = p^2 / \sum_i p_i^2$, no
 
 import numpy as np
 import sympy as sp
-from checks import close, numerical_gradient, symbolic
+from checks import close, numerical_gradient, states, symbolic
 from losses import cross_entropy
 
 # Symbolic, three classes, label y = 1: the rate of change of each loss when probability moves
@@ -93,6 +93,13 @@ symbolic(
     c * sp.log(u) + integration_constant,
     what="sympy dsolve: u f'(u) = c gives f(u) = c log u + C",
 )
+# The log loss is the solution with c = −1 and no shift: c < 0 makes it a loss to minimise.
+log_loss_scale = -1
+symbolic(
+    solution.subs({c: log_loss_scale, integration_constant: 0}),
+    -sp.log(u),
+    what="sympy: c = −1, C = 0 gives −log u",
+)
 
 # Optimisation: a smooth local loss without u f'(u) constant is not proper. For f(u) = −√u,
 # u f'(u) = −√u/2, and by Cauchy–Schwarz Σ pᵢ√qᵢ ≤ ‖p‖ on the simplex, with equality at
@@ -104,8 +111,9 @@ i, j = np.meshgrid(np.arange(1, steps), np.arange(1, steps), indexing="ij")
 inside = i + j < steps
 grid = np.stack([i[inside], j[inside], steps - i[inside] - j[inside]], axis=-1) / steps
 p_example = np.array([0.6, 0.3, 0.1])
+square_root_loss = -sp.sqrt(u)
 for name, local_loss, minimiser in [
-    ("−√q_y", lambda q_: -np.sqrt(q_), p_example**2 / np.sum(p_example**2)),
+    ("−√q_y", sp.lambdify(u, square_root_loss, "numpy"), p_example**2 / np.sum(p_example**2)),
     ("−log q_y", lambda q_: -np.log(q_), p_example),
 ]:
     close(
@@ -115,3 +123,37 @@ for name, local_loss, minimiser in [
         kind="optimisation",
         what=f"grid minimiser of the expected local loss {name} at p = (0.6, 0.3, 0.1)",
     )
+
+# The statement's formulas, read as the expressions checked above (label y = 1, three classes).
+one_hot = sp.eye(3).col(0)
+names = {
+    "n": len(q),
+    "q": sp.Matrix(q),
+    "q_y": q[0],
+    "e_y": one_hot,
+    "H": lambda target, model: -sum(t * sp.log(m) for t, m in zip(target, model, strict=True)),
+}
+states(r"n \ge 3", len(q), len(q), names=names, relations=(r"\ge",))
+states(r"H(e_y, q) = -\log q_y", one_hot_losses["log"], one_hot_losses["log"], names=names)
+states(r"\lVert q - e_y \rVert^2", one_hot_losses["Brier"], names=names)
+states(r"-q_y / \lVert q \rVert", one_hot_losses["spherical"], names=names)
+states(r"-\sqrt{q_y}", square_root_loss.subs(u, q[0]), names=names)
+on_simplex_p = sp.Matrix([p[0], p[1], 1 - p[0] - p[1]])
+states(r"q = p", None, sp.Matrix(on_simplex_q).subs(at_target), names={"p": on_simplex_p})
+solved = {
+    "u": u,
+    "c": c,
+    "d": integration_constant,
+    "f": sp.Lambda(u, solution),
+    "f'": sp.Lambda(u, sp.diff(solution, u)),
+}
+states(r"u f'(u) = c", u * sp.diff(solution, u), c, names=solved)
+states(r"f(u) = c \log u + d", solution, c * sp.log(u) + integration_constant, names=solved)
+states(r"c < 0", log_loss_scale, 0, names={"c": log_loss_scale}, relations=("<",))
+example = sp.Matrix([sp.nsimplify(value) for value in p_example])
+states(
+    r"q = p^2 / \sum_i p_i^2",
+    None,
+    sp.Matrix(p_example**2 / np.sum(p_example**2)),
+    names={"p": example, r"\sum_i p_i^2": sum(example.applyfunc(lambda v: v**2))},
+)
