@@ -7,7 +7,7 @@ $(-\log q_y)(e_y - q)$ of REINFORCE makes it unbiased. The symbolic proof is for
 
 import numpy as np
 import sympy as sp
-from checks import close, numerical_gradient, statistical, symbolic
+from checks import close, numerical_gradient, states, statistical, symbolic
 from losses import log_softmax, softmax
 
 
@@ -40,7 +40,8 @@ def rational(matrix):
     return sp.Matrix(matrix).applyfunc(lambda entry: sp.cancel(entry.subs(renames)))
 
 
-gradient = rational([u[k] * sp.diff(H, u[k]) for k in range(n)])  # ∂H/∂z_k
+entropy_gradient = sp.Matrix([u[k] * sp.diff(H, u[k]) for k in range(n)])  # ∂H/∂z_k
+gradient = rational(entropy_gradient)
 symbolic(
     gradient,
     rational([-q[k] * (log_q[k] + H) for k in range(n)]),
@@ -93,3 +94,42 @@ statistical(
     numerical_gradient(entropy, z_example),
     what="mean of the REINFORCE estimate over 50,000 labels y ~ q vs finite differences of H(q)",
 )
+
+# The statement's formulas, read as the expressions checked above, in u = exp z (positive).
+
+
+def elementwise_log(value):
+    return value.applyfunc(sp.log) if isinstance(value, sp.MatrixBase) else sp.log(value)
+
+
+def entropy_of(distribution):
+    return -sum(entry * sp.log(entry) for entry in distribution)
+
+
+names = {
+    "q": q,
+    "log": elementwise_log,
+    "H": entropy_of,
+    r"\mathbb{E}_{y \sim q}[-\log q_y]": sum(q[y] * -log_q[y] for y in range(n)),
+    r"\nabla_z H(q)": entropy_gradient,
+    r"\mathbb{E}_{y \sim q}[q - e_y]": sum(
+        (q[y] * backpropagated[y] for y in range(n)), sp.zeros(n, 1)
+    ),
+}
+states(r"H(q) = \mathbb{E}_{y \sim q}[-\log q_y]", H, H, names=names)
+states(
+    r"\nabla_z H(q) = -q \odot (\log q + H(q))",
+    entropy_gradient,
+    entropy_gradient,
+    names=names,
+)
+states(
+    r"\mathbb{E}_{y \sim q}[q - e_y] = 0",
+    sum((q[y] * backpropagated[y] for y in range(n)), sp.zeros(n, 1)),
+    0,
+    names=names,
+)
+for y in range(n):
+    label = {**names, "q_y": q[y], "e_y": one_hot.col(y)}
+    states(r"-\log q_y", -log_q[y], names=label)
+    states(r"(-\log q_y)(e_y - q)", reinforce[y] - backpropagated[y], names=label)

@@ -5,7 +5,8 @@ $\mathbb{E}(\hat p_i - p_i)^2 = p_i (1 - p_i) / N$, and with a single label at t
 $q = e_{y_1}$."""
 
 import numpy as np
-from checks import close, statistical
+import sympy as sp
+from checks import close, states, statistical, symbolic
 from losses import cross_entropy
 
 rng = np.random.default_rng(8)
@@ -63,4 +64,55 @@ statistical(
     (repeated_frequencies - p_example) ** 2,
     p_example * (1 - p_example) / sample_size,
     what="mean of (p̂ᵢ − pᵢ)² over 20,000 samples of 40 labels against pᵢ(1 − pᵢ)/N",
+)
+
+# Exactly: the count of class i among N labels is Binomial(N, pᵢ), so E(p̂ᵢ − pᵢ)² is the sum over
+# counts k of its probability times (k/N − pᵢ)², a polynomial in pᵢ (sympy's Poly arithmetic,
+# fast at N = 40).
+p_i = sp.Symbol("p_i", positive=True)
+probability, one = sp.Poly(p_i, p_i, domain="QQ"), sp.Poly(1, p_i, domain="QQ")
+squared_miss = sum(
+    (
+        sp.binomial(sample_size, k)
+        * probability**k
+        * (one - probability) ** (sample_size - k)
+        * (one * sp.Rational(k, sample_size) - probability) ** 2
+        for k in range(sample_size + 1)
+    ),
+    0 * one,
+).as_expr()
+symbolic(
+    squared_miss,
+    p_i * (1 - p_i) / sample_size,
+    what=r"sympy, N = 40: $\mathbb{E}(\hat p_i - p_i)^2 = p_i(1 - p_i)/N$ exactly",
+)
+
+# The statement's formulas, read as the expressions checked above. The average loss of the 40
+# labels, label by label, against H(p̂, q) = −Σᵢ p̂ᵢ log qᵢ, for q a vector of symbols.
+q = sp.Matrix(sp.symbols("q1:4", positive=True))
+empirical = sp.Matrix([sp.nsimplify(value) for value in frequencies])
+names = {
+    "N": sample_size,
+    "q": q,
+    r"\hat p": empirical,
+    r"\sum_k \log q_{y_k}": sum(sp.log(q[label]) for label in labels),
+}
+states(
+    r"-\frac1N \sum_k \log q_{y_k}",
+    -sum(empirical[i] * sp.log(q[i]) for i in range(n)),
+    names=names,
+)
+states(r"q = \hat p", None, sp.Matrix(grid[np.argmin(average_loss)]), names=names)
+states(
+    r"\mathbb{E}(\hat p_i - p_i)^2 = p_i (1 - p_i) / N",
+    squared_miss,
+    p_i * (1 - p_i) / sample_size,
+    names={"N": sample_size, "p_i": p_i, r"\mathbb{E}(\hat p_i - p_i)^2": squared_miss},
+)
+first_label = labels[0]
+states(
+    r"q = e_{y_1}",
+    None,
+    sp.Matrix(grid[np.argmin(grid_losses, axis=0)][first_label]),
+    names={"e_y_1": sp.eye(n).col(first_label)},
 )

@@ -1,4 +1,4 @@
-r"""For $y \sim p$ the one-label gradient has covariance
+r"""For a label $y$ drawn from $p$, the one-label gradient has covariance
 $\operatorname{Cov}(q - e_y) = \operatorname{diag}(p) - pp^\top$, which does not depend on $q$
 and has trace $1 - \lVert p \rVert^2$; the mean of $B$ labels drawn independently for the same
 input (the same $p$ and $q$) has covariance $(\operatorname{diag}(p) - pp^\top)/B$, and the
@@ -45,13 +45,14 @@ symbolic(
 
 # Symbolic, a minibatch of B = 2 labels: enumerate the 9 pairs (a, b) with probability p_a p_b;
 # the batch gradient is q − (e_a + e_b)/2 and its exact covariance must be the formula over 2.
+pair = 2
 batch_covariance = covariance_of(
     [
-        (p[a] * p[b], q - (one_hot.col(a) + one_hot.col(b)) / 2)
-        for a, b in itertools.product(range(n), repeat=2)
+        (p[a] * p[b], q - (one_hot.col(a) + one_hot.col(b)) / pair)
+        for a, b in itertools.product(range(n), repeat=pair)
     ]
 )
-symbolic(batch_covariance, formula / 2, what="sympy, 3 classes, B = 2: Cov = (diag(p) − ppᵀ)/2")
+symbolic(batch_covariance, formula / pair, what="sympy, 3 classes, B = 2: Cov = (diag(p) − ppᵀ)/2")
 
 # Monte Carlo, 4 classes: the outer products of (q − e_y) − (q − p) over 20,000 labels y ~ p
 # estimate the covariance; their mean must be within 5 of their own standard errors of it.
@@ -100,7 +101,7 @@ close(
 )
 
 # The statement's formulas, read as the expressions checked above.
-names = {"p": p, "q": q, r"\operatorname{Cov}(q - e_y)": covariance, "B": 2}
+names = {"p": p, "q": q, r"\operatorname{Cov}(q - e_y)": covariance, "B": pair}
 states(
     r"\operatorname{Cov}(q - e_y) = \operatorname{diag}(p) - pp^\top",
     covariance,
@@ -110,3 +111,4 @@ states(
 states(r"1 - \lVert p \rVert^2", covariance.trace(), names=names)
 states(r"(\operatorname{diag}(p) - pp^\top)/B", batch_covariance, names=names)
 states(r"q - p", q - p, names=names)
+states(r"B = 2", None, sp.Integer(pair), names={})

@@ -4,7 +4,8 @@ $\mathbb{E}_{y \sim p}[-\nabla_\theta \log q_y] = \nabla_\theta H(p, q_\theta)$ 
 parameters $\theta$ of a model $z = Wa$ of an input $a$."""
 
 import numpy as np
-from checks import close, numerical_gradient, statistical
+import sympy as sp
+from checks import close, numerical_gradient, states, statistical, symbolic
 from losses import cross_entropy, cross_entropy_grad, softmax
 
 rng = np.random.default_rng(0)
@@ -54,3 +55,75 @@ statistical(
     full_gradient.ravel(),
     what="mean of −∇_W log q_y over 20,000 labels vs finite differences of H(p, q) in W",
 )
+
+# Symbolic, three classes and two inputs: z = Wa, log q_y = z_y − log Σ exp(z), p on the simplex.
+# The exact expectation Σ_y p_y (·) of each one-label gradient against sympy's gradient of
+# H(p, q) = −Σ_y p_y log q_y, in the logits and in the weights.
+classes, inputs = 3, 2
+W = sp.Matrix(classes, inputs, lambda i, j: sp.Symbol(f"W{i + 1}{j + 1}", real=True))
+a_symbols = sp.Matrix(sp.symbols(f"a1:{inputs + 1}", real=True))
+z_symbols = sp.Matrix(sp.symbols(f"z1:{classes + 1}", real=True))
+p_free = sp.symbols("p1:3", nonnegative=True)
+p_symbols = sp.Matrix([*p_free, 1 - sum(p_free)])
+
+
+def log_q(z, y):
+    return z[y] - sp.log(sum(z.applyfunc(sp.exp)))
+
+
+q_symbols = sp.Matrix([sp.exp(log_q(z_symbols, y)) for y in range(classes)])
+one_hot = sp.eye(classes)
+loss_in_z = -sum(p_symbols[y] * log_q(z_symbols, y) for y in range(classes))
+gradient_in_z = sp.Matrix([sp.diff(loss_in_z, z_k) for z_k in z_symbols])
+expected_in_z = sum(
+    (p_symbols[y] * (q_symbols - one_hot.col(y)) for y in range(classes)), sp.zeros(classes, 1)
+)
+symbolic(
+    expected_in_z,
+    gradient_in_z,
+    what=r"sympy, 3 classes: $\sum_y p_y (q - e_y) = \nabla_z H(p, q)$",
+)
+model_logits = W * a_symbols
+parameters = list(W)
+
+
+def gradient_in_W(function):
+    return sp.Matrix([sp.diff(function, w) for w in parameters])
+
+
+expected_in_W = sum(
+    (p_symbols[y] * gradient_in_W(-log_q(model_logits, y)) for y in range(classes)),
+    sp.zeros(len(parameters), 1),
+)
+loss_in_W = -sum(p_symbols[y] * log_q(model_logits, y) for y in range(classes))
+symbolic(
+    expected_in_W,
+    gradient_in_W(loss_in_W),
+    what=r"sympy, 3 classes, 2 inputs: $\sum_y p_y (-\nabla_W \log q_y) = \nabla_W H(p, q_W)$",
+)
+
+# The statement's formulas, read as the expressions checked above.
+names = {
+    "q": q_symbols,
+    "p": p_symbols,
+    r"\mathbb{E}_{y \sim p}[q - e_y]": expected_in_z,
+    r"\nabla_z H(p, q)": gradient_in_z,
+    r"\mathbb{E}_{y \sim p}[-\nabla_\theta \log q_y]": expected_in_W,
+    r"\nabla_\theta H(p, q_\theta)": gradient_in_W(loss_in_W),
+    "W": W,
+    "a": a_symbols,
+}
+states(
+    r"\mathbb{E}_{y \sim p}[q - e_y] = q - p = \nabla_z H(p, q)",
+    expected_in_z,
+    q_symbols - p_symbols,
+    q_symbols - p_symbols,
+    names=names,
+)
+states(
+    r"\mathbb{E}_{y \sim p}[-\nabla_\theta \log q_y] = \nabla_\theta H(p, q_\theta)",
+    expected_in_W,
+    gradient_in_W(loss_in_W),
+    names=names,
+)
+states(r"z = Wa", None, model_logits, names=names)
