@@ -1,4 +1,5 @@
-r"""Cross entropy is not the only strictly proper loss: over labels $y$ drawn from $p$, the expected Brier loss
+r"""Cross entropy is not the only strictly proper loss: over labels $y$ drawn from $p$, the
+expected Brier loss
 $\mathbb{E}\,\lVert q - e_y \rVert^2 = \lVert q - p \rVert^2 + 1 - \lVert p \rVert^2$ and the
 expected spherical loss $\mathbb{E}[-q_y / \lVert q \rVert] = -p \cdot q / \lVert q \rVert$ are
 minimised only at $q = p$, whereas the expected linear loss $\mathbb{E}[-q_y] = -p \cdot q$ is
