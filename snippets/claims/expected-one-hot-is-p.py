@@ -1,5 +1,8 @@
 r"""A one-hot label $e_y$ is itself a distribution over the classes, and when $y$ is drawn from
-the target $p$ its expectation is the target: $\mathbb{E}_{y \sim p}[e_y] = \sum_y p_y e_y = p$."""
+the target $p$ its expectation is the target, coordinate by coordinate
+$\mathbb{E}_{y \sim p}\bigl[(e_y)_i\bigr] = \sum_{y} p_y \, (e_y)_i = p_i$, that is
+$\mathbb{E}_{y \sim p}[e_y] = \sum_y p_y \, e_y = p$. The symbolic proof is for three
+classes."""
 
 import numpy as np
 import sympy as sp
@@ -35,12 +38,25 @@ statistical(identity[labels], p_example, what="mean of e_y over 20,000 labels y 
 names = {
     "p": p,
     r"\mathbb{E}_{y \sim p}[e_y]": expected_one_hot,
-    r"\sum_y p_y e_y": sum((p[y] * sp.eye(n).col(y) for y in range(n)), sp.zeros(n, 1)),
+    r"\sum_y p_y \, e_y": sum((p[y] * sp.eye(n).col(y) for y in range(n)), sp.zeros(n, 1)),
 }
 states(
-    r"\mathbb{E}_{y \sim p}[e_y] = \sum_y p_y e_y = p",
+    r"\mathbb{E}_{y \sim p}[e_y] = \sum_y p_y \, e_y = p",
     expected_one_hot,
     sp.Matrix(p),
     sp.Matrix(p),
     names=names,
 )
+for i in range(n):
+    coordinate = {
+        "p_i": p[i],
+        r"\mathbb{E}_{y \sim p}\bigl[(e_y)_i\bigr]": expected_one_hot[i],
+        r"\sum_{y} p_y \, (e_y)_i": sum(p[y] * sp.eye(n)[y, i] for y in range(n)),
+    }
+    states(
+        r"\mathbb{E}_{y \sim p}\bigl[(e_y)_i\bigr] = \sum_{y} p_y \, (e_y)_i = p_i",
+        expected_one_hot[i],
+        p[i],
+        p[i],
+        names=coordinate,
+    )

@@ -1,12 +1,17 @@
 r"""If the classes are numbered from $0$ to $n - 1$ and a single number $x$ is fitted to the
 label with the squared error $\tfrac12(x - y)^2$, the expected loss over labels $y$ drawn from
-$p$ is
-minimised only at the mean label $x = \sum_i i\,p_i$, so that different targets such as
-$p = (\tfrac12, 0, \tfrac12)$ and $p = (0, 1, 0)$ give the same prediction $x = 1$."""
+$p$,
+$\mathbb{E}_{y \sim p}\bigl[\tfrac12 (x - y)^2\bigr] = \sum_{i=0}^{n-1} p_i \, \tfrac12 (x - i)^2$,
+has derivative $\sum_i p_i (x - i) = x \sum_i p_i - \sum_i i\, p_i = x - \sum_i i\, p_i$ (as
+$p$ sums to 1) and is minimised only at the mean label $x = \sum_i i\,p_i$, so that different
+targets such as $p = (\tfrac12, 0, \tfrac12)$ and $p = (0, 1, 0)$ give the same prediction
+$x = 1$. The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp
 from checks import close, states, symbolic
+from sympy.stats import E as expectation
+from sympy.stats import FiniteRV
 from losses import mse
 
 # Symbolic, three classes numbered 0, 1, 2: the derivative of the expected loss
@@ -50,3 +55,30 @@ for target in ([sp.Rational(1, 2), 0, sp.Rational(1, 2)], [0, 1, 0]):
     states(tex_target, None, target, names=names)
     states(r"x = 1", None, mean_label.subs(dict(zip(p, target, strict=True))), names=names)
 states(r"n - 1", sp.Integer(labels.max()), names={"n": n})
+
+# The expected loss as sympy.stats computes it for a label Y with P(Y = i) = pᵢ, against the sum
+# written out; the derivative's chain, each side against sympy's derivative of that sum.
+simplex_p = [p_i.subs(on_simplex) for p_i in p]
+label = FiniteRV("Y", dict(enumerate(simplex_p)))
+derivative = sp.diff(expected_loss, x)
+chain = {
+    r"\mathbb{E}_{y \sim p}\bigl[\tfrac12 (x - y)^2\bigr]": expectation((x - label) ** 2 / 2),
+    r"\sum_{i=0}^{n-1} p_i \, \tfrac12 (x - i)^2": expected_loss,
+    r"\sum_i p_i (x - i)": sum(p_i * (x - i) for i, p_i in enumerate(simplex_p)),
+    r"\sum_i p_i": sum(simplex_p),
+    r"\sum_i i\, p_i": mean_label,
+}
+states(
+    r"\mathbb{E}_{y \sim p}\bigl[\tfrac12 (x - y)^2\bigr]"
+    r" = \sum_{i=0}^{n-1} p_i \, \tfrac12 (x - i)^2",
+    expected_loss,
+    expected_loss,
+    names={**names, **chain},
+)
+states(
+    r"\sum_i p_i (x - i) = x \sum_i p_i - \sum_i i\, p_i = x - \sum_i i\, p_i",
+    derivative,
+    derivative,
+    derivative,
+    names={**names, **chain},
+)
