@@ -1,9 +1,11 @@
 r"""The sampled-label estimator needs no score-function term because its labels come from
 $p$, which does not depend on $\theta$; for an objective sampled from the model, such as the
 entropy $H(q) = \mathbb{E}_{y \sim q}[-\log q_y]$ with gradient
-$\nabla_z H(q) = -q \odot (\log q + H(q))$, backpropagating $-\log q_y$ alone gives
-$\mathbb{E}_{y \sim q}[q - e_y] = 0$, which is biased, and adding the score-function term
-$(-\log q_y)(e_y - q)$ of REINFORCE makes it unbiased. The symbolic proof is for three classes."""
+$\nabla_z H(q) = -\sum_y \Bigl( q_y (e_y - q) \log q_y + q_y (e_y - q) \Bigr)
+= -q \odot \log q - H(q)\, q - (q - q) = -q \odot \bigl(\log q + H(q)\bigr)$,
+backpropagating $-\log q_y$ alone gives $\mathbb{E}_{y \sim q}\bigl[q - e_y\bigr] = q - q = 0$,
+which is biased, and adding the score-function term $(-\log q_y)(e_y - q)$ of REINFORCE makes it
+unbiased. The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp
@@ -112,20 +114,29 @@ names = {
     "H": entropy_of,
     r"\mathbb{E}_{y \sim q}[-\log q_y]": sum(q[y] * -log_q[y] for y in range(n)),
     r"\nabla_z H(q)": entropy_gradient,
-    r"\mathbb{E}_{y \sim q}[q - e_y]": sum(
+    r"\mathbb{E}_{y \sim q}\bigl[q - e_y\bigr]": sum(
         (q[y] * backpropagated[y] for y in range(n)), sp.zeros(n, 1)
     ),
 }
 states(r"H(q) = \mathbb{E}_{y \sim q}[-\log q_y]", H, H, names=names)
+# The middle of the chain: the sum over labels written out (∇_z q_y = q_y(e_y − q)).
+names[r"\sum_y \Bigl( q_y (e_y - q) \log q_y + q_y (e_y - q) \Bigr)"] = sum(
+    (q[y] * (one_hot.col(y) - q) * sp.log(q[y]) + q[y] * (one_hot.col(y) - q) for y in range(n)),
+    sp.zeros(n, 1),
+)
 states(
-    r"\nabla_z H(q) = -q \odot (\log q + H(q))",
+    r"\nabla_z H(q) = -\sum_y \Bigl( q_y (e_y - q) \log q_y + q_y (e_y - q) \Bigr)"
+    r" = -q \odot \log q - H(q)\, q - (q - q) = -q \odot \bigl(\log q + H(q)\bigr)",
+    entropy_gradient,
+    entropy_gradient,
     entropy_gradient,
     entropy_gradient,
     names=names,
 )
 states(
-    r"\mathbb{E}_{y \sim q}[q - e_y] = 0",
+    r"\mathbb{E}_{y \sim q}\bigl[q - e_y\bigr] = q - q = 0",
     sum((q[y] * backpropagated[y] for y in range(n)), sp.zeros(n, 1)),
+    sp.zeros(n, 1),
     0,
     names=names,
 )

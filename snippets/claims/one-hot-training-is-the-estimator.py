@@ -1,6 +1,7 @@
-r"""Training on one-hot labels drawn from $p$ is the sampled-label estimator: the expected
-one-hot loss is the cross entropy,
-$\mathbb{E}_{y \sim p}\, H(e_y, q) = \mathbb{E}_{y \sim p}[-\log q_y] = H(p, q)$, exactly.
+r"""Training on one-hot labels drawn from $p$ is the sampled-label estimator: the cross entropy
+is the expected loss of one label, $H(p, q) = \mathbb{E}_{y \sim p}\bigl[-\log q_y\bigr]$, that
+loss is the one-hot cross entropy, $H(e_y, q) = -\log q_y$, and so the expected one-hot loss is
+the cross entropy, $H(p, q) = \mathbb{E}_{y \sim p}\, H(e_y, q)$, exactly.
 The symbolic proof is for three classes."""
 
 import mpmath as mp
@@ -75,14 +76,32 @@ statistical(
     what="mean one-hot loss over 20,000 labels y ~ p vs H(p, q)",
 )
 
-# The statement's formulas, read as the expressions checked above.
-names = {"p": sp.Matrix(p).subs(on_simplex), "H(p, q)": H(p).subs(on_simplex)}
-names[r"\mathbb{E}_{y \sim p}\, H(e_y, q)"] = expected_one_hot_loss.subs(on_simplex)
-names[r"\mathbb{E}_{y \sim p}[-\log q_y]"] = expected_one_hot_loss.subs(on_simplex)
+# The statement's formulas, read as the expressions checked above: the expectation of −log q_y
+# is the p-weighted sum of sympy's log softmax, H(e_y, q) the one-hot cross entropy for each y.
+names = {
+    "p": sp.Matrix(p).subs(on_simplex),
+    "H(p, q)": H(p).subs(on_simplex),
+    r"\mathbb{E}_{y \sim p}\, H(e_y, q)": expected_one_hot_loss.subs(on_simplex),
+    r"\mathbb{E}_{y \sim p}\bigl[-\log q_y\bigr]": sum(p[y] * -log_q[y] for y in range(n)).subs(
+        on_simplex
+    ),
+}
 states(
-    r"\mathbb{E}_{y \sim p}\, H(e_y, q) = \mathbb{E}_{y \sim p}[-\log q_y] = H(p, q)",
-    expected_one_hot_loss.subs(on_simplex),
-    None,
+    r"H(p, q) = \mathbb{E}_{y \sim p}\bigl[-\log q_y\bigr]",
+    H(p).subs(on_simplex),
     H(p).subs(on_simplex),
     names=names,
 )
+states(
+    r"H(p, q) = \mathbb{E}_{y \sim p}\, H(e_y, q)",
+    H(p).subs(on_simplex),
+    H(p).subs(on_simplex),
+    names=names,
+)
+for y in range(n):
+    states(
+        r"H(e_y, q) = -\log q_y",
+        H(one_hot.row(y)),
+        -log_q[y],
+        names={"H(e_y, q)": H(one_hot.row(y)), "q_y": sp.exp(log_q[y])},
+    )

@@ -10,9 +10,9 @@ $x = 1$. The symbolic proof is for three classes."""
 import numpy as np
 import sympy as sp
 from checks import close, states, symbolic
+from losses import mse
 from sympy.stats import E as expectation
 from sympy.stats import FiniteRV
-from losses import mse
 
 # Symbolic, three classes numbered 0, 1, 2: the derivative of the expected loss
 # Σ_i p_i ½(x − i)² is x − Σ_i i p_i on the simplex, and the second derivative is Σ_i p_i = 1 > 0,

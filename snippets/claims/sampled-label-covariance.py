@@ -1,7 +1,9 @@
 r"""For a label $y$ drawn from $p$, the one-label gradient has covariance
 $\operatorname{Cov}(q - e_y) = \operatorname{diag}(p) - pp^\top$, which does not depend on $q$
-and has trace $1 - \lVert p \rVert^2$; the mean of $B$ labels drawn independently for the same
-input (the same $p$ and $q$) has covariance $(\operatorname{diag}(p) - pp^\top)/B$, and the
+and has trace
+$\operatorname{tr} \operatorname{Cov}(q - e_y) = \sum_i p_i - \sum_i p_i^2 = 1 - \lVert p \rVert^2$;
+the mean of $B$ labels drawn independently for the same input (the same $p$ and $q$) has
+covariance $(\operatorname{diag}(p) - pp^\top)/B$, and the
 soft-target gradient $q - p$ is that mean itself, with no noise.
 The symbolic proof is for three classes and $B = 2$ labels."""
 
@@ -108,7 +110,20 @@ states(
     formula,
     names=names,
 )
-states(r"1 - \lVert p \rVert^2", covariance.trace(), names=names)
+trace_names = {
+    **names,
+    r"\operatorname{tr} \operatorname{Cov}(q - e_y)": covariance.trace(),
+    r"\sum_i p_i^2": sum(p_i**2 for p_i in p),
+    r"\sum_i p_i": sum(p),
+}
+states(
+    r"\operatorname{tr} \operatorname{Cov}(q - e_y) = \sum_i p_i - \sum_i p_i^2"
+    r" = 1 - \lVert p \rVert^2",
+    covariance.trace(),
+    covariance.trace(),
+    covariance.trace(),
+    names=trace_names,
+)
 states(r"(\operatorname{diag}(p) - pp^\top)/B", batch_covariance, names=names)
 states(r"q - p", q - p, names=names)
 states(r"B = 2", None, sp.Integer(pair), names={})

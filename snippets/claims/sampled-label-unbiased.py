@@ -1,7 +1,11 @@
-r"""If the label $y$ is drawn from the target $p$, the one-label gradient is unbiased:
-$\mathbb{E}_{y \sim p}[q - e_y] = q - p = \nabla_z H(p, q)$ for the logits, and
-$\mathbb{E}_{y \sim p}[-\nabla_\theta \log q_y] = \nabla_\theta H(p, q_\theta)$ for the
-parameters $\theta$ of a model $z = Wa$ of an input $a$."""
+r"""If the label $y$ is drawn from the target $p$, the one-label gradient is unbiased. For the
+logits it is $-\nabla_z \log q_y = -\bigl(e_y - q\bigr) = q - e_y$, and
+$\mathbb{E}_{y \sim p}\bigl[q - e_y\bigr] = \Bigl(\sum_y p_y\Bigr) q - \sum_y p_y e_y = q - p$,
+which is $\nabla_z H(p, q)$; for the parameters $\theta$ of a model $z = Wa$ of an input $a$,
+$\nabla_\theta H(p, q) = \nabla_\theta \sum_{y} p_y \bigl(-\log q_y\bigr)
+= \sum_{y} p_y \bigl(-\nabla_\theta \log q_y\bigr)
+= \mathbb{E}_{y \sim p}\bigl[-\nabla_\theta \log q_y\bigr]$.
+The symbolic proofs are for three classes and two inputs."""
 
 import numpy as np
 import sympy as sp
@@ -102,27 +106,56 @@ symbolic(
     what=r"sympy, 3 classes, 2 inputs: $\sum_y p_y (-\nabla_W \log q_y) = \nabla_W H(p, q_W)$",
 )
 
-# The statement's formulas, read as the expressions checked above.
+# The statement's formulas, read as the expressions checked above: each expectation is the
+# p-weighted sum, each gradient sympy's derivative.
+weighted_sum_in_W = -sum(p_symbols[y] * log_q(model_logits, y) for y in range(classes))
 names = {
     "q": q_symbols,
     "p": p_symbols,
-    r"\mathbb{E}_{y \sim p}[q - e_y]": expected_in_z,
-    r"\nabla_z H(p, q)": gradient_in_z,
-    r"\mathbb{E}_{y \sim p}[-\nabla_\theta \log q_y]": expected_in_W,
-    r"\nabla_\theta H(p, q_\theta)": gradient_in_W(loss_in_W),
     "W": W,
     "a": a_symbols,
+    r"\sum_y p_y e_y": p_symbols,
+    r"\sum_y p_y": sum(p_symbols),
+    r"\mathbb{E}_{y \sim p}\bigl[q - e_y\bigr]": expected_in_z,
+    r"\nabla_z H(p, q)": gradient_in_z,
+    r"\nabla_\theta H(p, q)": gradient_in_W(loss_in_W),
+    r"\nabla_\theta \sum_{y} p_y \bigl(-\log q_y\bigr)": gradient_in_W(weighted_sum_in_W),
+    r"\sum_{y} p_y \bigl(-\nabla_\theta \log q_y\bigr)": expected_in_W,
+    r"\mathbb{E}_{y \sim p}\bigl[-\nabla_\theta \log q_y\bigr]": expected_in_W,
 }
+# The one-hot sum, written out, is p: the statement's Σ_y p_y e_y names it.
+symbolic(
+    sum((p_symbols[y] * one_hot.col(y) for y in range(classes)), sp.zeros(classes, 1)),
+    p_symbols,
+    what=r"sympy: $\sum_y p_y e_y = p$",
+)
+for y in range(classes):
+    label = {"q": q_symbols, "e_y": one_hot.col(y)}
+    label[r"\nabla_z \log q_y"] = sp.Matrix(
+        [sp.diff(log_q(z_symbols, y), z_k) for z_k in z_symbols]
+    )
+    states(
+        r"-\nabla_z \log q_y = -\bigl(e_y - q\bigr) = q - e_y",
+        q_symbols - one_hot.col(y),
+        q_symbols - one_hot.col(y),
+        q_symbols - one_hot.col(y),
+        names=label,
+    )
 states(
-    r"\mathbb{E}_{y \sim p}[q - e_y] = q - p = \nabla_z H(p, q)",
-    expected_in_z,
-    q_symbols - p_symbols,
-    q_symbols - p_symbols,
+    r"\mathbb{E}_{y \sim p}\bigl[q - e_y\bigr] = \Bigl(\sum_y p_y\Bigr) q - \sum_y p_y e_y = q - p",
+    gradient_in_z,
+    gradient_in_z,
+    gradient_in_z,
     names=names,
 )
+states(r"\nabla_z H(p, q)", q_symbols - p_symbols, names=names)
 states(
-    r"\mathbb{E}_{y \sim p}[-\nabla_\theta \log q_y] = \nabla_\theta H(p, q_\theta)",
-    expected_in_W,
+    r"\nabla_\theta H(p, q) = \nabla_\theta \sum_{y} p_y \bigl(-\log q_y\bigr)"
+    r" = \sum_{y} p_y \bigl(-\nabla_\theta \log q_y\bigr)"
+    r" = \mathbb{E}_{y \sim p}\bigl[-\nabla_\theta \log q_y\bigr]",
+    gradient_in_W(loss_in_W),
+    gradient_in_W(loss_in_W),
+    gradient_in_W(loss_in_W),
     gradient_in_W(loss_in_W),
     names=names,
 )
