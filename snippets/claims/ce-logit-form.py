@@ -1,6 +1,7 @@
 r"""With $q = \operatorname{softmax}(z)$, the cross entropy is
-$H(p, q) = -\sum_i p_i z_i + \big(\sum_i p_i\big) \operatorname{LSE}(z)$ for any target
-$p \ge 0$, which is $-p \cdot z + \operatorname{LSE}(z)$ when $p$ is a distribution.
+$H(p, q) = -\sum_i p_i z_i + \bigl(\sum_i p_i\bigr) \operatorname{LSE}(z)$ for any target
+$p \ge 0$, which is $H(p, \operatorname{softmax} z) = -p \cdot z + \operatorname{LSE}(z)$ when $p$
+is a distribution.
 The symbolic proof is for three classes."""
 
 import numpy as np
@@ -51,14 +52,16 @@ names = {"z": sp.Matrix(z), "p": sp.Matrix(p), "q": sp.Matrix(q), "H(p, q)": H}
 names |= {r"\sum_i p_i z_i": p_dot_z, r"\sum_i p_i": sum(p)}
 states(r"q = \operatorname{softmax}(z)", sp.Matrix(q), sp.Matrix(q), names=names)
 states(
-    r"H(p, q) = -\sum_i p_i z_i + \big(\sum_i p_i\big) \operatorname{LSE}(z)",
+    r"H(p, q) = -\sum_i p_i z_i + \bigl(\sum_i p_i\bigr) \operatorname{LSE}(z)",
     H,
     -p_dot_z + sum(p) * sp.log(total),
     names=names,
 )
 distribution = {**names, "p": sp.Matrix(p).subs(on_simplex)}
+distribution[r"H(p, \operatorname{softmax} z)"] = H.subs(on_simplex)
 states(
-    r"-p \cdot z + \operatorname{LSE}(z)",
+    r"H(p, \operatorname{softmax} z) = -p \cdot z + \operatorname{LSE}(z)",
+    H.subs(on_simplex),
     (-p_dot_z + sp.log(total)).subs(on_simplex),
     names=distribution,
 )

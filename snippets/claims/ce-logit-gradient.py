@@ -1,6 +1,9 @@
 r"""With $q = \operatorname{softmax}(z)$, the gradient of the cross entropy $H(p, q)$ with
 respect to the logits is $\nabla_z H = q - p$ for every distribution $p$, and
-$(\textstyle\sum_i p_i)\,q - p$ for any non-negative target $p$.
+$(\textstyle\sum_i p_i)\,q - p$ for any non-negative target $p$: entry by entry
+$\frac{\partial H}{\partial z_k} = -p_k + \Bigl(\sum_i p_i\Bigr) q_k$, that is
+$\nabla_z H = \Bigl(\sum_i p_i\Bigr) q - p$, which for a distribution is
+$\nabla_z H\bigl(p, \operatorname{softmax}(z)\bigr) = q - p$.
 The symbolic proof is for three classes."""
 
 import numpy as np
@@ -28,6 +31,31 @@ vectors = {"q": sp.Matrix(q), "p": sp.Matrix(p), r"\sum_i p_i": sum(p)}
 states(r"(\textstyle\sum_i p_i)\,q - p", any_target, names=vectors)
 distribution = {**vectors, "p": sp.Matrix(p).subs(on_simplex), r"\nabla_z H": on_simplex_gradient}
 states(r"\nabla_z H = q - p", sp.Matrix(on_simplex_gradient), residual, names=distribution)
+for k in range(n):
+    states(
+        r"\frac{\partial H}{\partial z_k} = -p_k + \Bigl(\sum_i p_i\Bigr) q_k",
+        gradient[k],
+        any_target[k],
+        names={
+            "p_k": p[k],
+            "q_k": q[k],
+            r"\sum_i p_i": sum(p),
+            r"\frac{\partial H}{\partial z_k}": gradient[k],
+        },
+    )
+states(
+    r"\nabla_z H = \Bigl(\sum_i p_i\Bigr) q - p",
+    gradient,
+    any_target,
+    names={**vectors, r"\nabla_z H": gradient},
+)
+distribution[r"\nabla_z H\bigl(p, \operatorname{softmax}(z)\bigr)"] = on_simplex_gradient
+states(
+    r"\nabla_z H\bigl(p, \operatorname{softmax}(z)\bigr) = q - p",
+    sp.Matrix(on_simplex_gradient),
+    residual,
+    names=distribution,
+)
 
 # Numeric: central differences of the site's cross_entropy against q − p, 200 random cases
 # of 5 classes. Logits of scale 3 keep |H| below about 20: rounding error ≈ ε·|H|/h ≈ 1e-9.
