@@ -1,5 +1,6 @@
 r"""The logit gradients of the Brier loss $\|q - p\|^2$, which is
-$2J(q - p) = 2\, q \odot \bigl((q - p) - q \cdot (q - p)\bigr)$, and of the spherical loss
+$\nabla_z \|q - p\|^2 = 2 J (q - p) = 2\bigl(q \odot (q - p) - q\, (q \cdot (q - p))\bigr)
+= 2\, q \odot \bigl((q - p) - q \cdot (q - p)\bigr)$, and of the spherical loss
 $-p \cdot q / \|q\|$ are not $q - p$: for the confident wrong prediction $z = (t, 0, 0)$,
 $p = e_2$, both shrink like $e^{-t}$ while $q - p$ tends to $(1, -1, 0)$.
 The symbolic proof is for three classes."""
@@ -119,9 +120,17 @@ for name, loss, closed_form in [
 # The statement's formulas, read as the expressions checked above.
 names = {"q": q, "p": p, "J": sp.diag(*q) - q * q.T}
 states(r"\|q - p\|^2", residual.dot(residual), names=names)
+# The gradient in z by the chain rule: J (symmetric) times sympy's gradient of ‖q − p‖² in q.
+brier_in_q = residual.dot(residual)
+names[r"\nabla_z \|q - p\|^2"] = (sp.diag(*q) - q * q.T) * sp.Matrix(
+    [sp.diff(brier_in_q.subs(q[2], sp.Symbol("q3")), v) for v in (*q_free, sp.Symbol("q3"))]
+).subs(sp.Symbol("q3"), q[2])
 states(
-    r"2J(q - p) = 2\, q \odot \bigl((q - p) - q \cdot (q - p)\bigr)",
+    r"\nabla_z \|q - p\|^2 = 2 J (q - p) = 2\bigl(q \odot (q - p) - q\, (q \cdot (q - p))\bigr)"
+    r" = 2\, q \odot \bigl((q - p) - q \cdot (q - p)\bigr)",
     chain_rule_form,
+    chain_rule_form,
+    elementwise_form,
     elementwise_form,
     names=names,
 )

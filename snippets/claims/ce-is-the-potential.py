@@ -1,7 +1,9 @@
 r"""Cross entropy is the potential of the residual: along $z_t = z_0 + t(z_1 - z_0)$,
 $\int_0^1 (q(z_t) - p) \cdot (z_1 - z_0)\, dt = H(p, \operatorname{softmax} z_1)
-- H(p, \operatorname{softmax} z_0)$ for every distribution $p$, so any function whose gradient
-is $q - p$ equals $H(p, \operatorname{softmax} z)$ plus a constant."""
+- H(p, \operatorname{softmax} z_0)$ for every distribution $p$, so any function $L$ whose
+gradient is $q - p$ has the same changes,
+$L(z_1) - L(z_0) = \int_0^1 \bigl(q(z_t) - p\bigr) \cdot (z_1 - z_0)\, dt$, and equals
+$H(p, \operatorname{softmax} z)$ plus a constant."""
 
 import numpy as np
 import sympy as sp
@@ -93,6 +95,15 @@ names = {
     r"\int_0^1 (q(z_t) - p) \cdot (z_1 - z_0)\, dt": sp.Float(float(integral)),
 }
 states(r"z_t = z_0 + t(z_1 - z_0)", None, z_t, names=names)
+# L: the cross entropy plus a constant, a function whose gradient is q − p.
+names[r"\int_0^1 \bigl(q(z_t) - p\bigr) \cdot (z_1 - z_0)\, dt"] = sp.Float(float(integral))
+names["L"] = lambda z: cross_entropy_of(p, softmax_of(z)) + sp.Rational(7, 3)
+states(
+    r"L(z_1) - L(z_0) = \int_0^1 \bigl(q(z_t) - p\bigr) \cdot (z_1 - z_0)\, dt",
+    cross_entropy_of(p, softmax_of(z_1)) - cross_entropy_of(p, softmax_of(z_0)),
+    cross_entropy_of(p, softmax_of(z_1)) - cross_entropy_of(p, softmax_of(z_0)),
+    names=names,
+)
 states(
     r"\int_0^1 (q(z_t) - p) \cdot (z_1 - z_0)\, dt = H(p, \operatorname{softmax} z_1)"
     r" - H(p, \operatorname{softmax} z_0)",

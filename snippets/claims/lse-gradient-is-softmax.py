@@ -1,6 +1,7 @@
 r"""For logits $z \in \mathbb{R}^n$, the gradient of
-$\operatorname{LSE}(z) = \log \sum_j e^{z_j}$ is the softmax:
-$\partial \operatorname{LSE}(z) / \partial z_k = e^{z_k} / \sum_j e^{z_j} = q_k$."""
+$\operatorname{LSE}(z) = \log \sum_j e^{z_j}$ is the softmax: with $S = \sum_j e^{z_j}$,
+$\frac{\partial \operatorname{LSE}(z)}{\partial z_k} = \frac{1}{S} \frac{\partial S}{\partial z_k}
+= \frac{e^{z_k}}{\sum_j e^{z_j}} = q_k$."""
 
 import numpy as np
 import sympy as sp
@@ -60,14 +61,20 @@ close(
 z = sp.symbols("z1:4", real=True)
 total = sum(sp.exp(z_j) for z_j in z)
 names = {"z": sp.Matrix(z), r"\sum_j e^{z_j}": total, "z_k": z[0], "q_k": sp.exp(z[0]) / total}
-names[r"\partial \operatorname{LSE}(z) / \partial z_k"] = sp.diff(sp.log(total), z[0])
+names[r"\frac{\partial \operatorname{LSE}(z)}{\partial z_k}"] = sp.diff(sp.log(total), z[0])
+names[r"\frac{\partial S}{\partial z_k}"] = sp.diff(total, z[0])
+names["S"] = total
 names["LSE"] = sp.Lambda(sp.Symbol("v"), sp.log(total))
 states(
-    r"\partial \operatorname{LSE}(z) / \partial z_k = e^{z_k} / \sum_j e^{z_j} = q_k",
+    r"\frac{\partial \operatorname{LSE}(z)}{\partial z_k}"
+    r" = \frac{1}{S} \frac{\partial S}{\partial z_k}"
+    r" = \frac{e^{z_k}}{\sum_j e^{z_j}} = q_k",
     sp.diff(sp.log(total), z[0]),
+    sp.exp(z[0]) / total,
     sp.exp(z[0]) / total,
     sp.exp(z[0]) / total,
     names=names,
 )
 states(r"\operatorname{LSE}(z) = \log \sum_j e^{z_j}", sp.log(total), sp.log(total), names=names)
 states(r"z \in \mathbb{R}^n", sp.Matrix(z), None, names=names, relations=(r"\in",))
+states(r"S = \sum_j e^{z_j}", None, total, names=names)
