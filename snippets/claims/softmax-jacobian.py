@@ -1,7 +1,14 @@
 r"""The Jacobian of $q = \operatorname{softmax}(z)$ is
-$J = \partial q / \partial z = \operatorname{diag}(q) - q q^\top$, that is
-$J_{ij} = q_i (\delta_{ij} - q_j)$, and the chain rule through it,
-$\nabla_z H = J^\top (-p / q)$, gives $q - p$ for every distribution $p$.
+$J = \partial q / \partial z = \operatorname{diag}(q) - q q^\top$, that is, with
+$S = \sum_j e^{z_j}$,
+$\frac{\partial q_i}{\partial z_j} = \frac{\delta_{ij} e^{z_i} S - e^{z_i} e^{z_j}}{S^2}
+= \delta_{ij} q_i - q_i q_j = q_i (\delta_{ij} - q_j)$, and the chain rule through it,
+$\nabla_z H = J^\top (-p / q)$, entry by entry
+$\frac{\partial H}{\partial z_j}
+= \sum_i \frac{\partial H}{\partial q_i} \frac{\partial q_i}{\partial z_j}
+= \sum_i \Bigl(-\frac{p_i}{q_i}\Bigr) q_i (\delta_{ij} - q_j)
+= -\sum_i p_i \delta_{ij} + q_j \sum_i p_i = -p_j + \Bigl(\sum_i p_i\Bigr) q_j$,
+gives $q - p$ for every distribution $p$.
 The symbolic proof is for three classes."""
 
 import numpy as np
@@ -72,11 +79,57 @@ states(
     r"\nabla_z H = J^\top (-p / q)", None, (J.T * loss_gradient_in_q).subs(on_simplex), names=names
 )
 states(r"q - p", (q - sp.Matrix(p)).subs(on_simplex), names=names)
-# Entry by entry: J_ij = q_i(δ_ij − q_j) for each of the 3 × 3 entries.
+# Entry by entry, for each of the 3 × 3 entries: the derivative sympy took above, the quotient
+# rule's fraction and the two forms of diag(q) − qqᵀ.
+states(r"S = \sum_j e^{z_j}", None, total, names={"S": total, r"\sum_j e^{z_j}": total})
 for i, j in np.ndindex(n, n):
+    entry = {
+        r"\frac{\partial q_i}{\partial z_j}": J[i, j],
+        r"\delta_{ij}": sp.KroneckerDelta(i, j),
+        "S": total,
+        "z_i": z[i],
+        "z_j": z[j],
+        "q_i": q[i],
+        "q_j": q[j],
+    }
     states(
-        r"J_{ij} = q_i (\delta_{ij} - q_j)",
+        r"\frac{\partial q_i}{\partial z_j} = \frac{\delta_{ij} e^{z_i} S - e^{z_i} e^{z_j}}{S^2}"
+        r" = \delta_{ij} q_i - q_i q_j = q_i (\delta_{ij} - q_j)",
         J[i, j],
-        sp.diag(*q)[i, j] - q[i] * q[j],
-        names={"J_ij": J[i, j], "q_i": q[i], "q_j": q[j], r"\delta_{ij}": sp.KroneckerDelta(i, j)},
+        J[i, j],
+        (sp.diag(*q) - q * q.T)[i, j],
+        (sp.diag(*q) - q * q.T)[i, j],
+        names=entry,
+    )
+
+# The chain rule entry by entry, for any p: sympy's derivative of H = −Σ pᵢ log qᵢ in z_j, the
+# sum over i written out at each stage, and the (Σp) q − p it ends with.
+cross_entropy_in_z = -sum(p_i * sp.log(q_i) for p_i, q_i in zip(p, q, strict=True))
+for j in range(n):
+    delta = [sp.KroneckerDelta(i, j) for i in range(n)]
+    stage = {
+        r"\frac{\partial H}{\partial z_j}": sp.diff(cross_entropy_in_z, z[j]),
+        r"\sum_i \frac{\partial H}{\partial q_i} \frac{\partial q_i}{\partial z_j}": sum(
+            loss_gradient_in_q[i] * J[i, j] for i in range(n)
+        ),
+        r"\sum_i \Bigl(-\frac{p_i}{q_i}\Bigr) q_i (\delta_{ij} - q_j)": sum(
+            -p[i] / q[i] * q[i] * (delta[i] - q[j]) for i in range(n)
+        ),
+        r"\sum_i p_i \delta_{ij}": sum(p[i] * delta[i] for i in range(n)),
+        r"\sum_i p_i": sum(p),
+        "p_j": p[j],
+        "q_j": q[j],
+    }
+    general = sum(p) * q[j] - p[j]
+    states(
+        r"\frac{\partial H}{\partial z_j} = \sum_i \frac{\partial H}{\partial q_i}"
+        r" \frac{\partial q_i}{\partial z_j} = \sum_i \Bigl(-\frac{p_i}{q_i}\Bigr) q_i"
+        r" (\delta_{ij} - q_j) = -\sum_i p_i \delta_{ij} + q_j \sum_i p_i"
+        r" = -p_j + \Bigl(\sum_i p_i\Bigr) q_j",
+        general,
+        general,
+        general,
+        general,
+        general,
+        names=stage,
     )

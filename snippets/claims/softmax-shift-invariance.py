@@ -1,7 +1,10 @@
 r"""Adding the same constant $c$ to every logit changes nothing:
-$\operatorname{softmax}(z + c\mathbf{1}) = \operatorname{softmax}(z)$ and
-$\operatorname{LSE}(z + c\mathbf{1}) = \operatorname{LSE}(z) + c$, so the cross entropy and its
-gradient $q - p$ are unchanged. The symbolic proof is for three classes."""
+$\operatorname{softmax}(z + c\mathbf{1}) = \operatorname{softmax}(z)$, entry by entry
+$\operatorname{softmax}(z + c\mathbf{1})_i = \frac{e^{c} e^{z_i}}{e^{c} \sum_j e^{z_j}} = q_i$, and
+$\operatorname{LSE}(z + c\mathbf{1}) = \log\Bigl(e^{c} \sum_j e^{z_j}\Bigr)
+= \operatorname{LSE}(z) + c$,
+so the cross entropy and its gradient $q - p$ are unchanged. The symbolic proof is for three
+classes."""
 
 import numpy as np
 import sympy as sp
@@ -70,12 +73,30 @@ states(
     [sp.exp(z_i) / total for z_i in z],
     names=names,
 )
+names[r"\sum_j e^{z_j}"] = total
 states(
-    r"\operatorname{LSE}(z + c\mathbf{1}) = \operatorname{LSE}(z) + c",
+    r"\operatorname{LSE}(z + c\mathbf{1}) = \log\Bigl(e^{c} \sum_j e^{z_j}\Bigr)"
+    r" = \operatorname{LSE}(z) + c",
+    sp.log(shifted_total),
     sp.log(shifted_total),
     sp.log(total) + c,
     names=names,
 )
+for i in range(n):
+    entry = {
+        **names,
+        "z_i": z[i],
+        "q_i": sp.exp(z[i]) / total,
+        r"\operatorname{softmax}(z + c\mathbf{1})_i": sp.exp(z[i] + c) / shifted_total,
+    }
+    states(
+        r"\operatorname{softmax}(z + c\mathbf{1})_i"
+        r" = \frac{e^{c} e^{z_i}}{e^{c} \sum_j e^{z_j}} = q_i",
+        sp.exp(z[i]) / total,
+        sp.exp(z[i]) / total,
+        sp.exp(z[i]) / total,
+        names=entry,
+    )
 
 # The gradient q − p, symbolically at the shifted logits: the derivative of
 # H(p, softmax(z + c1)) = −Σ pᵢ log softmax(z + c1)ᵢ in z, on the simplex, is q − p at z.
