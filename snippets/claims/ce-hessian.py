@@ -1,7 +1,10 @@
 r"""For every distribution $p$, the Hessian of $H(p, \operatorname{softmax} z)$ in the logits is
 $\nabla_z^2 H = J = \operatorname{diag}(q) - q q^\top$, which does not depend on $p$; it is
-positive semidefinite, $J \mathbf{1} = 0$, and its largest eigenvalue is at most $\tfrac12$.
-The symbolic proof is for three classes."""
+positive semidefinite,
+$v^\top J v = \sum_i q_i v_i^2 - \Bigl(\sum_i q_i v_i\Bigr)^2
+= \sum_i q_i \bigl(v_i - q \cdot v\bigr)^2 \ge 0$,
+$J \mathbf{1} = 0$, and its largest eigenvalue is at most $\tfrac12$; for any target $p \ge 0$
+it is $\nabla_z^2 H = \Bigl(\sum_i p_i\Bigr) J$. The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp
@@ -34,6 +37,13 @@ symbolic(
     what="sympy, 3 classes: vᵀJv = Σ qᵢ (vᵢ − q·v)², a variance",
 )
 symbolic(J * sp.ones(n, 1), sp.zeros(n, 1), what="sympy, 3 classes: J·1 = 0")
+# Any target p ≥ 0: the Hessian is (Σp) J at the same logits.
+any_target_hessian = sp.hessian(sp.expand(sp.expand_log(H)), z)
+symbolic(
+    any_target_hessian,
+    sum(p) * (sp.diag(*q) - q * q.T),
+    what="sympy, 3 classes, any p ≥ 0: ∇²_z H = (Σp) J",
+)
 
 # Numeric: the Hessian by central differences of the site's cross_entropy_grad, for a one-hot
 # and a soft target at the same logits, against diag(q) − qqᵀ. Gradient entries are at most 1,
@@ -108,3 +118,30 @@ states(
 )
 states(r"J \mathbf{1} = 0", J * sp.ones(n, 1), sp.zeros(n, 1), names={**names, "J": J})
 states(r"\tfrac12", sp.nsimplify(bound), names={})
+states(
+    r"\nabla_z^2 H = \Bigl(\sum_i p_i\Bigr) J",
+    any_target_hessian,
+    sum(p) * (sp.diag(*q) - q * q.T),
+    names={**names, r"\nabla_z^2 H": any_target_hessian, r"\sum_i p_i": sum(p)},
+)
+variance_names = {
+    "v": v,
+    "q": q_simplex,
+    "J": J,
+    r"\sum_i q_i v_i^2": sum(q_i * v_i**2 for q_i, v_i in zip(q_simplex, v, strict=True)),
+    r"\sum_i q_i v_i": mean_v,
+    r"\sum_i q_i \bigl(v_i - q \cdot v\bigr)^2": sum(
+        q_i * (v_i - mean_v) ** 2 for q_i, v_i in zip(q_simplex, v, strict=True)
+    ),
+}
+states(
+    r"v^\top J v = \sum_i q_i v_i^2 - \Bigl(\sum_i q_i v_i\Bigr)^2"
+    r" = \sum_i q_i \bigl(v_i - q \cdot v\bigr)^2 \ge 0",
+    v.T * J * v,  # a 1 × 1 matrix, as the formula writes it
+    (v.T * J * v)[0],
+    (v.T * J * v)[0],
+    0,
+    names=variance_names,
+    relations=("=", "=", r"\ge"),
+)
+states(r"p \ge 0", sp.Matrix(p), 0, names={"p": sp.Matrix(p)}, relations=(r"\ge",))
