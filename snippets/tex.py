@@ -17,6 +17,8 @@ Anything else (sums, expectations, ∇) raises `Unreadable`.
 (["\\sigma'(z)", '\\sigma(z)\\big(1 - \\sigma(z)\\big)', '\\tfrac14'], ['=', '\\le'])
 >>> read(r"\frac{d}{dx}\,\tfrac12(x - y)^2", {"x": x, "y": y})
 x - y
+>>> read(r"\|x - y\|_2^2", {"x": x, "y": y}) == read(r"\|x - y\|^2", {"x": x, "y": y})
+True
 >>> read(r"\sum_i p_i", {})
 Traceback (most recent call last):
 ...
@@ -275,7 +277,10 @@ class _Reader:
         if token in ("|", r"\lvert"):
             return sp.Abs(self.group(token, "|" if token == "|" else r"\rvert"))
         if token in (r"\|", r"\lVert"):
-            return _norm(self.group(token, r"\|" if token == r"\|" else r"\rVert"))
+            norm = _norm(self.group(token, r"\|" if token == r"\|" else r"\rVert"))
+            if self.pieces[self.at : self.at + 2] == ["_", "2"]:  # ‖v‖₂ names the same norm
+                self.at += 2
+            return norm
         if token in _FRACTIONS and self.pieces[self.at + 1 : self.at + 5] in _DERIVATIVES:
             return self.derivative()
         if token in _FRACTIONS:
