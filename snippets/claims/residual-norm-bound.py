@@ -1,4 +1,5 @@
-r"""For a distribution $p$ and $q = \operatorname{softmax}(z)$, the residual is bounded,
+r"""For a distribution $p$ and $q = \operatorname{softmax}(z)$, the residual's squared norm is
+$\|q - p\|_2^2 = \|q\|_2^2 - 2\, q \cdot p + \|p\|_2^2$ and it is bounded,
 $\|q - p\|_2 \le \sqrt2$; the bound is approached only when $p$ is one-hot and $q$ piles its
 mass on another class, and no finite $z$ attains it.
 The symbolic check follows one confident mistake with four classes."""
@@ -73,4 +74,17 @@ states(
     sp.Matrix(q),
     sp.Matrix(q),
     names={"q": sp.Matrix(q), "z": sp.Matrix([t, 0, 0, 0])},
+)
+
+# The expansion of the squared norm, for vectors of four free entries.
+q_entries = sp.Matrix(sp.symbols("q1:5", real=True))
+p_entries = sp.Matrix(sp.symbols("p1:5", real=True))
+squared_norm = (q_entries - p_entries).dot(q_entries - p_entries)
+expansion = q_entries.dot(q_entries) - 2 * q_entries.dot(p_entries) + p_entries.dot(p_entries)
+symbolic(squared_norm, expansion, what="sympy, 4 entries: ‖q − p‖² = ‖q‖² − 2q·p + ‖p‖²")
+states(
+    r"\|q - p\|_2^2 = \|q\|_2^2 - 2\, q \cdot p + \|p\|_2^2",
+    squared_norm,
+    expansion,
+    names={"q": q_entries, "p": p_entries},
 )
