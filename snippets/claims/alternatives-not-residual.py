@@ -2,7 +2,12 @@ r"""The logit gradients of the Brier loss $\|q - p\|^2$, which is
 $\nabla_z \|q - p\|^2 = 2 J (q - p) = 2\bigl(q \odot (q - p) - q\, (q \cdot (q - p))\bigr)
 = 2\, q \odot \bigl((q - p) - q \cdot (q - p)\bigr)$, and of the spherical loss
 $-p \cdot q / \|q\|$ are not $q - p$: for the confident wrong prediction $z = (t, 0, 0)$,
-$p = e_2$, both shrink like $e^{-t}$ while $q - p$ tends to $(1, -1, 0)$.
+$p = e_2$, both shrink like $e^{-t}$ while $q - p$ tends to $(1, -1, 0)$: with
+$a = 1/(e^t + 2)$ and $N = \|q\|$ there,
+$\nabla_z \|q - p\|^2 = \Bigl(6a(1 - 2a)^2,\; -4a(1 - 3a + 3a^2),\; -2a(1 - 6a + 6a^2)\Bigr)
+\approx a\,(6, -4, -2)$ and
+$\nabla_z \Bigl(-\frac{p \cdot q}{\|q\|}\Bigr)
+= \frac{a}{N^3} \Bigl((1 - 2a)^2,\; -(1 - 4a + 5a^2),\; a^2\Bigr) \approx a\,(1, -1, 0)$.
 The symbolic proof is for three classes."""
 
 import numpy as np
@@ -172,3 +177,45 @@ states(r"p = e_2", None, target, names=names)
 states(r"e^{-t}", shrink_rate, names=names)
 states(r"q - p", q_confident - target, names={"q": q_confident, "p": target})
 states(r"(1, -1, 0)", residual_limit, names={})
+
+# The two gradients at the confident wrong prediction, as sympy differentiated them above, in
+# terms of a; their first-order parts, a times the limit of gradient / a as a → 0.
+brier_at_point, spherical_at_point = logit_gradient(brier), logit_gradient(spherical)
+norm_at_point = sp.sqrt(q_of_e.subs(confident_wrong).dot(q_of_e.subs(confident_wrong)))
+
+
+def first_order(gradient):
+    return a * gradient.applyfunc(lambda entry: sp.limit(sp.cancel(entry / a), a, 0, "+"))
+
+
+point = {
+    "a": a,
+    "N": norm_at_point,
+    r"\nabla_z \|q - p\|^2": brier_at_point,
+    r"\nabla_z \Bigl(-\frac{p \cdot q}{\|q\|}\Bigr)": spherical_at_point,
+}
+states(
+    r"\nabla_z \|q - p\|^2 = \Bigl(6a(1 - 2a)^2,\; -4a(1 - 3a + 3a^2),\; -2a(1 - 6a + 6a^2)\Bigr)"
+    r" \approx a\,(6, -4, -2)",
+    brier_at_point,
+    brier_at_point,
+    first_order(brier_at_point),
+    names=point,
+    relations=("=", r"\approx"),
+)
+states(
+    r"\nabla_z \Bigl(-\frac{p \cdot q}{\|q\|}\Bigr)"
+    r" = \frac{a}{N^3} \Bigl((1 - 2a)^2,\; -(1 - 4a + 5a^2),\; a^2\Bigr) \approx a\,(1, -1, 0)",
+    spherical_at_point,
+    spherical_at_point,
+    first_order(spherical_at_point),
+    names=point,
+    relations=("=", r"\approx"),
+)
+states(
+    r"a = 1/(e^t + 2)",
+    None,
+    1 / (sp.exp(t_symbol) + 2),
+    names={"t": t_symbol},
+)
+states(r"N = \|q\|", None, norm_at_point, names={"q": q_of_e.subs(confident_wrong)})
