@@ -1,6 +1,10 @@
 r"""The cross entropy is linear in the target: for distributions $p$, $p'$, any $q$ and
-$0 \le \alpha \le 1$, $H(\alpha p + (1 - \alpha) p', q) = \alpha H(p, q) + (1 - \alpha) H(p', q)$,
-and in particular $H(p, q) = \sum_y p_y H(e_y, q)$. The symbolic proof is for three classes."""
+$0 \le \alpha \le 1$,
+$H\bigl(\alpha p + (1 - \alpha) p', q\bigr)
+= -\sum_i \bigl(\alpha p_i + (1 - \alpha) p'_i\bigr) \log q_i
+= \alpha H(p, q) + (1 - \alpha) H(p', q)$, and in particular
+$H(p, q) = \sum_y p_y \, H(e_y, q) = \mathbb{E}_{y \sim p}\bigl[-\log q_y\bigr]$.
+The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp
@@ -48,14 +52,28 @@ close(
     what="cross_entropy of the mixed target against the mixed cross_entropy, 1,000 cases",
 )
 
-# The statement's formulas, read as the expressions checked above.
+# The statement's formulas, read as the expressions checked above; each sum written out, the
+# expectation as the p-weighted sum of the one-label losses −log q_y.
 names = {"alpha": alpha, "p": p, "p'": p_other, "H": lambda target, q: H(target), "q": q}
-names[r"\sum_y p_y H(e_y, q)"] = sum(p[y] * H(one_hot.row(y)) for y in range(n))
+names[r"\sum_i \bigl(\alpha p_i + (1 - \alpha) p'_i\bigr) \log q_i"] = sum(
+    m_i * sp.log(q_i) for m_i, q_i in zip(mixture, q, strict=True)
+)
+names[r"\sum_y p_y \, H(e_y, q)"] = sum(p[y] * H(one_hot.row(y)) for y in range(n))
+names[r"\mathbb{E}_{y \sim p}\bigl[-\log q_y\bigr]"] = sum(p[y] * -sp.log(q[y]) for y in range(n))
 states(
-    r"H(\alpha p + (1 - \alpha) p', q) = \alpha H(p, q) + (1 - \alpha) H(p', q)",
+    r"H\bigl(\alpha p + (1 - \alpha) p', q\bigr)"
+    r" = -\sum_i \bigl(\alpha p_i + (1 - \alpha) p'_i\bigr) \log q_i"
+    r" = \alpha H(p, q) + (1 - \alpha) H(p', q)",
+    H(mixture),
     H(mixture),
     alpha * H(p) + (1 - alpha) * H(p_other),
     names=names,
 )
-states(r"H(p, q) = \sum_y p_y H(e_y, q)", H(p), names[r"\sum_y p_y H(e_y, q)"], names=names)
+states(
+    r"H(p, q) = \sum_y p_y \, H(e_y, q) = \mathbb{E}_{y \sim p}\bigl[-\log q_y\bigr]",
+    H(p),
+    names[r"\sum_y p_y \, H(e_y, q)"],
+    H(p),
+    names=names,
+)
 states(r"0 \le \alpha \le 1", 0, None, 1, names=names, relations=(r"\le", r"\le"))
