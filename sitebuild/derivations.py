@@ -172,7 +172,7 @@ def _unwrapped(tex: str, command: str, braces: bool) -> str:
 
 def notation_free(tex: str) -> str:
     """The formula's TeX without the notation-only differences (see _NOTATION), and without
-    the punctuation that ends its sentence, spaced or not.
+    the punctuation that ends its sentence or clause (. , ; :), spaced or not.
 
     >>> notation_free(r"f(u) = c \\log u + d .") == notation_free(r"f(u) = c \\log u + d")
     True
@@ -180,7 +180,7 @@ def notation_free(tex: str) -> str:
     tex = _unwrapped(_unwrapped(tex, "underbrace", braces=True), "boxed", braces=False)
     for pattern, replacement in _NOTATION:
         tex = pattern.sub(replacement, tex)
-    return re.sub(r"\s*[.,]\s*$", "", " ".join(tex.split()))
+    return re.sub(r"\s*[.,;:]\s*$", "", " ".join(tex.split()))
 
 
 def split_chain(tex: str) -> tuple[list[str], list[str]]:
