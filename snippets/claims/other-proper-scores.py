@@ -2,7 +2,10 @@ r"""Cross entropy is not the only strictly proper loss: over labels $y$ drawn fr
 expected Brier loss
 $\mathbb{E}\,\lVert q - e_y \rVert^2 = \lVert q - p \rVert^2 + 1 - \lVert p \rVert^2$ and the
 expected spherical loss $\mathbb{E}[-q_y / \lVert q \rVert] = -p \cdot q / \lVert q \rVert$ are
-minimised only at $q = p$, whereas the expected linear loss $\mathbb{E}[-q_y] = -p \cdot q$ is
+minimised only at $q = p$ (for the spherical loss by Cauchy–Schwarz, with equality only at a
+multiple of $p$ by Lagrange's identity
+$\lVert p \rVert^2 \lVert q \rVert^2 - (p \cdot q)^2 = \sum_{i < j} (p_i q_j - p_j q_i)^2$),
+whereas the expected linear loss $\mathbb{E}[-q_y] = -p \cdot q$ is
 minimised at the vertex $q = e_k$ of the most likely class $k$ (when only one class is most
 likely), so not at $p$ unless $p = e_k$. The symbolic proof is for three classes."""
 
@@ -28,9 +31,10 @@ symbolic(  # expanded polynomials: sympy compares them term by term
 # Spherical: Lagrange's identity ‖p‖²‖q‖² − (p·q)² = Σ_{i<j} (pᵢqⱼ − pⱼqᵢ)² ≥ 0 proves
 # Cauchy–Schwarz, p·q ≤ ‖p‖‖q‖, with equality only when q is a multiple of p; on the simplex that
 # multiple is 1. So −p·q/‖q‖ ≥ −‖p‖ with equality only at q = p.
+lagrange_sum = sum((p[i] * q[j] - p[j] * q[i]) ** 2 for i in range(n) for j in range(i + 1, n))
 symbolic(
     sp.expand(p.dot(p) * q.dot(q) - p.dot(q) ** 2),
-    sp.expand(sum((p[i] * q[j] - p[j] * q[i]) ** 2 for i in range(n) for j in range(i + 1, n))),
+    sp.expand(lagrange_sum),
     what="sympy, 3 classes: Lagrange's identity behind Cauchy–Schwarz",
 )
 
@@ -143,3 +147,9 @@ states(r"q = e_k", None, exact(minimisers["linear"][0]), names=first)
 for k in range(n):
     vertex = {"p": sp.eye(n).col(k), "e_k": exact(vertex_minimisers[k])}
     states(r"p = e_k", sp.eye(n).col(k), sp.eye(n).col(k), names=vertex)
+states(
+    r"\lVert p \rVert^2 \lVert q \rVert^2 - (p \cdot q)^2 = \sum_{i < j} (p_i q_j - p_j q_i)^2",
+    p.dot(p) * q.dot(q) - p.dot(q) ** 2,
+    p.dot(p) * q.dot(q) - p.dot(q) ** 2,
+    names={"p": p, "q": q, r"\sum_{i < j} (p_i q_j - p_j q_i)^2": lagrange_sum},
+)
