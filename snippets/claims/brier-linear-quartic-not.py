@@ -1,7 +1,9 @@
 r"""With a soft target $p$, the Brier loss $\lVert q - p \rVert^2$ has the same gradient in $q$ as
 its expectation over sampled labels, $\mathbb{E}_{y \sim p} \lVert q - e_y \rVert^2$, namely
-$2(q - p)$, but the quartic loss $\sum_i (q_i - p_i)^4$ does not: the expected gradient
-under sampled labels exceeds $4(q_i - p_i)^3$ by $4 p_i (1 - p_i)(3 q_i - 1 - p_i)$, so with
+$2(q - p)$, but the quartic loss $\sum_i (q_i - p_i)^4$ does not: its expectation is
+$\mathbb{E}_{y \sim p} \sum_i \bigl(q_i - (e_y)_i\bigr)^4
+= \sum_i \Bigl[ p_i (q_i - 1)^4 + (1 - p_i)\, q_i^4 \Bigr]$, and its gradient under sampled
+labels exceeds $4(q_i - p_i)^3$ by $4 p_i (1 - p_i)(3 q_i - 1 - p_i)$, so with
 sampled labels its expected loss is in general not minimised at $q = p$: only where all
 $p_i (1 - p_i)(2 p_i - 1)$ are equal, as at uniform or one-hot $p$ (three classes checked)."""
 
@@ -153,3 +155,14 @@ for i_class in range(n):
     states(r"4 p_i (1 - p_i)(3 q_i - 1 - p_i)", excess[i_class], names=entry)
     states(r"p_i (1 - p_i)(2 p_i - 1)", excess[i_class].subs(at_target) / 4, names=entry)
 states(r"q = p", None, sp.Matrix(q).subs(at_target), names={"q": q, "p": p})
+names[r"\mathbb{E}_{y \sim p} \sum_i \bigl(q_i - (e_y)_i\bigr)^4"] = expected(quartic)
+names[r"\sum_i \Bigl[ p_i (q_i - 1)^4 + (1 - p_i)\, q_i^4 \Bigr]"] = sum(
+    p[i] * (q[i] - 1) ** 4 + (1 - p[i]) * q[i] ** 4 for i in range(n)
+)
+states(
+    r"\mathbb{E}_{y \sim p} \sum_i \bigl(q_i - (e_y)_i\bigr)^4"
+    r" = \sum_i \Bigl[ p_i (q_i - 1)^4 + (1 - p_i)\, q_i^4 \Bigr]",
+    expected(quartic),
+    expected(quartic),
+    names=names,
+)
