@@ -1,9 +1,10 @@
 r"""For distributions $p$ and $q$ over the same classes (non-negative, each summing to 1), the
 cross entropy splits as $H(p, q) = H(p) + \operatorname{KL}(p \,\|\, q)$, and
 $\operatorname{KL}(p \,\|\, q) = \sum_i p_i \log(p_i / q_i) \ge 0$ with equality only at $q = p$
-(Gibbs' inequality), so for a fixed target $p$ the cross entropy is minimised over $q$ exactly
-at $q = p$, where it equals the entropy $H(p) = -\sum_i p_i \log p_i$ (proved symbolically for
-three classes, checked numerically for four). Both must be distributions: $q = 2p$ gives
+(Gibbs' inequality), so for a fixed target $p$, $H(p, q) \ge H(p)$: the cross entropy is
+minimised over $q$ exactly at $q = p$, where it equals the entropy
+$H(p) = -\sum_i p_i \log p_i$ (proved symbolically for three classes, checked numerically for
+four). Both must be distributions: $q = 2p$ gives
 $H(p) - \log 2$."""
 
 import numpy as np
@@ -137,3 +138,4 @@ states(
     (-sum(p_i * sp.log(q_i) for p_i, q_i in zip(p, doubled, strict=True))).subs(on_simplex),
     names=on_simplex_names,
 )
+states(r"H(p, q) \ge H(p)", cross_entropy_pq, entropy_p, names=names, relations=(r"\ge",))
