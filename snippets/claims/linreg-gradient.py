@@ -1,7 +1,10 @@
 r"""For linear regression with inputs $X \in \mathbb{R}^{N \times k}$ (row $n$ is the input
 $a_n^\top$), weights $w \in \mathbb{R}^k$, predictions $x = Xw$ and targets $y \in \mathbb{R}^N$,
 $\nabla_w \tfrac12 \lVert Xw - y \rVert^2 = X^\top (Xw - y) = \sum_n (x_n - y_n)\, a_n$: every
-example contributes its prediction minus target, times its input.
+example contributes its prediction minus target, times its input. Entry by entry, with
+$E = \tfrac12 \lVert Xw - y \rVert^2$,
+$\frac{\partial E}{\partial w_j} = \sum_{n=1}^{N} (x_n - y_n)\, \frac{\partial x_n}{\partial w_j}
+= \sum_{n=1}^{N} X_{nj}\, (x_n - y_n) = \bigl(X^\top (Xw - y)\bigr)_j$.
 The symbolic proof is for $N = 3$ examples and $k = 2$ weights."""
 
 import numpy as np
@@ -67,3 +70,28 @@ states(r"y \in \mathbb{R}^N", y, None, names=names, relations=(r"\in",))
 states(r"a_n^\top", X.row(0), names={"a_n": X.row(0).T})
 states(r"N = 3", None, sp.Integer(X.rows), names={})
 states(r"k = 2", None, sp.Integer(X.cols), names={})
+
+# Entry by entry, the chain rule over the examples: each sum written out over n, the last
+# side the entry j of Xᵀ(Xw − y).
+for j in range(k):
+    entry = {
+        r"\frac{\partial E}{\partial w_j}": gradient[j],
+        r"\sum_{n=1}^{N} (x_n - y_n)\, \frac{\partial x_n}{\partial w_j}": sum(
+            (predictions[n] - y[n]) * sp.diff(predictions[n], w[j]) for n in range(N)
+        ),
+        r"\sum_{n=1}^{N} X_{nj}\, (x_n - y_n)": sum(
+            X[n, j] * (predictions[n] - y[n]) for n in range(N)
+        ),
+        r"\bigl(X^\top (Xw - y)\bigr)_j": (X.T * residual)[j],
+    }
+    states(
+        r"\frac{\partial E}{\partial w_j} = \sum_{n=1}^{N} (x_n - y_n)\,"
+        r" \frac{\partial x_n}{\partial w_j} = \sum_{n=1}^{N} X_{nj}\, (x_n - y_n)"
+        r" = \bigl(X^\top (Xw - y)\bigr)_j",
+        gradient[j],
+        gradient[j],
+        gradient[j],
+        gradient[j],
+        names=entry,
+    )
+states(r"E = \tfrac12 \lVert Xw - y \rVert^2", None, loss, names=names)

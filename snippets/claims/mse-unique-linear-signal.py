@@ -1,4 +1,7 @@
 r"""A loss $L(x, y)$ whose derivative in the prediction is $\partial L / \partial x = x - y$
+changes from the perfect prediction $y$ to $x$ by
+$L(x, y) - L(y, y) = \int_y^x (s - y)\, ds = \Bigl[\tfrac12 (s - y)^2\Bigr]_{s = y}^{s = x}
+= \tfrac12 (x - y)^2 - 0$, so it
 must be $L(x, y) = \tfrac12 (x - y)^2 + c(y)$, where $c(y) = L(y, y)$ is the loss of a
 perfect prediction; asking for $c = 0$ leaves exactly the squared error."""
 
@@ -65,3 +68,24 @@ constant = next(iter(solution.free_symbols - {x, y}))
 no_offset = solution.subs(constant, sp.solve(solution.subs(x, y), constant)[0])
 symbolic(no_offset, (x - y) ** 2 / 2, what="sympy: with c = 0, L(x, y) = ½(x − y)²")
 states(r"c = 0", None, (no_offset - (x - y) ** 2 / 2).subs(x, y), names={})
+
+# The fundamental theorem of calculus as the statement writes it, for the solution L above: the
+# integral by sympy, the antiderivative ½(s − y)² evaluated at both ends.
+antiderivative = (s - y) ** 2 / 2
+symbolic(sp.diff(antiderivative, s), s - y, what="sympy: d/ds ½(s − y)² = s − y")
+ends = {
+    **names,
+    r"\int_y^x (s - y)\, ds": sp.integrate(s - y, (s, y, x)),
+    r"\Bigl[\tfrac12 (s - y)^2\Bigr]_{s = y}^{s = x}": antiderivative.subs(s, x)
+    - antiderivative.subs(s, y),
+}
+change = solution - solution.subs(x, y)
+states(
+    r"L(x, y) - L(y, y) = \int_y^x (s - y)\, ds = \Bigl[\tfrac12 (s - y)^2\Bigr]_{s = y}^{s = x}"
+    r" = \tfrac12 (x - y)^2 - 0",
+    change,
+    change,
+    change,
+    change,
+    names=ends,
+)
