@@ -1,10 +1,17 @@
 r"""For distributions $p$ and $q$ over the same classes (non-negative, each summing to 1), the
 cross entropy splits as $H(p, q) = H(p) + \operatorname{KL}(p \,\|\, q)$, and
 $\operatorname{KL}(p \,\|\, q) = \sum_i p_i \log(p_i / q_i) \ge 0$ with equality only at $q = p$
-(Gibbs' inequality), so for a fixed target $p$, $H(p, q) \ge H(p)$: the cross entropy is
-minimised over $q$ exactly at $q = p$, where it equals the entropy
-$H(p) = -\sum_i p_i \log p_i$ (proved symbolically for three classes, checked numerically for
-four). Both must be distributions: $q = 2p$ gives
+(Gibbs' inequality: with $\varphi(u) = u - 1 - \log u \ge 0$ and $S$ the classes where
+$p_i > 0$,
+$\sum_{i \in S} p_i \, \varphi\!\left(\frac{q_i}{p_i}\right)
+= \sum_{i \in S} q_i - \sum_{i \in S} p_i + \sum_{i \in S} p_i \log \frac{p_i}{q_i}
+= \sum_{i \in S} q_i - 1 + \operatorname{KL}(p \,\|\, q)$, so
+$\operatorname{KL}(p \,\|\, q)
+= \underbrace{\sum_{i \in S} p_i \, \varphi\!\left(\frac{q_i}{p_i}\right)}_{\ge 0}
++ \underbrace{\Bigl(1 - \sum_{i \in S} q_i\Bigr)}_{\ge 0}$), so for a fixed target $p$,
+$H(p, q) \ge H(p)$: the cross entropy is minimised over $q$ exactly at $q = p$, where it
+equals the entropy $H(p) = -\sum_i p_i \log p_i$ (proved symbolically for three classes,
+checked numerically for four). Both must be distributions: $q = 2p$ gives
 $H(p) - \log 2$."""
 
 import numpy as np
@@ -139,3 +146,53 @@ states(
     names=on_simplex_names,
 )
 states(r"H(p, q) \ge H(p)", cross_entropy_pq, entropy_p, names=names, relations=(r"\ge",))
+
+# Gibbs' steps as the statement writes them, three classes all in S, p a positive point of the
+# simplex (normalised positive weights, so that every log is real at the random points) and q
+# any positive vector. Each sum is written out; φ ≥ 0 is the sign of φ' checked above with
+# φ(1) = 0, and 1 − Σ_S qᵢ ≥ 0 holds for a distribution q.
+weights = sp.symbols("w1:4", positive=True)
+positive_simplex = {p_i: w_i / sum(weights) for p_i, w_i in zip(p, weights, strict=True)}
+gibbs = {
+    "u": u,
+    r"\varphi(u)": phi(u),
+    r"\sum_{i \in S} p_i \, \varphi\!\left(\frac{q_i}{p_i}\right)": sum(
+        p_i * phi(q_i / p_i) for p_i, q_i in zip(p, q, strict=True)
+    ).subs(positive_simplex),
+    r"\sum_{i \in S} q_i": sum(q),
+    r"\sum_{i \in S} p_i \log \frac{p_i}{q_i}": kl_pq.subs(positive_simplex),
+    r"\sum_{i \in S} p_i": sum(p).subs(positive_simplex),
+    r"\operatorname{KL}(p \,\|\, q)": kl_pq.subs(positive_simplex),
+}
+gibbs[r"\underbrace{\sum_{i \in S} p_i \, \varphi\!\left(\frac{q_i}{p_i}\right)}_{\ge 0}"] = gibbs[
+    r"\sum_{i \in S} p_i \, \varphi\!\left(\frac{q_i}{p_i}\right)"
+]
+gibbs[r"\underbrace{\Bigl(1 - \sum_{i \in S} q_i\Bigr)}_{\ge 0}"] = 1 - sum(q)
+weighted_phi = gibbs[r"\sum_{i \in S} p_i \, \varphi\!\left(\frac{q_i}{p_i}\right)"]
+states(
+    r"\varphi(u) = u - 1 - \log u \ge 0", phi(u), phi(u), 0, names=gibbs, relations=("=", r"\ge")
+)
+states(
+    r"\sum_{i \in S} p_i \, \varphi\!\left(\frac{q_i}{p_i}\right)"
+    r" = \sum_{i \in S} q_i - \sum_{i \in S} p_i + \sum_{i \in S} p_i \log \frac{p_i}{q_i}"
+    r" = \sum_{i \in S} q_i - 1 + \operatorname{KL}(p \,\|\, q)",
+    weighted_phi,
+    weighted_phi,
+    weighted_phi,
+    names=gibbs,
+)
+states(
+    r"\operatorname{KL}(p \,\|\, q)"
+    r" = \underbrace{\sum_{i \in S} p_i \, \varphi\!\left(\frac{q_i}{p_i}\right)}_{\ge 0}"
+    r" + \underbrace{\Bigl(1 - \sum_{i \in S} q_i\Bigr)}_{\ge 0}",
+    kl_pq.subs(positive_simplex),
+    kl_pq.subs(positive_simplex),
+    names=gibbs,
+)
+states(
+    r"p_i > 0",
+    p[0].subs(positive_simplex),
+    0,
+    names={"p_i": p[0].subs(positive_simplex)},
+    relations=(">",),
+)
