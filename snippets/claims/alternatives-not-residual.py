@@ -12,7 +12,7 @@ The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp
-from checks import close, numerical_gradient, states, symbolic
+from checks import close, numerical_gradient, quote, states, symbolic
 from losses import softmax
 
 # Symbolic, the Brier formula: for any q on the simplex (q₃ = 1 − q₁ − q₂) and any p, the
@@ -104,6 +104,12 @@ for name, loss, gradient in [
         atol=1e-9,
         what=f"finite differences of the {name} loss against its gradient formula, 300 cases",
     )
+
+# Quoted by the softmax page's prose: the length of the Brier gradient at t = 10.
+quote(
+    "brier-gradient-length-at-10",
+    sp.sqrt(brier_closed_form.dot(brier_closed_form)).subs(a, 1 / (sp.exp(10) + 2)),
+)
 
 # The concrete case t = 10 by finite differences, against the closed forms above: both
 # gradients are about 1e-4 in size, where q − p is nearly (1, −1, 0). Same rounding: 1e-9.

@@ -102,6 +102,12 @@ for name, (loss, derivative) in numpy_losses_and_derivatives.items():
 
 # Quoted by the page's prose: the sine loss's derivative at d = 3/4, which points the wrong way.
 quote("sine-slope-three-quarters", derivatives["sine"].subs(d, sp.Rational(3, 4)))
+# Quoted by the page's prose: the quartic's signal 4d³ for a small and a large miss, and how
+# many times smaller than the miss the small one is.
+small_miss, large_miss = sp.Rational(1, 10), sp.Integer(10)
+quote("quartic-signal-small-miss", derivatives["quartic"].subs(d, small_miss))
+quote("quartic-signal-large-miss", derivatives["quartic"].subs(d, large_miss))
+quote("quartic-shrink-factor", small_miss / derivatives["quartic"].subs(d, small_miss))
 
 # The statement's formulas, read as the expressions checked above.
 names = {"d": d, "x": x, "y": y, "sgn": sp.sign}
