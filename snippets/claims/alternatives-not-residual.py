@@ -200,24 +200,27 @@ point = {
     r"\nabla_z \|q - p\|^2": brier_at_point,
     r"\nabla_z \Bigl(-\frac{p \cdot q}{\|q\|}\Bigr)": spherical_at_point,
 }
-states(
-    r"\nabla_z \|q - p\|^2 = \Bigl(6a(1 - 2a)^2,\; -4a(1 - 3a + 3a^2),\; -2a(1 - 6a + 6a^2)\Bigr)"
-    r" \approx a\,(6, -4, -2)",
-    brier_at_point,
-    brier_at_point,
-    first_order(brier_at_point),
-    names=point,
-    relations=("=", r"\approx"),
-)
-states(
-    r"\nabla_z \Bigl(-\frac{p \cdot q}{\|q\|}\Bigr)"
-    r" = \frac{a}{N^3} \Bigl((1 - 2a)^2,\; -(1 - 4a + 5a^2),\; a^2\Bigr) \approx a\,(1, -1, 0)",
-    spherical_at_point,
-    spherical_at_point,
-    first_order(spherical_at_point),
-    names=point,
-    relations=("=", r"\approx"),
-)
+for formula, gradient_at_point in [
+    (
+        r"\nabla_z \|q - p\|^2"
+        r" = \Bigl(6a(1 - 2a)^2,\; -4a(1 - 3a + 3a^2),\; -2a(1 - 6a + 6a^2)\Bigr)"
+        r" \approx a\,(6, -4, -2)",
+        brier_at_point,
+    ),
+    (
+        r"\nabla_z \Bigl(-\frac{p \cdot q}{\|q\|}\Bigr)"
+        r" = \frac{a}{N^3} \Bigl((1 - 2a)^2,\; -(1 - 4a + 5a^2),\; a^2\Bigr) \approx a\,(1, -1, 0)",
+        spherical_at_point,
+    ),
+]:
+    states(
+        formula,
+        gradient_at_point,
+        gradient_at_point,
+        first_order(gradient_at_point),
+        names=point,
+        relations=("=", r"\approx"),
+    )
 states(
     r"a = 1/(e^t + 2)",
     None,
