@@ -48,18 +48,19 @@ def logit_gradient(loss):
     return gradient.subs(confident_wrong).applyfunc(sp.factor)
 
 
+brier_at_point, spherical_at_point = logit_gradient(brier), logit_gradient(spherical)
 brier_closed_form = sp.Matrix(
     [6 * a * (1 - 2 * a) ** 2, -4 * a * (1 - 3 * a + 3 * a**2), -2 * a * (1 - 6 * a + 6 * a**2)]
 )
 symbolic(
-    logit_gradient(brier),
+    brier_at_point,
     brier_closed_form.applyfunc(sp.expand),
     what="sympy: Brier's logit gradient at z = (t, 0, 0), p = e₂, is a·(6, −4, −2) + O(a²)",
 )
 norm_cubed = (1 - 4 * a + 6 * a**2) ** sp.Rational(3, 2)  # ‖q‖³, as ‖q‖² = 1 − 4a + 6a²
 spherical_closed_form = sp.Matrix([(1 - 2 * a) ** 2, -(1 - 4 * a + 5 * a**2), a**2]) * a
 symbolic(
-    logit_gradient(spherical),
+    spherical_at_point,
     spherical_closed_form / norm_cubed,
     what="sympy: the spherical logit gradient at z = (t, 0, 0), p = e₂, is a·(1, −1, 0) + O(a²)",
 )
@@ -186,12 +187,12 @@ states(r"(1, -1, 0)", residual_limit, names={})
 
 # The two gradients at the confident wrong prediction, as sympy differentiated them above, in
 # terms of a; their first-order parts, a times the limit of gradient / a as a → 0.
-brier_at_point, spherical_at_point = logit_gradient(brier), logit_gradient(spherical)
 norm_at_point = sp.sqrt(q_of_e.subs(confident_wrong).dot(q_of_e.subs(confident_wrong)))
 
 
 def first_order(gradient):
-    return a * gradient.applyfunc(lambda entry: sp.limit(sp.cancel(entry / a), a, 0, "+"))
+    """a times gradient / a at a = 0, where that quotient is continuous (a common factor a)."""
+    return a * gradient.applyfunc(lambda entry: sp.cancel(entry / a).subs(a, 0))
 
 
 point = {
