@@ -3,8 +3,10 @@ $0 \le \alpha \le 1$,
 $H\bigl(\alpha p + (1 - \alpha) p', q\bigr)
 = -\sum_i \bigl(\alpha p_i + (1 - \alpha) p'_i\bigr) \log q_i
 = \alpha H(p, q) + (1 - \alpha) H(p', q)$, and in particular
-$H(p, q) = \sum_y p_y \, H(e_y, q) = \mathbb{E}_{y \sim p}\bigl[-\log q_y\bigr]$.
-The symbolic proof is for three classes."""
+$H(p, q) = \sum_y p_y \, H(e_y, q) = \mathbb{E}_{y \sim p}\bigl[-\log q_y\bigr]$; as $p$ does
+not depend on the parameters $\theta$ of the model, also
+$\nabla_\theta H(p, q) = \mathbb{E}_{y \sim p}\bigl[-\nabla_\theta \log q_y\bigr]$.
+The symbolic proofs are for three classes, the last for a linear model of two inputs."""
 
 import numpy as np
 import sympy as sp
@@ -77,3 +79,35 @@ states(
     names=names,
 )
 states(r"0 \le \alpha \le 1", 0, None, 1, names=names, relations=(r"\le", r"\le"))
+
+# The gradient passes inside the expectation: for a linear model z = θa of an input a, sympy's
+# gradient in θ of H(p, softmax(θa)) against the p-weighted sum of the one-label gradients
+# −∇_θ log q_y, with log q_y = z_y − log Σ exp(z).
+theta = sp.Matrix(n, 2, lambda i, j: sp.Symbol(f"theta{i + 1}{j + 1}", real=True))
+logits = theta * sp.Matrix(sp.symbols("a1:3", real=True))
+log_q = [logits[y] - sp.log(sum(logits.applyfunc(sp.exp))) for y in range(n)]
+simplex_p = [*p[:-1], 1 - sum(p[:-1])]
+
+
+def gradient_in_theta(function):
+    return sp.Matrix([sp.diff(function, parameter) for parameter in theta])
+
+
+full_gradient = gradient_in_theta(-sum(simplex_p[y] * log_q[y] for y in range(n)))
+expected_gradient = sum(
+    (simplex_p[y] * gradient_in_theta(-log_q[y]) for y in range(n)), sp.zeros(len(theta), 1)
+)
+symbolic(
+    expected_gradient,
+    full_gradient,
+    what=r"sympy, 3 classes, z = θa: $\sum_y p_y (-\nabla_\theta \log q_y) = \nabla_\theta H$",
+)
+states(
+    r"\nabla_\theta H(p, q) = \mathbb{E}_{y \sim p}\bigl[-\nabla_\theta \log q_y\bigr]",
+    full_gradient,
+    full_gradient,
+    names={
+        r"\nabla_\theta H(p, q)": full_gradient,
+        r"\mathbb{E}_{y \sim p}\bigl[-\nabla_\theta \log q_y\bigr]": expected_gradient,
+    },
+)
