@@ -1,4 +1,11 @@
-r"""The sampled-label estimator needs no score-function term because its labels come from
+r"""For an objective whose sampling distribution $\pi_\theta$ depends on the parameters, the
+product rule gives
+$\nabla_\theta \sum_y \pi_\theta(y)\, f_\theta(y)
+= \underbrace{\mathbb{E}_{y
+\sim \pi_\theta}\bigl[\nabla_\theta f_\theta(y)\bigr]}_{\text{backpropagate the sample}}
++ \underbrace{\mathbb{E}_{y \sim \pi_\theta}\bigl[f_\theta(y)\, \nabla_\theta \log
+\pi_\theta(y)\bigr]}_{\text{score-function term}}$.
+The sampled-label estimator needs no score-function term because its labels come from
 $p$, which does not depend on $\theta$; for an objective sampled from the model, such as the
 entropy $H(q) = \mathbb{E}_{y \sim q}[-\log q_y]$ with gradient
 $\nabla_z H(q) = -\sum_y \Bigl( q_y (e_y - q) \log q_y + q_y (e_y - q) \Bigr)
@@ -144,3 +151,38 @@ for y in range(n):
     label = {**names, "q_y": q[y], "e_y": one_hot.col(y)}
     states(r"-\log q_y", -log_q[y], names=label)
     states(r"(-\log q_y)(e_y - q)", reinforce[y] - backpropagated[y], names=label)
+
+# The product rule, for π_θ = q = softmax(θ) and f_θ(y) = −log q_y (the entropy above), with
+# log q_y = θ_y − log Σ exp(θ): sympy's gradient of the sum against the two expectations, each
+# the q-weighted sum of its gradients.
+theta = sp.Matrix(sp.symbols(f"theta1:{n + 1}", real=True))
+log_pi = [theta[y] - sp.log(sum(theta.applyfunc(sp.exp))) for y in range(n)]
+pi = [sp.exp(log_pi_y) for log_pi_y in log_pi]
+
+
+def gradient_in_theta(function):
+    return sp.Matrix([sp.diff(function, parameter) for parameter in theta])
+
+
+objective = sum(pi[y] * -log_pi[y] for y in range(n))
+backpropagated_term = sum((pi[y] * gradient_in_theta(-log_pi[y]) for y in range(n)), sp.zeros(n, 1))
+score_term = sum(
+    (pi[y] * -log_pi[y] * gradient_in_theta(log_pi[y]) for y in range(n)), sp.zeros(n, 1)
+)
+product_rule = {
+    r"\nabla_\theta \sum_y \pi_\theta(y)\, f_\theta(y)": gradient_in_theta(objective),
+    r"\underbrace{\mathbb{E}_{y \sim \pi_\theta}\bigl[\nabla_\theta f_\theta(y)\bigr]}"
+    r"_{\text{backpropagate the sample}}": backpropagated_term,
+    r"\underbrace{\mathbb{E}_{y \sim \pi_\theta}\bigl[f_\theta(y)\, \nabla_\theta \log"
+    r" \pi_\theta(y)\bigr]}_{\text{score-function term}}": score_term,
+}
+states(
+    r"\nabla_\theta \sum_y \pi_\theta(y)\, f_\theta(y)"
+    r" = \underbrace{\mathbb{E}_{y \sim \pi_\theta}\bigl[\nabla_\theta f_\theta(y)\bigr]}"
+    r"_{\text{backpropagate the sample}}"
+    r" + \underbrace{\mathbb{E}_{y \sim \pi_\theta}\bigl[f_\theta(y)\, \nabla_\theta \log"
+    r" \pi_\theta(y)\bigr]}_{\text{score-function term}}",
+    gradient_in_theta(objective),
+    gradient_in_theta(objective),
+    names=product_rule,
+)
