@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from sitebuild import claims as claim_runner
-from sitebuild.derivations import Assumptions, DerivationError, check_chain, split_chain
 from sitebuild.cache import ExecutionCache
+from sitebuild.derivations import Assumptions, DerivationError, check_chain, split_chain
 from sitebuild.equation_accounts import account_page, cached_verifier
 from tests.conftest import ROOT, add_page, assert_fails, build
 

@@ -147,7 +147,7 @@ def test_a_label_the_page_did_not_number_fails_in_the_renderer(renderer):
 def test_a_dollar_left_beside_rendered_formulas_is_found(renderer):
     page = (
         '<p><span class="arithmatex">\\(q - p\\)</span> is the gradient; $x^2 is not'
-        ' math, <code>$HOME</code> is code.</p>'
+        " math, <code>$HOME</code> is code.</p>"
     )
     rendered, errors = renderer.render_page(page)
     assert 'class="katex"' in rendered
