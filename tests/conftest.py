@@ -11,11 +11,12 @@ import shutil
 import subprocess
 import sys
 import threading
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath
 
 import pytest
 from bs4 import BeautifulSoup
 
+from tests import shared_site
 from tools.chromium import CHROMIUM_FLAGS
 from tools.project_copy import NOT_COPIED
 
@@ -50,7 +51,8 @@ def parse_page(path: Path) -> BeautifulSoup:
 
 
 def add_page(project: Path, name: str, text: str) -> None:
-    """Add a page to the copy, and to its nav so that only the fault is reported."""
+    """Add a page (or notebook) to the copy, and to its nav so that only the fault is reported."""
+    (project / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
     (project / "docs" / name).write_text(text)
     config = project / "mkdocs.yml"
     nav_entry = "  - Checks: checks.md\n"
@@ -65,16 +67,36 @@ def assert_fails(result: subprocess.CompletedProcess, *expected: str) -> str:
     return output
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The site built once from this checkout with --strict; every site test reads it.
+def _build_checkout(site: Path, cache: Path) -> subprocess.CompletedProcess:
+    # The cache starts empty, so the build runs everything; the copies that tests break reuse it.
+    # What ran goes to site-timings.json beside the site.
+    timings = site.parent / f"{site.name}-timings.json"
+    return build(ROOT, site, CHECKED_SITE_CACHE=str(cache), CHECKED_SITE_TIMINGS=str(timings))
 
-    Its cache starts empty, so it runs everything; the copies that tests break reuse it.
-    """
-    site = tmp_path_factory.mktemp("site")
-    result = build(ROOT, site, CHECKED_SITE_CACHE=str(site.parent / f"{site.name}-cache"))
-    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
-    return site
+
+def pytest_configure(config):
+    shared_site.start(config, _build_checkout)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    shared_site.hand_over(node.config, node.workerinput)
+
+
+def pytest_unconfigure(config):
+    shared_site.finish(config)
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that need the built site run last: the build runs meanwhile (see shared_site)."""
+    items.sort(key=lambda item: "built_site" in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture(scope="session")
+def built_site(request) -> Path:
+    """The site built once per test run from this checkout with --strict, its execution cache
+    beside it (site-cache); every site test reads it, none may change it."""
+    return shared_site.build_once(shared_site.folder(request.config), _build_checkout)
 
 
 @pytest.fixture
@@ -195,14 +217,19 @@ def page_paths(site: Path) -> list[str]:
     )
 
 
+def page_url(source: str | PurePath) -> str:
+    """Where a page is served, relative to the site, from its path in docs/: docs/a/index.md at
+    a/, docs/a/b.md (or .ipynb) at a/b/, docs/index.md at "" (its file: page_url + index.html)."""
+    path = PurePosixPath(PurePath(source).as_posix()).with_suffix("")
+    path = path.parent if path.name == "index" else path
+    return "" if path == PurePosixPath(".") else f"{path}/"
+
+
 def _site_pages():
     # Parametrise by the pages the source declares; the built site is checked to match.
     docs = ROOT / "docs"
-    pages = [p.relative_to(docs).with_suffix("") for p in docs.rglob("*.md")]
-    pages += [p.relative_to(docs).with_suffix("") for p in docs.rglob("*.ipynb")]
-    # docs/a/index.md is served at a/, docs/a/b.md at a/b/.
-    urls = (p.parent if p.name == "index" else p for p in pages)
-    return sorted("" if url == Path() else f"{url.as_posix()}/" for url in urls)
+    sources = [*docs.rglob("*.md"), *docs.rglob("*.ipynb")]
+    return sorted(page_url(source.relative_to(docs)) for source in sources)
 
 
 PAGES = _site_pages()

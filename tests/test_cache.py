@@ -16,7 +16,7 @@ from mkdocs_jupyter.nbconvert2 import nb2html
 from sitebuild import cache as cache_module
 from sitebuild.cache import ExecutionCache, recording
 from sitebuild.notebooks import configure_notebook_execution
-from tests.conftest import ROOT, build
+from tests.conftest import ROOT, add_page, build
 
 PROBE_BLOCK = """
 ```python exec="on"
@@ -80,17 +80,52 @@ def _commit(project: Path) -> None:
         subprocess.run([*git, *command], cwd=project, check=True)
 
 
-def test_cache_reruns_exactly_what_changed(project_copy, tmp_path):
-    (project_copy / "snippets" / "cache_probe.py").write_text('VALUE = "first"\n')
-    (project_copy / "snippets" / "claims" / "cache-probe.py").write_text(PROBE_CLAIM)
-    index = project_copy / "docs" / "index.md"
-    index.write_text(index.read_text() + PROBE_BLOCK + "\n```claim\ncache-probe\n```\n")
-    _commit(project_copy)
+def test_a_warm_build_runs_nothing_and_is_byte_identical(built_site, warm_cache, tmp_path):
+    """The run's build of the site started from an empty cache and ran everything; a build of
+    the same checkout from a copy of its cache runs nothing, and the site is the same to the
+    byte."""
+    cold_runs = _runs(built_site.parent / f"{built_site.name}-timings.json")
+    assert all(cold_runs.values()), "a build with an empty cache must run everything"
+    assert any(what.endswith("notebook") for what in cold_runs)
+    warm, timings = tmp_path / "warm", tmp_path / "warm.json"
+    result = build(ROOT, warm, **warm_cache, CHECKED_SITE_TIMINGS=str(timings))
+    assert result.returncode == 0, result.stderr[-3000:]
+    warm_runs = _runs(timings)
+    assert warm_runs.keys() == cold_runs.keys()
+    assert not [what for what, ran in warm_runs.items() if ran]
+    differences = _differences(built_site, warm)
+    assert differences == [], _first_changes(built_site, warm, differences)
+
+
+def _notebook(*cells: tuple[str, str]) -> str:
+    """A notebook of (cell type, source) cells, as Jupyter saves it before it runs."""
+    kernel = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook = nbformat.v4.new_notebook(metadata={"kernelspec": kernel})
+    make = {"code": nbformat.v4.new_code_cell, "markdown": nbformat.v4.new_markdown_cell}
+    notebook.cells = [make[kind](source) for kind, source in cells]
+    return nbformat.writes(notebook)
+
+
+def test_cache_reruns_exactly_what_changed(tiny_project, tmp_path):
+    """A one-page copy with a block and a claim importing a snippet module, a page including a
+    snippet file and a notebook: each change runs again exactly what it changes."""
+    project = tiny_project
+    (project / "snippets" / "cache_probe.py").write_text('VALUE = "first"\n')
+    (project / "snippets" / "claims" / "cache-probe.py").write_text(PROBE_CLAIM)
+    index = f"# Home\n{PROBE_BLOCK}\n```claim\ncache-probe\n```\n"
+    (project / "docs" / "index.md").write_text(index)  # in the nav already
+    included = project / "snippets" / "cache_included.py"
+    included.write_text('print("An included line.")\n')
+    fence = '```python exec="on" id="included"\n--8<-- "cache_included.py"\n```\n'
+    add_page(project, "included.md", f"# Included\n\n{fence}")
+    notebook_cells = [("markdown", "# The identities, live"), ("code", "print(1 + 1)")]
+    add_page(project, "notebooks/probe.ipynb", _notebook(*notebook_cells))
+    _commit(project)
 
     def build_with_cache(name: str) -> tuple[Path, dict[str, bool]]:
         site, timings = tmp_path / name, tmp_path / f"{name}.json"
         result = build(
-            project_copy,
+            project,
             site,
             CHECKED_SITE_CACHE=str(tmp_path / "cache"),
             CHECKED_SITE_TIMINGS=str(timings),
@@ -100,7 +135,7 @@ def test_cache_reruns_exactly_what_changed(project_copy, tmp_path):
 
     cold, cold_runs = build_with_cache("cold")
     assert all(cold_runs.values()), "a build with an empty cache must run everything"
-    assert any(what.endswith("notebook") for what in cold_runs)
+    assert len(cold_runs) == 4, cold_runs
 
     # Nothing changed: nothing runs, and the site is the same to the byte.
     warm, warm_runs = build_with_cache("warm")
@@ -110,24 +145,23 @@ def test_cache_reruns_exactly_what_changed(project_copy, tmp_path):
 
     # Change one input of each kind: an imported snippet module (seen by a block and a claim),
     # a file a block includes, and a notebook.
-    (project_copy / "snippets" / "cache_probe.py").write_text('VALUE = "again"\n')
-    included = project_copy / "snippets" / "regression" / "alternatives.py"
-    included.write_text(included.read_text() + '\nprint("<p>An included line changed.</p>")\n')
-    notebook = project_copy / "docs" / "notebooks" / "identities.ipynb"
-    notebook.write_text(notebook.read_text().replace("The identities, live", "Identities, live"))
+    (project / "snippets" / "cache_probe.py").write_text('VALUE = "again"\n')
+    included.write_text(included.read_text() + 'print("An included line changed.")\n')
+    notebook_cells[0] = ("markdown", "# Identities, live")
+    (project / "docs" / "notebooks" / "probe.ipynb").write_text(_notebook(*notebook_cells))
 
     edited, edited_runs = build_with_cache("edited")
     reran = {what for what, ran in edited_runs.items() if ran}
     assert reran == {
         "index.md: python block",
         "index.md: claim cache-probe",
-        "regression.md: python block 'alternatives'",
-        "notebooks/identities.ipynb: notebook",
+        "included.md: python block 'included'",
+        "notebooks/probe.ipynb: notebook",
     }
     assert "The probe block sees again." in (edited / "index.html").read_text()
     assert "letters of again" in (edited / "index.html").read_text()
-    assert "An included line changed." in (edited / "regression" / "index.html").read_text()
-    assert "Identities, live" in (edited / "notebooks" / "identities" / "index.html").read_text()
+    assert "An included line changed." in (edited / "included" / "index.html").read_text()
+    assert "Identities, live" in (edited / "notebooks" / "probe" / "index.html").read_text()
 
 
 def test_key_covers_code_options_and_time_limit(tmp_path):

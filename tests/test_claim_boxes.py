@@ -9,23 +9,15 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import PurePosixPath
 
 import pytest
 
 from sitebuild.claims import claims_on_pages
-from tests.conftest import ROOT, open_every_claim, parse_page
-
-
-def _url(markdown_page: str) -> str:
-    path = PurePosixPath(markdown_page).with_suffix("")
-    path = path.parent if path.name == "index" else path
-    return "" if path == PurePosixPath(".") else f"{path}/"
-
+from tests.conftest import ROOT, open_every_claim, page_url, parse_page
 
 # The pages that make claims, by URL.
 DERIVATION_PAGES = sorted(
-    {_url(page) for pages in claims_on_pages(ROOT / "docs").values() for page in pages}
+    {page_url(page) for pages in claims_on_pages(ROOT / "docs").values() for page in pages}
 )
 # TeX a reader should never see as text: sub- and superscripts in braces.
 RAW_TEX = re.compile(r"[_^]\{")

@@ -94,20 +94,20 @@ def test_notebook_settings_are_private_to_the_build(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
-def test_a_link_out_of_snippets_fails_the_build(project_copy, tmp_path):
+def test_a_link_out_of_snippets_fails_the_build(tiny_project, tmp_path):
     (tmp_path / "secret.txt").write_text("do not publish\n")
-    (project_copy / "snippets" / "leak.py").symlink_to(tmp_path / "secret.txt")
-    add_page(project_copy, "fault.md", '# Fault\n\n```python\n--8<-- "leak.py"\n```\n')
+    (tiny_project / "snippets" / "leak.py").symlink_to(tmp_path / "secret.txt")
+    add_page(tiny_project, "fault.md", '# Fault\n\n```python\n--8<-- "leak.py"\n```\n')
     site = tmp_path / "site"
-    assert_fails(build(project_copy, site), "snippets/leak.py ->", "links out of the project")
+    assert_fails(build(tiny_project, site), "snippets/leak.py ->", "links out of the project")
     published = [p for p in site.rglob("*.html") if "do not publish" in p.read_text()]
     assert not published, published
 
 
 @pytest.mark.slow
-def test_block_output_is_escaped_or_refused(project_copy, tmp_path, warm_cache):
+def test_block_output_is_escaped_or_refused(tiny_project, tmp_path):
     add_page(
-        project_copy,
+        tiny_project,
         "fault.md",
         "# Fault\n\n"
         '```python exec="on" id="prints-a-tag"\n'
@@ -119,7 +119,7 @@ def test_block_output_is_escaped_or_refused(project_copy, tmp_path, warm_cache):
     )
     site = tmp_path / "site"
     output = assert_fails(
-        build(project_copy, site, **warm_cache),
+        build(tiny_project, site),
         "fault.md: python block 'html-with-a-handler': its output has an event handler (onclick",
         "fault.md: python block 'html-with-a-script': its output has a <script> element",
     )

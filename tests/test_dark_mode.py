@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.conftest import ROOT, page_paths, parse_page
+from tests.conftest import ROOT, page_paths, page_url, parse_page
 
 pytestmark = pytest.mark.browser
 
@@ -39,9 +39,7 @@ def _figure_pages() -> list[str]:
     for markdown in docs.rglob("*.md"):
         included = (snippets / name for name in include.findall(markdown.read_text("utf-8")))
         if any(f.is_file() and "figure_html(" in f.read_text("utf-8") for f in included):
-            url = markdown.relative_to(docs).with_suffix("")
-            url = url.parent if url.name == "index" else url
-            pages.append("" if str(url) == "." else f"{url.as_posix()}/")
+            pages.append(page_url(markdown.relative_to(docs)))
     return sorted(pages)
 
 

@@ -20,7 +20,7 @@ from sitebuild.equations import (
     page_labels,
 )
 from sitebuild.math import MathRenderer
-from tests.conftest import PAGES, ROOT, add_page, assert_fails, build
+from tests.conftest import PAGES, ROOT, add_page, assert_fails, build, page_url
 
 DOCS = ROOT / "docs"
 
@@ -215,12 +215,6 @@ def _source(page: str) -> Path:
     raise FileNotFoundError(page)
 
 
-def _page_of(source: Path) -> str:
-    url = source.relative_to(DOCS).with_suffix("")
-    url = url.parent if url.name == "index" else url
-    return "" if url == Path() else f"{url.as_posix()}/"
-
-
 def _source_numbers(page: str) -> dict[str, int]:
     """The page's labels numbered in the order its Markdown writes them."""
     labels = [
@@ -237,7 +231,7 @@ def _source_links(page: str) -> list[tuple[str, str]]:
     links = []
     for path, label in _SOURCE_EMPTY_LINK.findall(source.read_text("utf-8")):
         target = (source.parent / path).resolve() if path else source
-        links.append((_page_of(target), label))
+        links.append((page_url(target.relative_to(DOCS)), label))
     return links
 
 
@@ -359,18 +353,19 @@ def test_no_link_to_an_equation_is_left_empty(built_site, page):
     ["[](classification/softmax.md#eq-no-such-equation)", "[q − p](#eq-no-such-equation)"],
     ids=["other page", "same page with text"],
 )
-def test_link_to_a_missing_equation(project_copy, tmp_path, warm_cache, link):
-    add_page(project_copy, "fault.md", f"# Fault\n\nSee {link}.\n")
-    assert_fails(
-        build(project_copy, tmp_path / "site", **warm_cache), "fault.md", "eq-no-such-equation"
-    )
+def test_link_to_a_missing_equation(tiny_project, tmp_path, link):
+    # The page linked to exists and numbers an equation of its own.
+    softmax = "# Softmax\n\n<!-- definition -->\n$$\nq = p\n\\label{eq-softmax}\n$$\n"
+    add_page(tiny_project, "classification/softmax.md", softmax)
+    add_page(tiny_project, "fault.md", f"# Fault\n\nSee {link}.\n")
+    assert_fails(build(tiny_project, tmp_path / "site"), "fault.md", "eq-no-such-equation")
 
 
 @pytest.mark.slow
-def test_duplicate_equation_label(project_copy, tmp_path, warm_cache):
+def test_duplicate_equation_label(tiny_project, tmp_path):
     formula = "$$\na = b\n\\label{eq-twice}\n$$\n"
-    add_page(project_copy, "fault.md", f"# Fault\n\n{formula}\nand\n\n{formula}")
+    add_page(tiny_project, "fault.md", f"# Fault\n\n{formula}\nand\n\n{formula}")
     assert_fails(
-        build(project_copy, tmp_path / "site", **warm_cache),
+        build(tiny_project, tmp_path / "site"),
         "fault.md: equation label 'eq-twice' is used twice",
     )

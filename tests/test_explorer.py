@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from losses import cross_entropy, cross_entropy_grad, softmax
 
-from tests.conftest import PAGES, ROOT
+from tests.conftest import PAGES, ROOT, page_url
 
 pytestmark = pytest.mark.browser
 
@@ -32,9 +32,7 @@ def _explorer_pages() -> list[str]:
     pages = []
     for source in sorted(docs.rglob("*.md")):
         if MARKER in source.read_text():
-            path = source.relative_to(docs).with_suffix("")
-            url = path.parent if path.name == "index" else path
-            pages.append(f"{url.as_posix()}/")
+            pages.append(page_url(source.relative_to(docs)))
     return pages
 
 

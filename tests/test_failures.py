@@ -1,6 +1,8 @@
 """Every kind of fault fails the build (or the tests) with a message naming where it is.
 
 Each test breaks a copy of the project in one way and checks the exit code and the message.
+A fault that needs no page of the site is added to a one-page copy (tiny_project), whose build
+runs only the fault.
 """
 
 from __future__ import annotations
@@ -13,49 +15,47 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import add_page, assert_fails, build
+from tests.conftest import ROOT, add_page, assert_fails, build
 
 pytestmark = pytest.mark.slow
 
 
-def test_snippet_that_raises(project_copy, tmp_path, warm_cache):
-    (project_copy / "snippets" / "broken_example.py").write_text(
+def test_snippet_that_raises(tiny_project, tmp_path):
+    (tiny_project / "snippets" / "broken_example.py").write_text(
         'raise RuntimeError("the example is broken")\n'
     )
     add_page(
-        project_copy,
+        tiny_project,
         "fault.md",
         '# Fault\n\n```python exec="on" id="broken-example"\n--8<-- "broken_example.py"\n```\n',
     )
     assert_fails(
-        build(project_copy, tmp_path / "site", **warm_cache),
+        build(tiny_project, tmp_path / "site"),
         "fault.md",
         "'broken-example'",
         "RuntimeError: the example is broken",
     )
 
 
-def test_block_that_runs_forever(project_copy, tmp_path, warm_cache):
-    config = project_copy / "mkdocs.yml"
+def test_block_that_runs_forever(tiny_project, tmp_path):
+    config = tiny_project / "mkdocs.yml"
     config.write_text(config.read_text().replace("exec_timeout: 60", "exec_timeout: 2"))
     add_page(
-        project_copy,
+        tiny_project,
         "fault.md",
         '# Fault\n\n```python exec="on" id="endless"\nwhile True:\n    pass\n```\n',
     )
     assert_fails(
-        build(project_copy, tmp_path / "site", **warm_cache, timeout=120),
+        build(tiny_project, tmp_path / "site", timeout=120),
         "fault.md",
         "'endless'",
         "ran longer than its time limit of 2 s",
     )
 
 
-def test_missing_include(project_copy, tmp_path, warm_cache):
-    add_page(project_copy, "fault.md", '# Fault\n\n```python\n--8<-- "no_such_snippet.py"\n```\n')
-    assert_fails(
-        build(project_copy, tmp_path / "site", **warm_cache), "fault.md", "no_such_snippet.py"
-    )
+def test_missing_include(tiny_project, tmp_path):
+    add_page(tiny_project, "fault.md", '# Fault\n\n```python\n--8<-- "no_such_snippet.py"\n```\n')
+    assert_fails(build(tiny_project, tmp_path / "site"), "fault.md", "no_such_snippet.py")
 
 
 @pytest.mark.parametrize(
@@ -66,24 +66,24 @@ def test_missing_include(project_copy, tmp_path, warm_cache):
     ],
     ids=["page", "anchor"],
 )
-def test_broken_internal_link(project_copy, tmp_path, warm_cache, link, message):
-    add_page(project_copy, "fault.md", f"# Fault\n\nSee {link}.\n")
-    assert_fails(build(project_copy, tmp_path / "site", **warm_cache), "fault.md", message)
+def test_broken_internal_link(tiny_project, tmp_path, link, message):
+    add_page(tiny_project, "fault.md", f"# Fault\n\nSee {link}.\n")
+    assert_fails(build(tiny_project, tmp_path / "site"), "fault.md", message)
 
 
-def test_bad_tex(project_copy, tmp_path, warm_cache):
-    add_page(project_copy, "fault.md", "# Fault\n\nA broken formula: $\\frac{1}{$.\n")
-    assert_fails(
-        build(project_copy, tmp_path / "site", **warm_cache), "fault.md", "bad TeX", "\\frac{1}{"
-    )
+def test_bad_tex(tiny_project, tmp_path):
+    add_page(tiny_project, "fault.md", "# Fault\n\nA broken formula: $\\frac{1}{$.\n")
+    assert_fails(build(tiny_project, tmp_path / "site"), "fault.md", "bad TeX", "\\frac{1}{")
 
 
-def test_failing_claim(project_copy, tmp_path, warm_cache):
-    claim = project_copy / "snippets" / "claims" / "mse-gradient.py"
-    claim.write_text(claim.read_text().replace("** 2 / 2, x - y", "** 2 / 2, x + y"))
+def test_failing_claim(tiny_project, tmp_path):
+    source = (ROOT / "snippets" / "claims" / "mse-gradient.py").read_text()
+    claim = tiny_project / "snippets" / "claims" / "mse-gradient.py"
+    claim.write_text(source.replace("** 2 / 2, x - y", "** 2 / 2, x + y"))
+    add_page(tiny_project, "regression.md", "# Regression\n\n```claim\nmse-gradient\n```\n")
     site = tmp_path / "site"
     assert_fails(
-        build(project_copy, site, **warm_cache),
+        build(tiny_project, site),
         "regression.md",
         "claim mse-gradient fails",
         "symbolic",
@@ -98,11 +98,13 @@ def test_failing_claim(project_copy, tmp_path, warm_cache):
             "pytest",
             "-p",
             "no:cacheprovider",
+            "-n",
+            "0",  # one test: no workers to start
             "tests/test_claims.py",
             "-k",
             "test_claim_holds and mse-gradient",
         ],
-        cwd=project_copy,
+        cwd=tiny_project,
         capture_output=True,
         text=True,
         timeout=300,
@@ -110,8 +112,8 @@ def test_failing_claim(project_copy, tmp_path, warm_cache):
     assert_fails(result, "claim mse-gradient (made on regression.md) fails")
 
 
-def test_notebook_cell_that_raises(project_copy, tmp_path, warm_cache):
-    notebook = project_copy / "docs" / "notebooks" / "identities.ipynb"
+def test_notebook_cell_that_raises(tiny_project, tmp_path):
+    notebook = ROOT / "docs" / "notebooks" / "identities.ipynb"
     content = json.loads(notebook.read_text())
     content["cells"].append(
         {
@@ -122,9 +124,9 @@ def test_notebook_cell_that_raises(project_copy, tmp_path, warm_cache):
             "source": "raise ValueError('cell is broken')",
         }
     )
-    notebook.write_text(json.dumps(content))
+    add_page(tiny_project, "notebooks/identities.ipynb", json.dumps(content))
     assert_fails(
-        build(project_copy, tmp_path / "site", **warm_cache),
+        build(tiny_project, tmp_path / "site"),
         "notebooks/identities.ipynb",
         "ValueError",
         "cell is broken",
@@ -146,7 +148,7 @@ def test_stale_doctest_output(project_copy, target):
     lines[output_line] = lines[output_line].replace(lines[output_line].strip(), "'stale output'")
     path.write_text("".join(lines))
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", target],
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n", "0", target],
         cwd=project_copy,
         capture_output=True,
         text=True,

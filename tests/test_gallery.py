@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from sitebuild.math import MathRenderer, plain_text
-from tests.conftest import parse_page
+from tests.conftest import page_url, parse_page
 from tools.gallery import page_formulas, scoped_stylesheet
 
 
@@ -22,16 +22,10 @@ def _built_formulas(path: Path) -> Counter:
     )
 
 
-def _built_page(source: str) -> str:
-    """docs/a/index.md is built as a/index.html, docs/a/b.md as a/b/index.html."""
-    page = Path(source).with_suffix("")
-    return (page.parent if page.name == "index" else page).joinpath("index.html").as_posix()
-
-
 def test_the_gallery_collects_every_formula_of_every_built_page(built_site):
     renderer = MathRenderer()
     collected = {
-        _built_page(source): Counter(
+        page_url(source) + "index.html": Counter(
             (plain_text(renderer.render(tex, display=display, output="mathml")), display)
             for tex, display in found
         )

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from sitebuild.claims import run_claim
-from tests.conftest import ROOT, assert_fails, build
+from tests.conftest import ROOT, add_page, assert_fails, build
 from tools.project_copy import NOT_COPIED
 
 # What the claims import from snippets/: a copy's files replace them while its claim runs.
@@ -167,12 +167,14 @@ def test_bug_in_the_reference_losses_fails_a_claim(tmp_path, claim_id, text, cha
     assert not result.passed, f"claim {claim_id} holds with {changed!r} in losses.py"
 
 
-def test_changed_statement_fails_the_build(project_copy, tmp_path, warm_cache):
+def test_changed_statement_fails_the_build(tiny_project, tmp_path):
     """The headline case of issue 15: ∇_z H = p − q in a statement fails the build, by name."""
-    claim = project_copy / "snippets" / "claims" / "ce-logit-gradient.py"
-    claim.write_text(claim.read_text().replace(r"\nabla_z H = q - p", r"\nabla_z H = p - q"))
+    source = (ROOT / "snippets" / "claims" / "ce-logit-gradient.py").read_text()
+    claim = tiny_project / "snippets" / "claims" / "ce-logit-gradient.py"
+    claim.write_text(source.replace(r"\nabla_z H = q - p", r"\nabla_z H = p - q"))
+    add_page(tiny_project, "fault.md", "# Fault\n\n```claim\nce-logit-gradient\n```\n")
     assert_fails(
-        build(project_copy, tmp_path / "site", **warm_cache),
+        build(tiny_project, tmp_path / "site"),
         "claim ce-logit-gradient fails",
         "statement check failed (the statement's formula is the expression checked:"
         r" $\nabla_z H = p - q$)",

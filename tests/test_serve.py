@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import add_page
+
 pytestmark = pytest.mark.slow
 
 PROBE_PAGE = """# Probe
@@ -76,11 +78,13 @@ def serving(project: Path, env: dict[str, str]):
 
 
 @pytest.fixture
-def served(project_copy: Path, warm_cache: dict[str, str]):
-    (project_copy / "snippets" / "serve_probe.py").write_text('VALUE = "first"\n')
-    (project_copy / "docs" / "probe.md").write_text(PROBE_PAGE)
-    with serving(project_copy, warm_cache) as (_, url):
-        yield project_copy, f"{url}probe/"
+def served(tiny_project: Path, tmp_path: Path):
+    """`mkdocs serve`, with an execution cache as authors run it, of a one-page copy with the
+    probe page (the site's other pages would only make each rebuild longer)."""
+    (tiny_project / "snippets" / "serve_probe.py").write_text('VALUE = "first"\n')
+    add_page(tiny_project, "probe.md", PROBE_PAGE)
+    with serving(tiny_project, {"CHECKED_SITE_CACHE": str(tmp_path / "cache")}) as (_, url):
+        yield tiny_project, f"{url}probe/"
 
 
 def test_serve_rebuilds_from_scratch(served):

@@ -11,7 +11,7 @@ import pytest
 
 from sitebuild.claims import all_claim_ids
 from sitebuild.math import KATEX_DIR, MathRenderer, TexError
-from tests.conftest import ROOT, parse_page
+from tests.conftest import ROOT, page_url, parse_page
 from tests.external_loads import external_loads
 
 RAW_TEX = re.compile(r"\\\(|\\\[|\$\$|\\frac|\\begin\{|\\nabla|\\operatorname")
@@ -248,9 +248,7 @@ def test_executed_blocks_and_claims_link_to_their_code(built_site):
         paths = re.findall(r'```python exec="on"[^\n]*\n--8<-- "([^"]+)"', text)
         paths += [f"claims/{claim_id}.py" for claim_id in re.findall(r"```claim\n(\S+)", text)]
         if paths:
-            built = page.relative_to(ROOT / "docs").with_suffix("")
-            built = built.parent if built.name == "index" else built
-            expected[built_site / built / "index.html"] = paths
+            expected[built_site / page_url(page.relative_to(ROOT / "docs")) / "index.html"] = paths
     assert expected, "no executed block found in docs/"
     for built, paths in expected.items():
         links = {link["href"] for link in parse_page(built).select(".source-link > a")}
