@@ -44,9 +44,14 @@ def _build_unless_built(folder: Path, build: Callable[[Path, Path], object]) -> 
 
 
 def folder(config: pytest.Config) -> Path:
-    """The run's shared folder: the controller's, in a worker."""
-    workerinput = getattr(config, "workerinput", None)
-    return Path(workerinput[_FOLDER_KEY]) if workerinput else config.stash[_folder]
+    """The run's shared folder: the controller's, in a worker. A worker whose controller did not
+    load tests/conftest.py (`pytest .`) makes its own, and builds the site itself."""
+    shared = getattr(config, "workerinput", {}).get(_FOLDER_KEY)
+    if shared:
+        return Path(shared)
+    if _folder not in config.stash:
+        config.stash[_folder] = Path(tempfile.mkdtemp(prefix="pytest-site-"))
+    return config.stash[_folder]
 
 
 def start(config: pytest.Config, build: Callable[[Path, Path], object]) -> None:
@@ -54,7 +59,7 @@ def start(config: pytest.Config, build: Callable[[Path, Path], object]) -> None:
     runs, start the build."""
     if hasattr(config, "workerinput"):
         return
-    config.stash[_folder] = Path(tempfile.mkdtemp(prefix="pytest-site-"))
+    shared = folder(config)
     whole_suite = (
         config.args_source == pytest.Config.ArgsSource.TESTPATHS
         and not config.option.keyword
@@ -62,19 +67,18 @@ def start(config: pytest.Config, build: Callable[[Path, Path], object]) -> None:
         and not config.option.collectonly
     )
     if whole_suite:
-        thread = threading.Thread(
-            target=_build_unless_built, args=(config.stash[_folder], build), daemon=True
-        )
+        thread = threading.Thread(target=_build_unless_built, args=(shared, build), daemon=True)
         thread.start()
         config.stash[_early_build] = thread
 
 
 def hand_over(config: pytest.Config, workerinput: dict) -> None:
-    workerinput[_FOLDER_KEY] = str(config.stash[_folder])
+    workerinput[_FOLDER_KEY] = str(folder(config))
 
 
 def finish(config: pytest.Config) -> None:
-    if hasattr(config, "workerinput") or _folder not in config.stash:
+    """Remove the folder, in the process that made it."""
+    if _folder not in config.stash:
         return
     if _early_build in config.stash:
         config.stash[_early_build].join()
