@@ -38,8 +38,10 @@ def whole_stylesheet(built_site) -> str:
     cache = built_site.parent / f"{built_site.name}-cache"
     for entry in sorted(cache.glob("*.json")):
         rendered = json.loads(entry.read_text("utf-8"))["entry"].get("html", "")
-        if "jupyter-wrapper" in rendered:
-            return "\n".join(_STYLE.findall(rendered))
+        # The notebook's run holds its stylesheets; its tidied page (cached too) has none.
+        styles = _STYLE.findall(rendered) if "jupyter-wrapper" in rendered else []
+        if styles:
+            return "\n".join(styles)
     raise AssertionError(f"no notebook in the execution cache {cache}")
 
 
