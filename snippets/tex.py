@@ -23,6 +23,15 @@ True
 Traceback (most recent call last):
 ...
 tex.Unreadable: cannot read \sum in $\sum_i p_i$
+
+A claim may bind an operator such as \sum_n to a function marked `takes_product`: it then
+applies to the whole product that follows, not only to the bracket after it.
+
+>>> def over_two(term):
+...     return term.subs(x, 1) + term.subs(x, 2)
+>>> over_two.takes_product = True
+>>> read(r"\sum_n (x - y)\, x", {"x": x, "y": y, r"\sum_n": over_two})
+5 - 3*y
 """
 
 from __future__ import annotations
@@ -343,12 +352,15 @@ class _Reader:
         return text
 
     def function(self, function: Callable):
-        """A function's value at its argument: in brackets, or the product that follows."""
+        """A function's value at its argument: in brackets, or the product that follows (always
+        the product for an operator such as a sum, marked `takes_product`)."""
         exponent = None
         if self.peek() == "^":
             self.take()
             exponent = self.argument()
-        if self.peek() in ("(", "["):
+        if getattr(function, "takes_product", False):
+            arguments = [self.product()]
+        elif self.peek() in ("(", "["):
             opening = self.peek()
             self.take()
             self.closing.append(")" if opening == "(" else "]")
