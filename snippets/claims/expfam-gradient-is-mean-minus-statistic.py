@@ -1,4 +1,4 @@
-r"""For an exponential family $p(y \mid \eta) = h(y) \exp\big(\eta\, T(y) - A(\eta)\big)$ the
+r"""For an exponential family $p(y \mid \eta) = h(y) \exp\bigl(\eta\, T(y) - A(\eta)\bigr)$ the
 derivative of the log-partition is the mean of the statistic, $A'(\eta) = \mathbb{E}_\eta[T(y)]$
 (and its second derivative the variance, $A''(\eta) = \operatorname{Var}_\eta[T(y)]$), so the
 negative log-likelihood has gradient $A'(\eta) - T(y)$, mean minus statistic: $\eta - y$
@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 import sympy as sp
-from checks import close, symbolic
+from checks import close, states, symbolic
 
 eta = sp.Symbol("eta", real=True)
 
@@ -30,6 +30,15 @@ symbolic(
     sum(T_y**2 * p_y for T_y, p_y in zip(T, probabilities, strict=True)) - mean**2,
     what="sympy, any h and T on 4 points: A''(η) = E[T²] − E[T]² = Var T",
 )
+
+# Symbolic, the gradient in general: −ln p(y | η) = A(η) − ηT(y) − ln h(y), whose derivative in η
+# is A'(η) − T(y), at each point of the support.
+for h_y, T_y, p_y in zip(h, T, probabilities, strict=True):
+    symbolic(
+        sp.diff(-sp.log(p_y), eta),
+        sp.diff(A, eta) - T_y,
+        what="sympy, any h and T on 4 points: d/dη (−ln p(y | η)) = A'(η) − T(y)",
+    )
 
 # Symbolic, each family: its negative log-likelihood written in its usual parameters (mean,
 # probability, rate) with the natural parameter substituted, differentiated by sympy, against
@@ -98,3 +107,47 @@ close(
     rtol=1e-12,
     what="Poisson: Σ k p(k | η) against A'(η) = e^η",
 )
+
+# The statement's formulas, read as the expressions checked above: the general ones at each
+# point y of the four-point support, with h, T and A as there.
+general = {"eta": eta, "A": sp.Lambda(eta, A), "A'": sp.Lambda(eta, sp.diff(A, eta))}
+general |= {"A''": sp.Lambda(eta, sp.diff(A, eta, 2))}
+general[r"\mathbb{E}_\eta[T(y)]"] = mean
+general[r"\operatorname{Var}_\eta[T(y)]"] = (
+    sum(T_y**2 * p_y for T_y, p_y in zip(T, probabilities, strict=True)) - mean**2
+)
+states(r"A'(\eta) = \mathbb{E}_\eta[T(y)]", sp.diff(A, eta), mean, names=general)
+states(
+    r"A''(\eta) = \operatorname{Var}_\eta[T(y)]",
+    sp.diff(A, eta, 2),
+    general[r"\operatorname{Var}_\eta[T(y)]"],
+    names=general,
+)
+for point, (h_y, T_y, p_y) in enumerate(zip(h, T, probabilities, strict=True)):
+    at_point = {**general, "y": point, "h": lambda _, h_y=h_y: h_y, "T": lambda _, T_y=T_y: T_y}
+    at_point[r"p(y \mid \eta)"] = p_y
+    states(
+        r"p(y \mid \eta) = h(y) \exp\bigl(\eta\, T(y) - A(\eta)\bigr)",
+        p_y,
+        h_y * sp.exp(eta * T_y - A),
+        names=at_point,
+    )
+    states(r"A'(\eta) - T(y)", sp.diff(-sp.log(p_y), eta), names=at_point)
+# Each family: its gradient and its log-partition.
+for name, formulas in {
+    "Gaussian": (r"\eta - y", r"A = \eta^2/2"),
+    "Bernoulli": (r"\sigma(\eta) - t", r"A = \ln(1 + e^{\eta})"),
+    "Poisson": (r"e^{\eta} - k", r"A = e^{\eta}"),
+}.items():
+    nll, log_partition, statistic = families[name]
+    names = {"eta": eta, "y": y, "t": t, "k": k}
+    states(formulas[0], sp.diff(sp.expand_log(nll, force=True), eta), names=names)
+    states(formulas[1], None, log_partition, names=names)
+for label in range(3):
+    names = {"z": z, "e_y": sp.eye(3).col(label)}
+    states(
+        r"\operatorname{softmax}(z) - e_y",
+        [sp.diff(-sp.log(softmax[label]), z_i) for z_i in z],
+        names=names,
+    )
+states(r"A = \operatorname{LSE}(z)", None, lse, names={"z": z})
