@@ -317,6 +317,10 @@ def states(
     Traceback (most recent call last):
     ...
     checks.CheckFailed: statement: |formula − checked| = 0.587 > tolerance 1e-09 (reads: $y - x$)
+    >>> states(r"-\infty", sp.sympify(float("inf")), names={}, what="overflow")
+    Traceback (most recent call last):
+    ...
+    checks.CheckFailed: statement: |formula − checked| = inf > tolerance 1e-09 (overflow: $-\infty$)
     """
     written, found = tex.parts(formula)
     expected = tuple(relations or ("=",) * (len(written) - 1))
