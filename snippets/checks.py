@@ -317,6 +317,8 @@ def states(
     Traceback (most recent call last):
     ...
     checks.CheckFailed: statement: |formula − checked| = 0.587 > tolerance 1e-09 (reads: $y - x$)
+    >>> states(r"+\infty", sp.sympify(float("inf")), names={}).passed
+    True
     >>> states(r"-\infty", sp.sympify(float("inf")), names={}, what="overflow")
     Traceback (most recent call last):
     ...
