@@ -69,3 +69,5 @@ for (dtype, _, digits, max_exponent), float_tex, threshold_tex in zip(
     largest_float = sp.Integer(2) ** (max_exponent + 1) * (1 - sp.Rational(1, 2**digits))
     states(float_tex, sp.Rational(float(np.finfo(dtype).max)), names={})
     states(threshold_tex, sp.log(largest_float), None, names={}, relations=(r"\approx",))
+x = sp.Symbol("x", real=True)
+states(r"e^x", sp.exp(x), names={"x": x})  # what np.exp computes in the search above
