@@ -49,3 +49,19 @@ states(
     q[0] / (q[0] + epsilon) * (q - sp.eye(n).col(0)),
     names=names,
 )
+
+# The two consequences, on the same logits: the factor q_y/(q_y + ε) is below ½ exactly where
+# q_y < ε (compared as booleans: any disagreement is an error of 1, beyond 0.5), and where
+# q_y < ε/1000 it is q_y/ε to within a relative 1e-3 (it is q_y/ε · ε/(q_y + ε)).
+factor = q_y / (q_y + eps)
+close(factor < 0.5, q_y < eps, atol=0.5, what="the factor is below ½ exactly where q_y < ε")
+confident = q_y < eps / 1000
+close(
+    factor[confident],
+    q_y[confident] / eps,
+    rtol=1e-3,
+    what="the factor against q_y/ε where q_y < ε/1000 (the most confident mistakes)",
+)
+q_value = sp.Symbol("q_y", positive=True)
+states(r"q_y < \epsilon", q_value, epsilon, names={"q_y": q_value, "epsilon": epsilon}, relations=("<",))
+states(r"q_y / \epsilon", q_value / epsilon, names={"q_y": q_value, "epsilon": epsilon})
