@@ -1,7 +1,7 @@
 r"""For a binary loss in Savage's form $\ell(t, q) = L(q) + (t - q)\,L'(q)$ with $L$ strictly
-concave (every proper loss with a smooth Bayes risk $L$ has this form), the expected loss under
-$t \sim \operatorname{Bernoulli}(\eta)$ has derivative $(\eta - q)\,L''(q)$ in $q$, so it is
-minimised at $q = \eta$, and with the canonical link $f = \psi(q) = -L'(q)$ the derivative in
+concave (every proper loss with a smooth Bayes risk $L$ has this form), the expected loss
+$\eta\,\ell(1, q) + (1 - \eta)\,\ell(0, q)$ of a target that is $t = 1$ with probability $\eta$
+has derivative $(\eta - q)\,L''(q)$ in $q$, so it is minimised at $q = \eta$, and with the canonical link $f = \psi(q) = -L'(q)$ the derivative in
 the score is exactly prediction minus target, $\partial \ell / \partial f = q - t$: the log loss
 ($L = -q \ln q - (1 - q) \ln(1 - q)$) gets the logit, the binary Brier loss $(q - t)^2$
 ($L = q(1 - q)$) gets $f = 2q - 1$, and the loss behind the exponential margin loss
@@ -26,6 +26,17 @@ def savage_loss(t, q, bayes_risk):
 # positive above: the minimiser is q = η. With f = −L'(q), df/dq = −L''(q), and the chain rule
 # dℓ/df = (dℓ/dq)/(df/dq) gives q − t.
 loss = savage_loss(t, q, L(q))
+expected_loss = eta * savage_loss(1, q, L(q)) + (1 - eta) * savage_loss(0, q, L(q))
+symbolic(
+    expected_loss,
+    savage_loss(eta, q, L(q)),
+    what="sympy, any L: ηℓ(1, q) + (1 − η)ℓ(0, q) = ℓ(η, q), as ℓ is linear in t",
+)
+symbolic(
+    sp.diff(expected_loss, q).subs(q, eta),
+    0,
+    what="sympy, any L: the expected loss is stationary at q = η",
+)
 symbolic(
     sp.diff(savage_loss(eta, q, L(q)), q),
     (eta - q) * sp.diff(L(q), q, 2),
@@ -116,3 +127,18 @@ for (bayes_risk, _, _, link), risk_tex, link_tex in zip(
     states(risk_tex, None, bayes_risk, names=names)
     if link_tex:
         states(link_tex, None, link, names=names)
+
+# The rest of the statement: the expected loss, the point where its derivative vanishes (checked
+# above), the canonical link, Brier's partial losses (t = 1 and t = 0) and the ½ of the
+# exponential loss's link (claim margin-loss-minimisers), which is not the canonical one.
+names[r"\ell"] = sp.Lambda((t, q), loss)
+states(r"\eta\,\ell(1, q) + (1 - \eta)\,\ell(0, q)", expected_loss, names=names)
+states(r"t = 1", None, 1, names=names)
+states(r"q = \eta", None, eta, names=names)
+names["psi"] = sp.Lambda(q, -sp.diff(L(q), q))
+states(r"f = \psi(q) = -L'(q)", None, -sp.diff(L(q), q), -sp.diff(L(q), q), names=names)
+brier_risk = instances["Brier"][0]
+for target in (0, 1):
+    states(r"(q - t)^2", savage_loss(target, q, brier_risk), names={**names, "t": target})
+half_logit = sp.Rational(1, 2) * sp.log(q / (1 - q))  # the exponential loss's minimiser
+states(r"\tfrac12", half_logit / sp.log(q / (1 - q)), names={})

@@ -110,3 +110,28 @@ for name, (weight_tex, q_tex) in weights_tex.items():
     if q_tex:
         states(q_tex, None, q, names={"f": f})
 states(r"q = \sigma(f)", None, smooth["logistic"][1], names={"f": f})
+# q = ψ⁻¹(f), with ψ⁻¹ found by sympy from each loss's minimiser ψ(η) (claim
+# margin-loss-minimisers): the q above is that inverse.
+eta = sp.Symbol("eta", positive=True)
+minimisers = {
+    "square": 2 * eta - 1,
+    "logistic": sp.log(eta / (1 - eta)),
+    "exponential": sp.log(eta / (1 - eta)) / 2,
+    "Savage": sp.log(eta / (1 - eta)),
+    "tangent": sp.tan(eta - sp.Rational(1, 2)),
+}
+t = sp.Symbol("t", real=True)
+for name, minimiser in minimisers.items():
+    phi, q, weight = smooth[name]
+    (inverse,) = sp.solve(sp.Eq(minimiser, f), eta)
+    names = {"f": f, "t": t, "q": q, r"\psi^{-1}": sp.Lambda(f, inverse)}
+    names |= {"phi": sp.Lambda(v, phi), "w": sp.Lambda(f, weight)}
+    loss = t * phi.subs(v, f) + (1 - t) * phi.subs(v, -f)
+    names[r"\partial \ell / \partial f"] = sp.diff(loss, f)
+    states(r"q = \psi^{-1}(f)", None, q, names=names)
+    states(r"\ell = t\,\phi(f) + (1 - t)\,\phi(-f)", None, loss, names=names)
+    states(r"\partial \ell / \partial f = w(f)\,(q - t)", sp.diff(loss, f), weight * (q - t), names=names)
+# The hinge's derivative, as the check above computes it: −y times the indicator of yf < 1.
+for label in (-1, 1):
+    indicator = sp.Piecewise((1, label * f < 1), (0, True))
+    states(r"-y\,[yf < 1]", -label * indicator, names={"y": label, "f": f, "[yf < 1]": indicator})
