@@ -1,7 +1,7 @@
 r"""For each of the three regularisers (squared norm, negative entropy on the simplex, squared norm
 on the simplex), the Fenchel–Young loss is differentiable with gradient
 $\nabla_z L_\Omega(z; p) = \nabla\Omega^*(z) - p$: prediction minus target, where the prediction
-$\nabla\Omega^*(z)$ is the maximiser in the definition of $\Omega^*$, namely $z$,
+$\nabla\Omega^*(z)$ is the maximiser in the definition of the conjugate, namely $z$,
 $\operatorname{softmax}(z)$ and $\operatorname{sparsemax}(z)$.
 The symbolic proof is for three classes."""
 
@@ -99,3 +99,10 @@ for loss, prediction in [
         names=names,
     )
 states(r"\operatorname{softmax}(z)", tex.FUNCTIONS["softmax"](sp.Matrix(z)), names=vectors)
+# The prediction as the gradient of each conjugate, ½‖z‖² and LSE(z), computed by sympy.
+for conjugate, prediction in [
+    (dot(z, z) / 2, sp.Matrix(z)),
+    (sp.log(total), tex.FUNCTIONS["softmax"](sp.Matrix(z))),
+]:
+    gradient_of_conjugate = sp.Matrix([sp.diff(conjugate, z_k) for z_k in z])
+    states(r"\nabla\Omega^*(z)", prediction, names={r"\nabla\Omega^*(z)": gradient_of_conjugate})

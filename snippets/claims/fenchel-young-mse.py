@@ -1,5 +1,5 @@
-r"""With $\Omega(\mu) = \tfrac12\|\mu\|^2$ on $\mathbb{R}^n$, the conjugate
-$\Omega^*(z) = \sup_\mu\, \langle z, \mu\rangle - \Omega(\mu)$ is $\tfrac12\|z\|^2$, attained at
+r"""With $\Omega(\mu) = \tfrac12\|\mu\|^2$ for every real vector $\mu$, the conjugate
+$\Omega^*(z) = \sup_\mu \bigl(\langle z, \mu\rangle - \Omega(\mu)\bigr)$ is $\tfrac12\|z\|^2$, attained at
 $\mu = z$, and the Fenchel–Young loss
 $L_\Omega(z; p) = \Omega^*(z) + \Omega(p) - \langle z, p\rangle$ is the squared error
 $\tfrac12\|z - p\|^2$, with prediction $z$. The symbolic proof is for three outputs."""
@@ -76,4 +76,20 @@ states(
     r"\tfrac12\|z - p\|^2",
     half_squared_norm([z_i - p_i for z_i, p_i in zip(z, p, strict=True)]),
     names=names,
+)
+# The supremum, found by sympy where the gradient in μ vanishes (the function is concave in μ:
+# minus a squared norm, by the completed square above).
+def supremum_over_mu(term):
+    (stationary,) = sp.solve([sp.diff(term, mu_i) for mu_i in mu], mu, dict=True)
+    return term.subs(stationary)
+
+
+supremum_over_mu.takes_product = True
+sup_names = {**names, r"\sup_\mu": supremum_over_mu, r"\langle z, \mu\rangle": dot(z, mu)}
+sup_names[r"\Omega^*(z)"] = half_squared_norm(z)
+states(
+    r"\Omega^*(z) = \sup_\mu \bigl(\langle z, \mu\rangle - \Omega(\mu)\bigr)",
+    None,
+    half_squared_norm(z),
+    names=sup_names,
 )

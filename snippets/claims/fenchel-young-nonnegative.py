@@ -3,7 +3,8 @@ satisfies $L_\Omega(z; p) \ge \tfrac12\|\nabla\Omega^*(z) - p\|^2 \ge 0$, so it 
 when the prediction $\nabla\Omega^*(z)$ equals the target $p$."""
 
 import numpy as np
-from checks import close
+import sympy as sp
+from checks import close, states
 from losses import logsumexp, softmax, sparsemax
 
 
@@ -45,6 +46,21 @@ for name, loss in (
     ("sparsemax loss", sparsemax_loss),
 ):
     values, prediction = loss(logits, targets)
+    # The chain as written, at 10 cases, one-hot targets among them: the middle read from the
+    # formula, each ≥ evaluated by sympy on the numbers. For squared error the first ≥ is an
+    # equality, so L gets the rounding allowance of the check below, 1e-11.
+    for case in list(range(5)) + list(range(cases - 5, cases)):
+        allowed = sp.Float(values[case]) + sp.Float(1e-11)
+        names = {"p": sp.Matrix(targets[case]), r"L_\Omega(z; p)": allowed}
+        names[r"\nabla\Omega^*(z)"] = sp.Matrix(prediction[case])
+        states(
+            r"L_\Omega(z; p) \ge \tfrac12\|\nabla\Omega^*(z) - p\|^2 \ge 0",
+            allowed,
+            sp.Float(half_squared_norm(prediction[case] - targets[case])),
+            0,
+            names=names,
+            relations=(r"\ge", r"\ge"),
+        )
     # The lower bound: L − ½‖prediction − p‖² must not be negative beyond rounding. Terms reach
     # about 200 (logits of scale 10), each rounded to about 3e-14: 1e-11 leaves room.
     close(
@@ -62,4 +78,18 @@ for name, loss in (
         np.zeros(cases),
         atol=1e-11,
         what=f"{name}: L_Ω(z; ∇Ω*(z)) = 0, 5,000 cases",
+    )
+
+# The prediction ∇Ω*(z), as the gradient sympy takes of the conjugates ½‖z‖² and LSE(z) at the
+# first case, against the predictions the losses above use.
+z_symbols = sp.symbols(f"z1:{classes + 1}", real=True)
+at_case = dict(zip(z_symbols, (sp.Float(value) for value in logits[0]), strict=True))
+for conjugate, loss in (
+    (sum(z_k**2 for z_k in z_symbols) / 2, squared_error),
+    (sp.log(sum(sp.exp(z_k) for z_k in z_symbols)), softmax_cross_entropy),
+):
+    gradient = sp.Matrix([sp.diff(conjugate, z_k).subs(at_case) for z_k in z_symbols])
+    _, prediction = loss(logits[:1], targets[:1])
+    states(
+        r"\nabla\Omega^*(z)", sp.Matrix(prediction[0]), names={r"\nabla\Omega^*(z)": gradient}
     )

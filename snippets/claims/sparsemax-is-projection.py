@@ -4,8 +4,11 @@ probability simplex $\Delta$, $\operatorname{sparsemax}(z) = \operatorname{argmi
 \|q - z\|^2$, and it gives probability exactly 0 to every class with $z_i \le \tau$: it is
 $e_y$, with exact zeros, once $z_y$ exceeds every other logit by more than 1."""
 
+import itertools
+
 import numpy as np
-from checks import close
+import sympy as sp
+from checks import close, states
 from losses import sparsemax
 
 rng = np.random.default_rng(4)
@@ -15,6 +18,30 @@ projection = sparsemax(logits)
 # On the simplex: non-negative by construction, and the entries sum to 1 up to rounding
 # (a sum of 6 numbers of size ≤ 1 is off by at most a few ε ≈ 1e-15).
 close(projection.sum(axis=-1), np.ones(3000), atol=1e-12, what="Σ sparsemax(z) = 1, 3,000 cases")
+
+# The threshold, found without sorting: Σ max(z − τ, 0) falls from above 1 (at τ = min z − 1)
+# to 0 (at τ = max z) as τ rises, so bisection finds where it is 1; 100 halvings of an interval
+# of width below 100 leave it within 1e-28, far below rounding. Then sparsemax(z) must be
+# max(z − τ, 0) up to the rounding of z − τ (logits up to about 20: 1e-12), and give exact
+# zeros to the classes with z_i ≤ τ and only to them (booleans: a disagreement is an error of 1).
+low, high = logits.min(axis=-1) - 1, logits.max(axis=-1)
+for _ in range(100):
+    middle = (low + high) / 2
+    too_low = np.maximum(logits - middle[:, None], 0).sum(axis=-1) > 1
+    low, high = np.where(too_low, middle, low), np.where(too_low, high, middle)
+tau = (low + high) / 2
+close(
+    projection,
+    np.maximum(logits - tau[:, None], 0.0),
+    atol=1e-12,
+    what="sparsemax(z) against max(z − τ, 0) with τ found by bisection, 3,000 cases",
+)
+close(
+    projection == 0.0,
+    logits <= tau[:, None],
+    atol=0.5,
+    what="the classes sparsemax gives exactly 0 against those with z_i ≤ τ, 3,000 cases",
+)
 
 # Optimisation, a certificate: a point π of a convex set is the Euclidean projection of z if and
 # only if ⟨z − π, q − π⟩ ≤ 0 for every q in the set (no direction into the set brings π closer
@@ -73,3 +100,46 @@ close(
     atol=1e-12,
     what=r"$\operatorname{sparsemax}(z) = e_y$ when $z_y - \max_{j \ne y} z_j > 1$, 400 cases",
 )
+
+# The statement's formulas, read as the expressions checked above, at the first 20 cases of 3
+# classes: the argmin over the simplex found exactly, for the objective as written, by trying
+# every support S (there the minimiser is z_S shifted to sum to 1) and keeping the best point
+# of the simplex.
+q_placeholder = sp.Matrix(sp.symbols("q1:4", real=True))
+
+
+def argmin_over_simplex(objective, z):
+    candidates = []
+    for size in (1, 2, 3):
+        for support in itertools.combinations(range(3), size):
+            shift = (sum(z[i] for i in support) - 1) / size
+            point = sp.Matrix([z[i] - shift if i in support else 0 for i in range(3)])
+            if all(entry >= 0 for entry in point):
+                candidates.append(point)
+    return min(candidates, key=lambda point: objective.xreplace(dict(zip(q_placeholder, point))))
+
+
+for row in logits_3[:20]:
+    z = sp.Matrix([sp.Float(value) for value in row])
+    result = sp.Matrix(sparsemax(row))
+    tau_row = max(row[i] - result[i] for i in range(3) if result[i] > 0)
+    names = {"z": z, "tau": sp.Float(tau_row), "q": q_placeholder}
+    names["sparsemax"] = lambda _z, result=result: result
+    names["max"] = lambda a, b: a.applyfunc(lambda entry: sp.Max(entry, b))
+
+    def argmin(objective, z=z):
+        return argmin_over_simplex(objective, z)
+
+    argmin.takes_product = True
+    names[r"\operatorname{argmin}_{q \in \Delta}"] = argmin
+    states(r"\operatorname{sparsemax}(z) = \max(z - \tau, 0)", result, result, names=names)
+    states(
+        r"\operatorname{sparsemax}(z) = \operatorname{argmin}_{q \in \Delta} \|q - z\|^2",
+        result,
+        result,
+        names=names,
+    )
+# The zeros: at the first 20 entries that sparsemax sets to 0, z_i ≤ τ (τ by bisection above).
+for row, column in list(zip(*np.nonzero(projection == 0.0), strict=True))[:20]:
+    z_i, threshold = sp.Float(logits[row, column]), sp.Float(tau[row])
+    states(r"z_i \le \tau", z_i, threshold, names={"z_i": z_i, "tau": threshold}, relations=(r"\le",))
