@@ -1,5 +1,6 @@
 r"""Adding $\epsilon$ inside the log scales the gradient instead of zeroing it:
-$\nabla_z \bigl[-\log(q_y + \epsilon)\bigr] = \frac{q_y}{q_y + \epsilon}\,(q - e_y)$, so the
+$\nabla_z \bigl[-\log(q_y + \epsilon)\bigr] = -\frac{\nabla_z q_y}{q_y + \epsilon}
+= -\frac{q_y (e_y - q)}{q_y + \epsilon} = \frac{q_y}{q_y + \epsilon}\,(q - e_y)$, so the
 correction is less than half the true one wherever $q_y < \epsilon$ and about $q_y / \epsilon$ of
 it for the most confident mistakes. The symbolic proof is for three classes."""
 
@@ -43,8 +44,12 @@ close(
 # The statement's formulas, read as the expressions checked above.
 names = {"q": q, "q_y": q[0], "epsilon": epsilon, "e_y": sp.eye(n).col(0)}
 names[r"\nabla_z \bigl[-\log(q_y + \epsilon)\bigr]"] = gradient
+names[r"\nabla_z q_y"] = sp.Matrix([sp.diff(q[0], z_j) for z_j in z])
 states(
-    r"\nabla_z \bigl[-\log(q_y + \epsilon)\bigr] = \frac{q_y}{q_y + \epsilon}\,(q - e_y)",
+    r"\nabla_z \bigl[-\log(q_y + \epsilon)\bigr] = -\frac{\nabla_z q_y}{q_y + \epsilon}"
+    r" = -\frac{q_y (e_y - q)}{q_y + \epsilon} = \frac{q_y}{q_y + \epsilon}\,(q - e_y)",
+    gradient,
+    gradient,
     gradient,
     q[0] / (q[0] + epsilon) * (q - sp.eye(n).col(0)),
     names=names,

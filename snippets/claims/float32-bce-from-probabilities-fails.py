@@ -1,5 +1,5 @@
 r"""In float32, binary cross entropy computed from the probability $\sigma(z) = 1/(1 + e^{-z})$ is
-infinite for target $t = 0$ from $z = 24 \log 2 \approx 16.64$ on (there $1 + e^{-z}$ rounds to 1,
+infinite for target $t = 0$ once $z \ge -\log 2^{-24} = 24 \log 2 \approx 16.64$ (there $1 + e^{-z}$ rounds to 1,
 so $\sigma(z) = 1$ and $1 - \sigma(z) = 0$, whose logarithm is $-\infty$), never exceeds
 $23 \log 2 \approx 15.94$ below it, and is infinite for $t = 1$ once
 $z < -\log(\text{largest float32}) \approx -88.72$ (there $e^{-z}$ overflows), while the
@@ -110,7 +110,16 @@ states(r"1 + e^{-z}", 1 + sp.exp(-z), names={"z": z})
 states(r"e^{-z}", sp.exp(-z), names={"z": z})
 for t in (0, 1):
     states(rf"t = {t}", None, t, names={"t": t})  # both targets are checked
-states(r"z = 24 \log 2 \approx 16.64", None, sp.Float(thresholds["float32"], 30), None, names={}, relations=("=", r"\approx"))
+threshold_t0 = sp.Float(thresholds["float32"], 30)
+states(
+    r"z \ge -\log 2^{-24} = 24 \log 2 \approx 16.64",
+    None,
+    threshold_t0,
+    threshold_t0,
+    None,
+    names={},
+    relations=(r"\ge", "=", r"\approx"),
+)
 states(r"23 \log 2 \approx 15.94", sp.Float(23 * mp.log(2), 30), None, names={}, relations=(r"\approx",))
 states(r"53 \log 2 \approx 36.74", sp.Float(thresholds["float64"], 30), None, names={}, relations=(r"\approx",))
 states(
