@@ -1,8 +1,13 @@
 r"""With $\Omega(\mu) = \sum_i \mu_i \log \mu_i$ on the probability simplex (the negative Shannon
 entropy), the conjugate is $\Omega^*(z) = \operatorname{LSE}(z) = \log \sum_j e^{z_j}$, attained at
-$\mu = \operatorname{softmax}(z)$, and the Fenchel–Young loss is
+$\mu = \operatorname{softmax}(z)$, because with $q = \operatorname{softmax}(z)$
+$\langle z, \mu \rangle - \sum_i \mu_i \log \mu_i
+= \operatorname{LSE}(z) \sum_i \mu_i + \sum_i \mu_i \log q_i - \sum_i \mu_i \log \mu_i
+= \operatorname{LSE}(z) - \operatorname{KL}(\mu \,\|\, q)$, and the Fenchel–Young loss is
 $L_\Omega(z; p) = H(p, \operatorname{softmax} z) - H(p) = \operatorname{KL}(p \,\|\,
-\operatorname{softmax} z)$, with prediction $\operatorname{softmax}(z)$.
+\operatorname{softmax} z)$, that is
+$L_\Omega(z; p) = \operatorname{LSE}(z) + \sum_i p_i \log p_i - \langle z, p \rangle = H(p, q) - H(p) = \operatorname{KL}(p \,\|\, q)$,
+with prediction $\operatorname{softmax}(z)$.
 The symbolic proof is for three classes."""
 
 import numpy as np
@@ -119,3 +124,32 @@ states(
     kl(p, log_q),
     names=loss_names,
 )
+q_names = {**names, "q": sp.Matrix([sp.exp(l) for l in log_q])}
+q_names |= {r"\langle z, \mu \rangle": dot(z, mu), r"\operatorname{KL}(\mu \,\|\, q)": kl(mu, log_q)}
+q_i = sp.Symbol("q_i", positive=True)
+paired = [{mu_i: m, q_i: sp.exp(l)} for m, l in zip(mu, log_q, strict=True)]
+q_names |= {"q_i": q_i, r"\sum_i": tex.operator(paired)}
+states(
+    r"\langle z, \mu \rangle - \sum_i \mu_i \log \mu_i"
+    r" = \operatorname{LSE}(z) \sum_i \mu_i + \sum_i \mu_i \log q_i - \sum_i \mu_i \log \mu_i"
+    r" = \operatorname{LSE}(z) - \operatorname{KL}(\mu \,\|\, q)",
+    dot(z, mu) - neg_entropy(mu),
+    dot(z, mu) - neg_entropy(mu),
+    lse - kl(mu, log_q),
+    names=q_names,
+)
+p_i = sp.Symbol("p_i", positive=True)
+p_names = {"z": sp.Matrix(z), "p_i": p_i, r"\sum_i": tex.operator([{p_i: entry} for entry in p])}
+p_names |= {r"L_\Omega(z; p)": lse + neg_entropy(p) - dot(z, p), r"\langle z, p \rangle": dot(z, p)}
+p_names |= {"H(p, q)": cross_entropy_pq, "H(p)": -neg_entropy(p)}
+p_names[r"\operatorname{KL}(p \,\|\, q)"] = kl(p, log_q)
+states(
+    r"L_\Omega(z; p) = \operatorname{LSE}(z) + \sum_i p_i \log p_i - \langle z, p \rangle"
+    r" = H(p, q) - H(p) = \operatorname{KL}(p \,\|\, q)",
+    lse + neg_entropy(p) - dot(z, p),
+    lse + neg_entropy(p) - dot(z, p),
+    cross_entropy_pq + neg_entropy(p),
+    kl(p, log_q),
+    names=p_names,
+)
+states(r"q = \operatorname{softmax}(z)", None, sp.Matrix([sp.exp(l) for l in log_q]), names=names)

@@ -1,5 +1,8 @@
-r"""Each of the three Fenchel–Young losses (squared error, softmax cross entropy, sparsemax loss)
-satisfies $L_\Omega(z; p) \ge \tfrac12\|\nabla\Omega^*(z) - p\|^2 \ge 0$, so it is zero exactly
+r"""For each of the three regularisers $\Omega$ (squared norm, negative entropy on the simplex,
+squared norm on the simplex) the Fenchel–Young inequality
+$\Omega^*(z) \ge \langle z, p \rangle - \Omega(p)$ holds for every target $p$, so the loss
+$L_\Omega(z; p) = \Omega^*(z) + \Omega(p) - \langle z, p \rangle \ge 0$, and each of the three
+losses (squared error, softmax cross entropy, sparsemax loss) satisfies $L_\Omega(z; p) \ge \tfrac12\|\nabla\Omega^*(z) - p\|^2 \ge 0$, so it is zero exactly
 when the prediction $\nabla\Omega^*(z)$ equals the target $p$."""
 
 import numpy as np
@@ -32,6 +35,18 @@ def sparsemax_loss(z, p):
     return conjugate + half_squared_norm(p) - np.sum(z * p, axis=-1), pi
 
 
+# Each conjugate Ω*(z) and regulariser Ω(p) on its own, for the inequality as written.
+conjugates = {
+    "squared error": half_squared_norm,
+    "softmax cross entropy": logsumexp,
+    "sparsemax loss": lambda z: np.sum(z * sparsemax(z), axis=-1) - half_squared_norm(sparsemax(z)),
+}
+regularisers = {
+    "squared error": half_squared_norm,
+    "softmax cross entropy": neg_entropy,
+    "sparsemax loss": half_squared_norm,
+}
+
 # 5,000 random pairs of 4 classes: logits of scales 0.1 to 10, targets anywhere on the simplex,
 # a quarter of them one-hot labels and the others Dirichlet draws, many close to the edges.
 rng = np.random.default_rng(8)
@@ -46,6 +61,8 @@ for name, loss in (
     ("sparsemax loss", sparsemax_loss),
 ):
     values, prediction = loss(logits, targets)
+    conjugate, regulariser = conjugates[name](logits), regularisers[name](targets)
+    inner = np.sum(logits * targets, axis=-1)
     # The chain as written, at 10 cases, one-hot targets among them: the middle read from the
     # formula, each ≥ evaluated by sympy on the numbers. For squared error the first ≥ is an
     # equality, so L gets the rounding allowance of the check below, 1e-11.
@@ -53,6 +70,23 @@ for name, loss in (
         allowed = sp.Float(values[case]) + sp.Float(1e-11)
         names = {"p": sp.Matrix(targets[case]), r"L_\Omega(z; p)": allowed}
         names[r"\nabla\Omega^*(z)"] = sp.Matrix(prediction[case])
+        numbers = {r"\Omega^*(z)": sp.Float(conjugate[case]), r"\Omega(p)": sp.Float(regulariser[case])}
+        numbers[r"\langle z, p \rangle"] = sp.Float(inner[case])
+        states(
+            r"\Omega^*(z) \ge \langle z, p \rangle - \Omega(p)",
+            sp.Float(conjugate[case]) + sp.Float(1e-11),  # the rounding allowance, as below
+            sp.Float(inner[case] - regulariser[case]),
+            names=numbers,
+            relations=(r"\ge",),
+        )
+        states(
+            r"L_\Omega(z; p) = \Omega^*(z) + \Omega(p) - \langle z, p \rangle \ge 0",
+            sp.Float(values[case]),
+            sp.Float(values[case]),
+            0,
+            names={**numbers, r"L_\Omega(z; p)": sp.Float(values[case])},
+            relations=("=", r"\ge"),
+        )
         states(
             r"L_\Omega(z; p) \ge \tfrac12\|\nabla\Omega^*(z) - p\|^2 \ge 0",
             allowed,

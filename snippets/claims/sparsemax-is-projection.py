@@ -2,7 +2,12 @@ r"""$\operatorname{sparsemax}(z) = \max(z - \tau, 0)$ (entrywise), with the thre
 by sorting $z$ so that the entries sum to 1, is the Euclidean projection of $z$ onto the
 probability simplex $\Delta$, $\operatorname{sparsemax}(z) = \operatorname{argmin}_{q \in \Delta}
 \|q - z\|^2$, and it gives probability exactly 0 to every class with $z_i \le \tau$: it is
-$e_y$, with exact zeros, once $z_y$ exceeds every other logit by more than 1."""
+$e_y$, with exact zeros, once $z_y$ exceeds every other logit by more than 1. With
+$\Omega(\mu) = \tfrac12\|\mu\|^2$ on $\Delta$ the conjugate is the value at the projection,
+$\Omega^*(z) = \tfrac12 \|z\|^2 - \tfrac12 \|\operatorname{sparsemax}(z) - z\|^2$, and the
+Fenchel–Young loss is
+$L_\Omega(z; p) = \tfrac12 \|z\|^2 - \tfrac12 \|\operatorname{sparsemax}(z) - z\|^2 + \tfrac12 \|p\|^2 - \langle z, p \rangle
+= \tfrac12 \|z - p\|^2 - \tfrac12 \|\operatorname{sparsemax}(z) - z\|^2$."""
 
 import itertools
 
@@ -143,3 +148,32 @@ for row in logits_3[:20]:
 for row, column in list(zip(*np.nonzero(projection == 0.0), strict=True))[:20]:
     z_i, threshold = sp.Float(logits[row, column]), sp.Float(tau[row])
     states(r"z_i \le \tau", z_i, threshold, names={"z_i": z_i, "tau": threshold}, relations=(r"\le",))
+
+# The conjugate and the loss, at the same 20 cases with a random target p on the simplex: Ω*(z)
+# is ⟨z, μ⟩ − ½‖μ‖² at its maximiser, the projection (checked above); the loss is its definition
+# Ω*(z) + ½‖p‖² − ⟨z, p⟩.
+targets_3 = rng.dirichlet(np.ones(3), size=20)
+for row, target in zip(logits_3[:20], targets_3, strict=True):
+    z, p = sp.Matrix([sp.Float(v) for v in row]), sp.Matrix([sp.Float(v) for v in target])
+    result = sp.Matrix(sparsemax(row))
+    conjugate = z.dot(result) - result.dot(result) / 2
+    names = {"z": z, "p": p, "sparsemax": lambda _z, result=result: result}
+    names |= {r"\Omega^*(z)": conjugate, r"\langle z, p \rangle": z.dot(p)}
+    names[r"L_\Omega(z; p)"] = conjugate + p.dot(p) / 2 - z.dot(p)
+    states(
+        r"\Omega^*(z) = \tfrac12 \|z\|^2 - \tfrac12 \|\operatorname{sparsemax}(z) - z\|^2",
+        conjugate,
+        z.dot(z) / 2 - (result - z).dot(result - z) / 2,
+        names=names,
+    )
+    states(
+        r"L_\Omega(z; p) = \tfrac12 \|z\|^2 - \tfrac12 \|\operatorname{sparsemax}(z) - z\|^2"
+        r" + \tfrac12 \|p\|^2 - \langle z, p \rangle"
+        r" = \tfrac12 \|z - p\|^2 - \tfrac12 \|\operatorname{sparsemax}(z) - z\|^2",
+        names[r"L_\Omega(z; p)"],
+        names[r"L_\Omega(z; p)"],
+        (z - p).dot(z - p) / 2 - (result - z).dot(result - z) / 2,
+        names=names,
+    )
+mu = sp.Matrix(sp.symbols("mu1:4", real=True))
+states(r"\Omega(\mu) = \tfrac12\|\mu\|^2", None, mu.dot(mu) / 2, names={"mu": mu})
