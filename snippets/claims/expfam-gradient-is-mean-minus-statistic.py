@@ -1,15 +1,22 @@
-r"""For an exponential family $p(y \mid \eta) = h(y) \exp\bigl(\eta\, T(y) - A(\eta)\bigr)$ the
-derivative of the log-partition is the mean of the statistic, $A'(\eta) = \mathbb{E}_\eta[T(y)]$
+r"""For an exponential family $p(y \mid \eta) = h(y)\, \exp\bigl(\eta\, T(y) - A(\eta)\bigr)$,
+normalised by $A(\eta) = \log \int h(y)\, e^{\eta\, T(y)}\, dy$ (a sum for discrete $y$), the
+negative log-likelihood is $-\log p(y \mid \eta) = A(\eta) - \eta\, T(y) - \log h(y)$, so
+$\frac{\partial}{\partial \eta} \bigl(-\log p(y \mid \eta)\bigr) = A'(\eta) - T(y)$; the derivative
+of the log-partition is the mean of the statistic,
+$A'(\eta) = \int T(y)\, h(y)\, e^{\eta T(y) - A(\eta)}\, dy = \int T(y)\, p(y \mid \eta)\, dy = \mathbb{E}_{\eta}\bigl[T(y)\bigr]$
 (and its second derivative the variance, $A''(\eta) = \operatorname{Var}_\eta[T(y)]$), so the
-negative log-likelihood has gradient $A'(\eta) - T(y)$, mean minus statistic: $\eta - y$
-for the unit-variance Gaussian ($A = \eta^2/2$), $\sigma(\eta) - t$ for the Bernoulli
+gradient is mean minus statistic,
+$\frac{\partial}{\partial \eta} \bigl(-\log p(y \mid \eta)\bigr) = \mathbb{E}_{\eta}[T] - T(y)$:
+$\eta - y$ for the unit-variance Gaussian ($A = \eta^2/2$), $\sigma(\eta) - t$ for the Bernoulli
 ($A = \ln(1 + e^{\eta})$), $\operatorname{softmax}(z) - e_y$ for the categorical
-($A = \operatorname{LSE}(z)$) and $e^{\eta} - k$ for the Poisson ($A = e^{\eta}$)."""
+($A = \operatorname{LSE}(z)$) and $e^{\eta} - k$ for the Poisson ($A = e^{\eta}$). The general
+statements are proved by sympy on a support of four points with any $h$ and $T$."""
 
 import math
 
 import numpy as np
 import sympy as sp
+import tex
 from checks import close, states, symbolic
 
 eta = sp.Symbol("eta", real=True)
@@ -116,23 +123,63 @@ general[r"\mathbb{E}_\eta[T(y)]"] = mean
 general[r"\operatorname{Var}_\eta[T(y)]"] = (
     sum(T_y**2 * p_y for T_y, p_y in zip(T, probabilities, strict=True)) - mean**2
 )
-states(r"A'(\eta) = \mathbb{E}_\eta[T(y)]", sp.diff(A, eta), mean, names=general)
 states(
     r"A''(\eta) = \operatorname{Var}_\eta[T(y)]",
     sp.diff(A, eta, 2),
     general[r"\operatorname{Var}_\eta[T(y)]"],
     names=general,
 )
-for point, (h_y, T_y, p_y) in enumerate(zip(h, T, probabilities, strict=True)):
+# The integrals: over the four points, h and T unknown functions of a placeholder y that each
+# point replaces by its own h_y and T_y (the counting measure: dy weighs each point by 1).
+y_placeholder = sp.Symbol("y_placeholder")
+h_of, T_of = sp.Function("h"), sp.Function("T")
+points = [
+    {h_of(y_placeholder): h_y, T_of(y_placeholder): T_y, y_placeholder: index}
+    for index, (h_y, T_y) in enumerate(zip(h, T, strict=True))
+]
+p_of = sp.Function("p")(y_placeholder, eta)
+for point, p_y in zip(points, probabilities, strict=True):
+    point[p_of] = p_y
+integral = {**general, "y": y_placeholder, "h": h_of, "T": T_of, r"\int": tex.operator(points)}
+integral |= {r"\, dy": 1, r"p(y \mid \eta)": p_of, r"\mathbb{E}_{\eta}\bigl[T(y)\bigr]": mean}
+states(r"A(\eta) = \log \int h(y)\, e^{\eta\, T(y)}\, dy", A, A, names=integral)
+states(
+    r"A'(\eta) = \int T(y)\, h(y)\, e^{\eta T(y) - A(\eta)}\, dy"
+    r" = \int T(y)\, p(y \mid \eta)\, dy = \mathbb{E}_{\eta}\bigl[T(y)\bigr]",
+    sp.diff(A, eta),
+    mean,
+    mean,
+    mean,
+    names=integral,
+)
+# At one point of the support: the four are alike, each with its own symbols h_y and T_y.
+for point, (h_y, T_y, p_y) in enumerate(zip(h[:1], T[:1], probabilities[:1], strict=True)):
     at_point = {**general, "y": point, "h": lambda _, h_y=h_y: h_y, "T": lambda _, T_y=T_y: T_y}
-    at_point[r"p(y \mid \eta)"] = p_y
+    at_point |= {r"p(y \mid \eta)": p_y, r"\mathbb{E}_{\eta}[T]": mean}
     states(
-        r"p(y \mid \eta) = h(y) \exp\bigl(\eta\, T(y) - A(\eta)\bigr)",
+        r"p(y \mid \eta) = h(y)\, \exp\bigl(\eta\, T(y) - A(\eta)\bigr)",
         p_y,
         h_y * sp.exp(eta * T_y - A),
         names=at_point,
     )
-    states(r"A'(\eta) - T(y)", sp.diff(-sp.log(p_y), eta), names=at_point)
+    states(
+        r"-\log p(y \mid \eta) = A(\eta) - \eta\, T(y) - \log h(y)",
+        -sp.log(p_y),
+        A - eta * T_y - sp.log(h_y),
+        names=at_point,
+    )
+    states(
+        r"\frac{\partial}{\partial \eta} \bigl(-\log p(y \mid \eta)\bigr) = A'(\eta) - T(y)",
+        sp.diff(-sp.log(p_y), eta),
+        sp.diff(A, eta) - T_y,
+        names=at_point,
+    )
+    states(
+        r"\frac{\partial}{\partial \eta} \bigl(-\log p(y \mid \eta)\bigr) = \mathbb{E}_{\eta}[T] - T(y)",
+        sp.diff(-sp.log(p_y), eta),
+        mean - T_y,
+        names=at_point,
+    )
 # Each family: its gradient and its log-partition.
 for name, formulas in {
     "Gaussian": (r"\eta - y", r"A = \eta^2/2"),

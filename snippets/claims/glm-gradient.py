@@ -1,7 +1,9 @@
 r"""For a generalised linear model with the canonical link, natural parameters $\eta = Xw$ (row
 $n$ of $X$ is the input $a_n^\top$) and summed negative log-likelihood
 $\sum_n \bigl(A(\eta_n) - T(y_n)\, \eta_n\bigr)$ up to a constant, the gradient is
-$\nabla_w = X^\top\bigl(A'(Xw) - T(y)\bigr) = \sum_n (\mu_n - T(y_n))\, a_n$, prediction minus
+$\nabla_w = X^\top\bigl(A'(Xw) - T(y)\bigr) = \sum_n (\mu_n - T(y_n))\, a_n$, that is
+$\nabla_w \sum_n \bigl(A(\eta_n) - T(y_n)\, \eta_n\bigr) = \sum_n \bigl(A'(\eta_n) - T(y_n)\bigr)\, a_n = X^\top\bigl(\mu - T(y)\bigr)$
+with the means $\mu = A'(Xw)$, prediction minus
 target times the input: $X^\top(e^{Xw} - k)$ for Poisson regression, $X^\top(\sigma(Xw) - t)$
 for logistic regression, and $\nabla_W = X^\top(\operatorname{softmax}(XW) - Y)$ for softmax
 regression with weight matrix $W$ and one-hot target rows $Y$.
@@ -140,6 +142,17 @@ for name, (log_partition, mean) in families.items():
     names[r"\nabla_w"] = sp.Matrix([sp.diff(nll, w_j) for w_j in w])
     residual = natural.applyfunc(mean) - y
     states(r"\sum_n \bigl(A(\eta_n) - T(y_n)\, \eta_n\bigr)", nll, names=names)
+    gradient_names = {**names, "mu": natural.applyfunc(mean), "A'": mean}
+    gradient_names[r"\nabla_w \sum_n \bigl(A(\eta_n) - T(y_n)\, \eta_n\bigr)"] = names[r"\nabla_w"]
+    states(
+        r"\nabla_w \sum_n \bigl(A(\eta_n) - T(y_n)\, \eta_n\bigr)"
+        r" = \sum_n \bigl(A'(\eta_n) - T(y_n)\bigr)\, a_n = X^\top\bigl(\mu - T(y)\bigr)",
+        names[r"\nabla_w"],
+        X.T * (natural.applyfunc(mean) - y),
+        X.T * (natural.applyfunc(mean) - y),
+        names=gradient_names,
+    )
+    states(r"\mu = A'(Xw)", None, natural.applyfunc(mean), names=names)
     states(
         r"\nabla_w = X^\top\bigl(A'(Xw) - T(y)\bigr) = \sum_n (\mu_n - T(y_n))\, a_n",
         [sp.diff(nll, w_j) for w_j in w],

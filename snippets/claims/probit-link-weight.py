@@ -1,6 +1,7 @@
 r"""With the probit link $q = \Phi(f)$ instead of the canonical $q = \sigma(f)$, the Bernoulli
-negative log-likelihood $-t \ln \Phi(f) - (1 - t) \ln(1 - \Phi(f))$ has derivative
-$\bigl(\Phi(f) - t\bigr)\, \frac{\varphi(f)}{\Phi(f)(1 - \Phi(f))}$: the residual times a weight,
+negative log-likelihood $-t \ln \Phi(f) - (1 - t) \ln(1 - \Phi(f))$, with $\varphi = \Phi'$, has
+derivative $\bigl(\Phi(f) - t\bigr)\, \frac{\varphi(f)}{\Phi(f)(1 - \Phi(f))}$, term by term
+$\frac{\partial}{\partial f}\bigl(-\log p(t \mid f)\bigr) = -t\, \frac{\varphi(f)}{\Phi(f)} + (1 - t)\, \frac{\varphi(f)}{1 - \Phi(f)} = \varphi(f)\, \frac{-t\,(1 - \Phi(f)) + (1 - t)\, \Phi(f)}{\Phi(f)\,(1 - \Phi(f))} = \bigl(\Phi(f) - t\bigr)\, \frac{\varphi(f)}{\Phi(f)\,(1 - \Phi(f))}$: the residual times a weight,
 the slope $d\eta/df$ of the natural parameter $\eta = \ln\frac{\Phi(f)}{1 - \Phi(f)}$, which is
 $4\varphi(0) = 4/\sqrt{2\pi} \approx 1.596$ at $f = 0$ and grows like $|f|$ for large $|f|$."""
 
@@ -94,3 +95,17 @@ states(
 )
 states(r"f = 0", None, 0, names=names)  # where the weight is evaluated above
 states(r"|f|", sp.Abs(f), names=names)  # the tail check divides the weight by |f|
+likelihood = cdf**t * (1 - cdf) ** (1 - t)
+names[r"p(t \mid f)"] = likelihood
+names["Phi'"] = sp.Lambda(f, sp.diff(cdf, f))
+states(r"\varphi = \Phi'", sp.Lambda(f, pdf)(f), sp.diff(cdf, f), names={**names, r"\varphi": pdf, r"\Phi'": sp.diff(cdf, f)})
+states(
+    r"\frac{\partial}{\partial f}\bigl(-\log p(t \mid f)\bigr) = -t\, \frac{\varphi(f)}{\Phi(f)} + (1 - t)\, \frac{\varphi(f)}{1 - \Phi(f)}"
+    r" = \varphi(f)\, \frac{-t\,(1 - \Phi(f)) + (1 - t)\, \Phi(f)}{\Phi(f)\,(1 - \Phi(f))}"
+    r" = \bigl(\Phi(f) - t\bigr)\, \frac{\varphi(f)}{\Phi(f)\,(1 - \Phi(f))}",
+    sp.diff(nll, f),
+    sp.diff(nll, f),
+    sp.diff(nll, f),
+    (cdf - t) * weight,
+    names=names,
+)
