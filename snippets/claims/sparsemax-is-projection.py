@@ -1,5 +1,7 @@
-r"""$\operatorname{sparsemax}(z) = \max(z - \tau, 0)$ (entrywise), with the threshold $\tau$ found
-by sorting $z$ so that the entries sum to 1, is the Euclidean projection of $z$ onto the
+r"""$\operatorname{sparsemax}(z) = \max(z - \tau, 0)$ (entrywise), with the threshold $\tau$ that
+makes the entries sum to 1, found by sorting: with $z_{(j)}$ the $j$-th largest logit,
+$\tau = \frac{\sum_{j \le k} z_{(j)} - 1}{k}$ for the largest $k$ with
+$1 + k\, z_{(k)} > \sum_{j \le k} z_{(j)}$, is the Euclidean projection of $z$ onto the
 probability simplex $\Delta$, $\operatorname{sparsemax}(z) = \operatorname{argmin}_{q \in \Delta}
 \|q - z\|^2$, and it gives probability exactly 0 to every class with $z_i \le \tau$: it is
 $e_y$, with exact zeros, once $z_y$ exceeds every other logit by more than 1. With
@@ -13,6 +15,7 @@ import itertools
 
 import numpy as np
 import sympy as sp
+import tex
 from checks import close, states
 from losses import sparsemax
 
@@ -46,6 +49,27 @@ close(
     logits <= tau[:, None],
     atol=0.5,
     what="the classes sparsemax gives exactly 0 against those with z_i ≤ τ, 3,000 cases",
+)
+
+# The sorting rule, on its own: the condition 1 + k z_(k) > Σ_{j≤k} z_(j) holds for every k up
+# to some K and for none beyond (compared as booleans, an error of 1 for any disagreement), and
+# (Σ_{j≤K} z_(j) − 1)/K is the threshold found by bisection (sums of 6 logits: 1e-12).
+ordered = -np.sort(-logits, axis=-1)
+ranks = np.arange(1, logits.shape[-1] + 1)
+partial_sums = np.cumsum(ordered, axis=-1)
+condition = 1 + ranks * ordered > partial_sums
+largest_k = condition.sum(axis=-1)
+close(
+    condition,
+    ranks <= largest_k[:, None],
+    atol=0.5,
+    what="the sorting condition holds exactly for k ≤ K, 3,000 cases",
+)
+close(
+    (partial_sums[np.arange(len(logits)), largest_k - 1] - 1) / largest_k,
+    tau,
+    atol=1e-12,
+    what="(Σ_{j ≤ K} z_(j) − 1)/K against the threshold found by bisection, 3,000 cases",
 )
 
 # Optimisation, a certificate: a point π of a convex set is the Euclidean projection of z if and
@@ -177,3 +201,20 @@ for row, target in zip(logits_3[:20], targets_3, strict=True):
     )
 mu = sp.Matrix(sp.symbols("mu1:4", real=True))
 states(r"\Omega(\mu) = \tfrac12\|\mu\|^2", None, mu.dot(mu) / 2, names={"mu": mu})
+
+# The sorting rule as written, at the first 20 cases: k is K, the placeholder z_(j) takes the
+# sorted logits j = 1 … K in turn; sympy evaluates > on the numbers.
+z_j_sorted = sp.Symbol("z_sorted_j")
+for row in range(20):
+    k = int(largest_k[row])
+    names = {"k": k, "z_{(k)}": sp.Float(ordered[row, k - 1]), "z_{(j)}": z_j_sorted}
+    names[r"\sum_{j \le k}"] = tex.operator([{z_j_sorted: sp.Float(v)} for v in ordered[row, :k]])
+    names["tau"] = sp.Float(tau[row])
+    states(
+        r"1 + k\, z_{(k)} > \sum_{j \le k} z_{(j)}",
+        1 + k * sp.Float(ordered[row, k - 1]),
+        sp.Float(partial_sums[row, k - 1]),
+        names=names,
+        relations=(">",),
+    )
+    states(r"\tau = \frac{\sum_{j \le k} z_{(j)} - 1}{k}", None, sp.Float(tau[row]), names=names)
