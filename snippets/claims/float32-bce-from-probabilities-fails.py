@@ -10,7 +10,7 @@ float64 the threshold is $53 \log 2 \approx 36.74$."""
 import mpmath as mp
 import numpy as np
 import sympy as sp
-from checks import close, states
+from checks import close, quote, states
 
 mp.mp.dps = 50
 f32 = np.float32
@@ -150,3 +150,4 @@ for signed in (w, -w):
     )
 states(r"10^{-6} \max(1, L)", sp.Float(1e-6) * sp.Max(1, L), names={"L": L})
 states(r"\lvert z \rvert \le 100", None, sp.Float(float(np.abs(logits).max())), names={}, relations=(r"\le",))
+quote("largest_finite_loss", 23 * mp.log(2))  # for the page

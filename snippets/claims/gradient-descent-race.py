@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 import sympy as sp
-from checks import close, states, symbolic
+from checks import close, quote, states, symbolic
 from losses import cross_entropy_grad, mse_grad, softmax
 
 start, threshold = -8.0, 0.9
@@ -134,3 +134,10 @@ states(
 )
 states(r"z = w \cdot 1", None, w, names={"w": w})  # the logit of site_gradient's (w, 0)
 states(r"t = 1", None, 1, names={"t": 1})  # the target of closed_form and site_gradient
+
+# For the page: the counts, the flow times and the starting probability.
+for name, count in counts.items():
+    quote(f"{name.replace(' ', '_')}_steps", count)
+for name, time in flow_times.items():
+    quote(f"{name.replace(' ', '_')}_flow_time", time)
+quote("start_probability", sigmoid(start))

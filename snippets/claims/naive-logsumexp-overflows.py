@@ -8,7 +8,7 @@ import mpmath as mp
 import numpy as np
 import sympy as sp
 import tex
-from checks import close, states
+from checks import close, quote, states
 from losses import logsumexp, softmax
 
 mp.mp.dps = 50
@@ -132,3 +132,4 @@ states(
 states(r"+\infty", sp.sympify(float(naive_lse[predicted_overflow][0])), names={})
 states(r"-\infty", sp.sympify(float(naive_lse[predicted_underflow][0])), names={})
 states(r"10^{300}", 10 ** sp.Integer(round(np.log10(scales.max()))), names={})  # largest scale
+quote("underflow", underflow_at)  # for the page

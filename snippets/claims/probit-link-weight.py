@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 import sympy as sp
-from checks import close, numerical_gradient, states, symbolic
+from checks import close, numerical_gradient, quote, states, symbolic
 
 # Symbolic: Φ(f) = (1 + erf(f/√2))/2 and φ = Φ', for t a symbol (the NLL is linear in t).
 f, t = sp.symbols("f t", real=True)
@@ -109,3 +109,4 @@ states(
     (cdf - t) * weight,
     names=names,
 )
+quote("weight_at_zero", weight.subs(f, 0))  # for the page
