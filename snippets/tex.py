@@ -375,7 +375,7 @@ class _Reader:
         return value if exponent is None else _power(value, exponent)
 
 
-def operator(points: list[dict], combine: Callable = None) -> Callable:
+def operator(points: list[dict], combine: Callable | None = None) -> Callable:
     r"""An operator over an index, such as \sum_n or \max_i, for a claim to bind: the whole
     product after it, its placeholders (the index's terms, as the claim names them) replaced by
     each point's values in turn, combined (summed unless combine is given: sp.Max, say)."""

@@ -1,6 +1,7 @@
 r"""With $q = \operatorname{softmax}(z)$ the Brier loss $\lVert q - p \rVert^2$ has logit gradient
 $\nabla_z \lVert q - p \rVert^2 = 2J(q - p)$, $J = \operatorname{diag}(q) - q q^\top$, of norm
-$\bigl\lVert \nabla_z \lVert q - p \rVert^2 \bigr\rVert \le 2\sqrt2\,\bigl(1 - \lVert q \rVert^2\bigr)$: it vanishes as $q$ nears any one-hot vector, the
+$\bigl\lVert \nabla_z \lVert q - p \rVert^2 \bigr\rVert \le 2\sqrt2\,\bigl(1 - \lVert q
+\rVert^2\bigr)$: it vanishes as $q$ nears any one-hot vector, the
 wrong one included, while the cross entropy's gradient $q - p$ nears $e_k - e_y$, of norm
 $\sqrt2$; with two classes the Brier loss is $4 \cdot \tfrac12\bigl(\sigma(z_1 - z_2) - t\bigr)^2$.
 The symbolic proof is for three classes."""
@@ -129,7 +130,8 @@ for case_z, case_p in zip(z_values[:10], p_values[:10], strict=True):
     case_q = softmax(case_z)
     case_gradient = brier_gradient(case_p, case_z)
     states(
-        r"\bigl\lVert \nabla_z \lVert q - p \rVert^2 \bigr\rVert \le 2\sqrt2\,\bigl(1 - \lVert q \rVert^2\bigr)",
+        r"\bigl\lVert \nabla_z \lVert q - p \rVert^2 \bigr\rVert \le 2\sqrt2\,\bigl(1 - \lVert q"
+        r" \rVert^2\bigr)",
         sp.Float(np.linalg.norm(case_gradient)),
         2 * sp.sqrt(2) * (1 - sp.Float(np.sum(case_q**2))),
         names={"q": sp.Matrix(case_q), r"\nabla_z \lVert q - p \rVert^2": sp.Matrix(case_gradient)},

@@ -2,9 +2,11 @@ r"""For a binary loss in Savage's form $\ell(t, q) = L(q) + (t - q)\,L'(q)$ with
 concave (every proper loss with a smooth Bayes risk $L$ has this form), the expected loss
 $\eta\,\ell(1, q) + (1 - \eta)\,\ell(0, q)$ of a target that is $t = 1$ with probability $\eta$
 has derivative $(\eta - q)\,L''(q)$ in $q$, so it is minimised at $q = \eta$; as
-$\frac{\partial \ell}{\partial q} = L'(q) - L'(q) + (t - q)\, L''(q) = \bigl(-L''(q)\bigr)\,(q - t)$, and with the canonical link $f = \psi(q) = -L'(q)$ the derivative in
+$\frac{\partial \ell}{\partial q} = L'(q) - L'(q) + (t - q)\, L''(q) = \bigl(-L''(q)\bigr)\,(q -
+t)$, and with the canonical link $f = \psi(q) = -L'(q)$ the derivative in
 the score is exactly prediction minus target,
-$\frac{\partial \ell}{\partial f} = \frac{\partial \ell / \partial q}{\psi'(q)} = q - t$: the log loss
+$\frac{\partial \ell}{\partial f} = \frac{\partial \ell / \partial q}{\psi'(q)} = q - t$: the log
+loss
 ($L = -q \ln q - (1 - q) \ln(1 - q)$) gets the logit, the binary Brier loss $(q - t)^2$
 ($L = q(1 - q)$) gets $f = 2q - 1$, and the loss behind the exponential margin loss
 ($L = 2\sqrt{q(1 - q)}$) gets $f = (2q - 1)/\sqrt{q(1 - q)}$, not the $\tfrac12$ logit that the
@@ -122,7 +124,8 @@ states(r"(\eta - q)\,L''(q)", sp.diff(savage_loss(eta, q, L(q)), q), names=names
 names[r"\frac{\partial \ell}{\partial q}"] = sp.diff(loss, q)
 names[r"\partial \ell / \partial q"] = sp.diff(loss, q)
 states(
-    r"\frac{\partial \ell}{\partial q} = L'(q) - L'(q) + (t - q)\, L''(q) = \bigl(-L''(q)\bigr)\,(q - t)",
+    r"\frac{\partial \ell}{\partial q} = L'(q) - L'(q) + (t - q)\, L''(q) ="
+    r" \bigl(-L''(q)\bigr)\,(q - t)",
     sp.diff(loss, q),
     sp.diff(loss, q),
     -sp.diff(L(q), q, 2) * (q - t),

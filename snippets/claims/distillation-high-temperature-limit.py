@@ -46,7 +46,9 @@ v = sp.symbols("v1:4", real=True)
 exp_uv = [sp.exp(u * v_i) for v_i in v]
 softmax_uv = [e / sum(exp_uv) for e in exp_uv]
 log_softmax_uz = [u * z_i - sp.log(sum(exp_uz)) for z_i in z]
-soft_target_loss = -sum(p_i * log_q_i for p_i, log_q_i in zip(softmax_uv, log_softmax_uz))
+soft_target_loss = -sum(
+    p_i * log_q_i for p_i, log_q_i in zip(softmax_uv, log_softmax_uz, strict=True)
+)
 soft_gradient_u = [sp.diff(soft_target_loss, z_k) for z_k in z]
 symbolic(
     soft_gradient_u,
@@ -99,7 +101,9 @@ for temperature in (100.0, 1000.0, 10_000.0):
 for temperature in (0.5, 2.0, 20.0):
     soft_target = softmax(teacher / temperature)
     close(
-        numerical_gradient(lambda z: cross_entropy(soft_target, z / temperature), student),
+        numerical_gradient(
+            lambda z, p=soft_target, T=temperature: cross_entropy(p, z / T), student
+        ),
         (softmax(student / temperature) - soft_target) / temperature,
         atol=1e-8,
         what=f"T = {temperature:g}: finite differences of H(softmax(v/T), softmax(z/T)) in z",

@@ -75,5 +75,17 @@ states(r"q - e_y", sp.Matrix([sp.diff(-sp.log(q[0]), z_k) for z_k in z]), names=
 states(r"-1", -1, names={})  # the value the checks compare the y-th entry with
 for epsilon, (flat, smooth) in regions.items():
     at_epsilon = {"epsilon": sp.Float(epsilon)}
-    states(r"q_y < \epsilon", sp.Float(q_y[flat].max()), sp.Float(epsilon), names={**at_epsilon, "q_y": sp.Float(q_y[flat].max())}, relations=("<",))
-    states(r"q_y > \epsilon", sp.Float(q_y[smooth].min()), sp.Float(epsilon), names={**at_epsilon, "q_y": sp.Float(q_y[smooth].min())}, relations=(">",))
+    states(
+        r"q_y < \epsilon",
+        sp.Float(q_y[flat].max()),
+        sp.Float(epsilon),
+        names={**at_epsilon, "q_y": sp.Float(q_y[flat].max())},
+        relations=("<",),
+    )
+    states(
+        r"q_y > \epsilon",
+        sp.Float(q_y[smooth].min()),
+        sp.Float(epsilon),
+        names={**at_epsilon, "q_y": sp.Float(q_y[smooth].min())},
+        relations=(">",),
+    )

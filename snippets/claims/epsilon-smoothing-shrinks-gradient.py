@@ -68,5 +68,11 @@ close(
     what="the factor against q_y/ε where q_y < ε/1000 (the most confident mistakes)",
 )
 q_value = sp.Symbol("q_y", positive=True)
-states(r"q_y < \epsilon", q_value, epsilon, names={"q_y": q_value, "epsilon": epsilon}, relations=("<",))
+states(
+    r"q_y < \epsilon",
+    q_value,
+    epsilon,
+    names={"q_y": q_value, "epsilon": epsilon},
+    relations=("<",),
+)
 states(r"q_y / \epsilon", q_value / epsilon, names={"q_y": q_value, "epsilon": epsilon})

@@ -3,7 +3,8 @@ normalised by $A(\eta) = \log \int h(y)\, e^{\eta\, T(y)}\, dy$ (a sum for discr
 negative log-likelihood is $-\log p(y \mid \eta) = A(\eta) - \eta\, T(y) - \log h(y)$, so
 $\frac{\partial}{\partial \eta} \bigl(-\log p(y \mid \eta)\bigr) = A'(\eta) - T(y)$; the derivative
 of the log-partition is the mean of the statistic,
-$A'(\eta) = \int T(y)\, h(y)\, e^{\eta T(y) - A(\eta)}\, dy = \int T(y)\, p(y \mid \eta)\, dy = \mathbb{E}_{\eta}\bigl[T(y)\bigr]$
+$A'(\eta) = \int T(y)\, h(y)\, e^{\eta T(y) - A(\eta)}\, dy = \int T(y)\, p(y \mid \eta)\, dy =
+\mathbb{E}_{\eta}\bigl[T(y)\bigr]$
 (and its second derivative the variance, $A''(\eta) = \operatorname{Var}_\eta[T(y)]$), so the
 gradient is mean minus statistic,
 $\frac{\partial}{\partial \eta} \bigl(-\log p(y \mid \eta)\bigr) = \mathbb{E}_{\eta}[T] - T(y)$:
@@ -40,7 +41,7 @@ symbolic(
 
 # Symbolic, the gradient in general: −ln p(y | η) = A(η) − ηT(y) − ln h(y), whose derivative in η
 # is A'(η) − T(y), at each point of the support.
-for h_y, T_y, p_y in zip(h, T, probabilities, strict=True):
+for T_y, p_y in zip(T, probabilities, strict=True):
     symbolic(
         sp.diff(-sp.log(p_y), eta),
         sp.diff(A, eta) - T_y,
@@ -175,7 +176,8 @@ for point, (h_y, T_y, p_y) in enumerate(zip(h[:1], T[:1], probabilities[:1], str
         names=at_point,
     )
     states(
-        r"\frac{\partial}{\partial \eta} \bigl(-\log p(y \mid \eta)\bigr) = \mathbb{E}_{\eta}[T] - T(y)",
+        r"\frac{\partial}{\partial \eta} \bigl(-\log p(y \mid \eta)\bigr) = \mathbb{E}_{\eta}[T]"
+        r" - T(y)",
         sp.diff(-sp.log(p_y), eta),
         mean - T_y,
         names=at_point,

@@ -6,7 +6,8 @@ $\langle z, \mu \rangle - \sum_i \mu_i \log \mu_i
 = \operatorname{LSE}(z) - \operatorname{KL}(\mu \,\|\, q)$, and the Fenchel–Young loss is
 $L_\Omega(z; p) = H(p, \operatorname{softmax} z) - H(p) = \operatorname{KL}(p \,\|\,
 \operatorname{softmax} z)$, that is
-$L_\Omega(z; p) = \operatorname{LSE}(z) + \sum_i p_i \log p_i - \langle z, p \rangle = H(p, q) - H(p) = \operatorname{KL}(p \,\|\, q)$,
+$L_\Omega(z; p) = \operatorname{LSE}(z) + \sum_i p_i \log p_i - \langle z, p \rangle = H(p, q) -
+H(p) = \operatorname{KL}(p \,\|\, q)$,
 with prediction $\operatorname{softmax}(z)$.
 The symbolic proof is for three classes."""
 
@@ -118,16 +119,20 @@ loss_names[r"H(p, \operatorname{softmax} z)"] = cross_entropy_pq
 loss_names[r"H(p)"] = -neg_entropy(p)
 loss_names[r"\operatorname{KL}(p \,\|\, \operatorname{softmax} z)"] = kl(p, log_q)
 states(
-    r"L_\Omega(z; p) = H(p, \operatorname{softmax} z) - H(p) = \operatorname{KL}(p \,\|\, \operatorname{softmax} z)",
+    r"L_\Omega(z; p) = H(p, \operatorname{softmax} z) - H(p) = \operatorname{KL}(p \,\|\,"
+    r" \operatorname{softmax} z)",
     lse + neg_entropy(p) - dot(z, p),
     cross_entropy_pq + neg_entropy(p),
     kl(p, log_q),
     names=loss_names,
 )
-q_names = {**names, "q": sp.Matrix([sp.exp(l) for l in log_q])}
-q_names |= {r"\langle z, \mu \rangle": dot(z, mu), r"\operatorname{KL}(\mu \,\|\, q)": kl(mu, log_q)}
+q_names = {**names, "q": sp.Matrix([sp.exp(log_q_i) for log_q_i in log_q])}
+q_names |= {
+    r"\langle z, \mu \rangle": dot(z, mu),
+    r"\operatorname{KL}(\mu \,\|\, q)": kl(mu, log_q),
+}
 q_i = sp.Symbol("q_i", positive=True)
-paired = [{mu_i: m, q_i: sp.exp(l)} for m, l in zip(mu, log_q, strict=True)]
+paired = [{mu_i: m, q_i: sp.exp(log_q_i)} for m, log_q_i in zip(mu, log_q, strict=True)]
 q_names |= {"q_i": q_i, r"\sum_i": tex.operator(paired)}
 states(
     r"\langle z, \mu \rangle - \sum_i \mu_i \log \mu_i"
@@ -152,4 +157,4 @@ states(
     kl(p, log_q),
     names=p_names,
 )
-states(r"q = \operatorname{softmax}(z)", None, sp.Matrix([sp.exp(l) for l in log_q]), names=names)
+states(r"q = \operatorname{softmax}(z)", None, q_names["q"], names=names)

@@ -1,7 +1,8 @@
 r"""For each of the three regularisers (squared norm, negative entropy on the simplex, squared norm
 on the simplex), the Fenchel–Young loss is differentiable with gradient
 $\nabla_z L_\Omega(z; p) = \nabla\Omega^*(z) - p = \hat y_\Omega(z) - p$: prediction minus target,
-where the prediction $\nabla\Omega^*(z)$ is the maximiser $\hat y_\Omega(z)$ in the definition of the
+where the prediction $\nabla\Omega^*(z)$ is the maximiser $\hat y_\Omega(z)$ in the definition of
+the
 conjugate, namely $z$,
 $\operatorname{softmax}(z)$ and $\operatorname{sparsemax}(z)$.
 The symbolic proof is for three classes."""
@@ -93,7 +94,9 @@ for loss, prediction in [
 ]:
     gradient = sp.Matrix([sp.diff(loss, z_k) for z_k in z])
     names = {**vectors, r"\nabla_z L_\Omega(z; p)": gradient, r"\nabla\Omega^*(z)": prediction}
-    names[r"\hat y_\Omega(z)"] = prediction  # the maximiser (claims fenchel-young-mse, -cross-entropy)
+    names[r"\hat y_\Omega(z)"] = (
+        prediction  # the maximiser (claims fenchel-young-mse, -cross-entropy)
+    )
     states(
         r"\nabla_z L_\Omega(z; p) = \nabla\Omega^*(z) - p = \hat y_\Omega(z) - p",
         gradient,

@@ -1,10 +1,12 @@
 r"""With $\Omega(\mu) = \tfrac12\|\mu\|^2$ for every real vector $\mu$, the conjugate
-$\Omega^*(z) = \sup_\mu \bigl(\langle z, \mu\rangle - \Omega(\mu)\bigr)$ is $\tfrac12\|z\|^2$, attained at
+$\Omega^*(z) = \sup_\mu \bigl(\langle z, \mu\rangle - \Omega(\mu)\bigr)$ is $\tfrac12\|z\|^2$,
+attained at
 $\mu = z$, since
 $\langle z, \mu \rangle - \tfrac12 \|\mu\|^2 = \tfrac12 \|z\|^2 - \tfrac12 \|\mu - z\|^2$, and the
 Fenchel–Young loss
 $L_\Omega(z; p) = \Omega^*(z) + \Omega(p) - \langle z, p\rangle$ is the squared error,
-$L_\Omega(z; p) = \tfrac12 \|z\|^2 + \tfrac12 \|p\|^2 - \langle z, p \rangle = \tfrac12 \|z - p\|^2$,
+$L_\Omega(z; p) = \tfrac12 \|z\|^2 + \tfrac12 \|p\|^2 - \langle z, p \rangle = \tfrac12 \|z -
+p\|^2$,
 with prediction $z$. The symbolic proof is for three outputs."""
 
 import numpy as np
@@ -75,6 +77,8 @@ states(
     fenchel_young,
     names={**names, r"\Omega^*(z)": half_squared_norm(z)},
 )
+
+
 # The supremum, found by sympy where the gradient in μ vanishes (the function is concave in μ:
 # minus a squared norm, by the completed square above).
 def supremum_over_mu(term):
@@ -99,7 +103,8 @@ states(
     names=square_names,
 )
 states(
-    r"L_\Omega(z; p) = \tfrac12 \|z\|^2 + \tfrac12 \|p\|^2 - \langle z, p \rangle = \tfrac12 \|z - p\|^2",
+    r"L_\Omega(z; p) = \tfrac12 \|z\|^2 + \tfrac12 \|p\|^2 - \langle z, p \rangle = \tfrac12 \|z"
+    r" - p\|^2",
     fenchel_young,
     fenchel_young,
     half_squared_norm([z_i - p_i for z_i, p_i in zip(z, p, strict=True)]),

@@ -2,7 +2,8 @@ r"""For each of the three regularisers $\Omega$ (squared norm, negative entropy 
 squared norm on the simplex) the Fenchel–Young inequality
 $\Omega^*(z) \ge \langle z, p \rangle - \Omega(p)$ holds for every target $p$, so the loss
 $L_\Omega(z; p) = \Omega^*(z) + \Omega(p) - \langle z, p \rangle \ge 0$, and each of the three
-losses (squared error, softmax cross entropy, sparsemax loss) satisfies $L_\Omega(z; p) \ge \tfrac12\|\nabla\Omega^*(z) - p\|^2 \ge 0$, so it is zero exactly
+losses (squared error, softmax cross entropy, sparsemax loss) satisfies $L_\Omega(z; p) \ge
+\tfrac12\|\nabla\Omega^*(z) - p\|^2 \ge 0$, so it is zero exactly
 when the prediction $\nabla\Omega^*(z)$ equals the target $p$."""
 
 import numpy as np
@@ -70,7 +71,10 @@ for name, loss in (
         allowed = sp.Float(values[case]) + sp.Float(1e-11)
         names = {"p": sp.Matrix(targets[case]), r"L_\Omega(z; p)": allowed}
         names[r"\nabla\Omega^*(z)"] = sp.Matrix(prediction[case])
-        numbers = {r"\Omega^*(z)": sp.Float(conjugate[case]), r"\Omega(p)": sp.Float(regulariser[case])}
+        numbers = {
+            r"\Omega^*(z)": sp.Float(conjugate[case]),
+            r"\Omega(p)": sp.Float(regulariser[case]),
+        }
         numbers[r"\langle z, p \rangle"] = sp.Float(inner[case])
         states(
             r"\Omega^*(z) \ge \langle z, p \rangle - \Omega(p)",
@@ -124,6 +128,4 @@ for conjugate, loss in (
 ):
     gradient = sp.Matrix([sp.diff(conjugate, z_k).subs(at_case) for z_k in z_symbols])
     _, prediction = loss(logits[:1], targets[:1])
-    states(
-        r"\nabla\Omega^*(z)", sp.Matrix(prediction[0]), names={r"\nabla\Omega^*(z)": gradient}
-    )
+    states(r"\nabla\Omega^*(z)", sp.Matrix(prediction[0]), names={r"\nabla\Omega^*(z)": gradient})

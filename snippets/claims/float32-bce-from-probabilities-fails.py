@@ -1,5 +1,6 @@
 r"""In float32, binary cross entropy computed from the probability $\sigma(z) = 1/(1 + e^{-z})$ is
-infinite for target $t = 0$ once $z \ge -\log 2^{-24} = 24 \log 2 \approx 16.64$ (there $1 + e^{-z}$ rounds to 1,
+infinite for target $t = 0$ once $z \ge -\log 2^{-24} = 24 \log 2 \approx 16.64$ (there $1 +
+e^{-z}$ rounds to 1,
 so $\sigma(z) = 1$ and $1 - \sigma(z) = 0$, whose logarithm is $-\infty$), never exceeds
 $23 \log 2 \approx 15.94$ below it, and is infinite for $t = 1$ once
 $z < -\log(\text{largest float32}) \approx -88.72$ (there $e^{-z}$ overflows), while the
@@ -120,8 +121,20 @@ states(
     names={},
     relations=(r"\ge", "=", r"\approx"),
 )
-states(r"23 \log 2 \approx 15.94", sp.Float(23 * mp.log(2), 30), None, names={}, relations=(r"\approx",))
-states(r"53 \log 2 \approx 36.74", sp.Float(thresholds["float64"], 30), None, names={}, relations=(r"\approx",))
+states(
+    r"23 \log 2 \approx 15.94",
+    sp.Float(23 * mp.log(2), 30),
+    None,
+    names={},
+    relations=(r"\approx",),
+)
+states(
+    r"53 \log 2 \approx 36.74",
+    sp.Float(thresholds["float64"], 30),
+    None,
+    names={},
+    relations=(r"\approx",),
+)
 states(
     r"z < -\log(\text{largest float32}) \approx -88.72",
     None,
@@ -149,5 +162,11 @@ for signed in (w, -w):
         names={"z": signed, "t": t_symbol},
     )
 states(r"10^{-6} \max(1, L)", sp.Float(1e-6) * sp.Max(1, L), names={"L": L})
-states(r"\lvert z \rvert \le 100", None, sp.Float(float(np.abs(logits).max())), names={}, relations=(r"\le",))
+states(
+    r"\lvert z \rvert \le 100",
+    None,
+    sp.Float(float(np.abs(logits).max())),
+    names={},
+    relations=(r"\le",),
+)
 quote("largest_finite_loss", 23 * mp.log(2))  # for the page

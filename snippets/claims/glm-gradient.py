@@ -2,7 +2,8 @@ r"""For a generalised linear model with the canonical link, natural parameters $
 $n$ of $X$ is the input $a_n^\top$) and summed negative log-likelihood
 $\sum_n \bigl(A(\eta_n) - T(y_n)\, \eta_n\bigr)$ up to a constant, the gradient is
 $\nabla_w = X^\top\bigl(A'(Xw) - T(y)\bigr) = \sum_n (\mu_n - T(y_n))\, a_n$, that is
-$\nabla_w \sum_n \bigl(A(\eta_n) - T(y_n)\, \eta_n\bigr) = \sum_n \bigl(A'(\eta_n) - T(y_n)\bigr)\, a_n = X^\top\bigl(\mu - T(y)\bigr)$
+$\nabla_w \sum_n \bigl(A(\eta_n) - T(y_n)\, \eta_n\bigr) = \sum_n \bigl(A'(\eta_n) - T(y_n)\bigr)\,
+a_n = X^\top\bigl(\mu - T(y)\bigr)$
 with the means $\mu = A'(Xw)$, prediction minus
 target times the input: $X^\top(e^{Xw} - k)$ for Poisson regression, $X^\top(\sigma(Xw) - t)$
 for logistic regression, and $\nabla_W = X^\top(\operatorname{softmax}(XW) - Y)$ for softmax
@@ -43,9 +44,7 @@ labels_symbolic = (0, 2, 1)
 Y = sp.Matrix(N, classes, lambda n, c: int(c == labels_symbolic[n]))
 row_sums = [sum(sp.exp(scores[n, c]) for c in range(classes)) for n in range(N)]
 Q = sp.Matrix(N, classes, lambda n, c: sp.exp(scores[n, c]) / row_sums[n])
-softmax_regression_nll = sum(
-    sp.log(row_sums[n]) - scores[n, labels_symbolic[n]] for n in range(N)
-)
+softmax_regression_nll = sum(sp.log(row_sums[n]) - scores[n, labels_symbolic[n]] for n in range(N))
 softmax_regression_gradient = sp.Matrix(
     d, classes, lambda j, c: sp.diff(softmax_regression_nll, W[j, c])
 )

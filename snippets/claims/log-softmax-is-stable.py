@@ -87,7 +87,10 @@ z_j = sp.Symbol("z_j", real=True)
 over_j = [{z_j: entry} for entry in z]
 names = {"z": z_vector, "m": m, "z_j": z_j, r"\sum_j": tex.operator(over_j)}
 names[r"\max_j"] = tex.operator(over_j, combine=sp.Max)
-chain = r"\log \operatorname{softmax}(z)_i = z_i - \operatorname{LSE}(z) = (z_i - m) - \log \sum_j e^{z_j - m}"
+chain = (
+    r"\log \operatorname{softmax}(z)_i = z_i - \operatorname{LSE}(z)"
+    r" = (z_i - m) - \log \sum_j e^{z_j - m}"
+)
 for i in range(n):
     names_i = {**names, "z_i": z[i], r"\operatorname{softmax}(z)_i": sp.exp(z[i]) / total}
     states(chain, sp.log(sp.exp(z[i]) / total), z[i] - lse, z[i] - lse, names=names_i)

@@ -39,7 +39,7 @@ for name, (phi, q, weight) in smooth.items():
         )
 
 # Symbolic: the weight is −φ'(f) − φ'(−f), the slope of the derivative in t.
-for name, (phi, q, weight) in smooth.items():
+for name, (phi, _, weight) in smooth.items():
     phi_prime = sp.diff(phi, v)
     symbolic(
         -phi_prime.subs(v, f) - phi_prime.subs(v, -f),

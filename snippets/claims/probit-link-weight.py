@@ -1,7 +1,10 @@
 r"""With the probit link $q = \Phi(f)$ instead of the canonical $q = \sigma(f)$, the Bernoulli
 negative log-likelihood $-t \ln \Phi(f) - (1 - t) \ln(1 - \Phi(f))$, with $\varphi = \Phi'$, has
 derivative $\bigl(\Phi(f) - t\bigr)\, \frac{\varphi(f)}{\Phi(f)(1 - \Phi(f))}$, term by term
-$\frac{\partial}{\partial f}\bigl(-\log p(t \mid f)\bigr) = -t\, \frac{\varphi(f)}{\Phi(f)} + (1 - t)\, \frac{\varphi(f)}{1 - \Phi(f)} = \varphi(f)\, \frac{-t\,(1 - \Phi(f)) + (1 - t)\, \Phi(f)}{\Phi(f)\,(1 - \Phi(f))} = \bigl(\Phi(f) - t\bigr)\, \frac{\varphi(f)}{\Phi(f)\,(1 - \Phi(f))}$: the residual times a weight,
+$\frac{\partial}{\partial f}\bigl(-\log p(t \mid f)\bigr) = -t\, \frac{\varphi(f)}{\Phi(f)} + (1 -
+t)\, \frac{\varphi(f)}{1 - \Phi(f)} = \varphi(f)\, \frac{-t\,(1 - \Phi(f)) + (1 - t)\,
+\Phi(f)}{\Phi(f)\,(1 - \Phi(f))} = \bigl(\Phi(f) - t\bigr)\, \frac{\varphi(f)}{\Phi(f)\,(1 -
+\Phi(f))}$: the residual times a weight,
 the slope $d\eta/df$ of the natural parameter $\eta = \ln\frac{\Phi(f)}{1 - \Phi(f)}$, which is
 $4\varphi(0) = 4/\sqrt{2\pi} \approx 1.596$ at $f = 0$ and grows like $|f|$ for large $|f|$."""
 
@@ -75,13 +78,21 @@ close(
 )
 
 # The statement's formulas, read as the expressions checked above.
-names = {"f": f, "t": t, "Phi": sp.Lambda(f, cdf), "varphi": sp.Lambda(f, pdf), "eta": natural_parameter}
+names = {
+    "f": f,
+    "t": t,
+    "Phi": sp.Lambda(f, cdf),
+    "varphi": sp.Lambda(f, pdf),
+    "eta": natural_parameter,
+}
 names[r"d\eta/df"] = sp.diff(natural_parameter, f)
 states(r"q = \Phi(f)", None, cdf, names=names)
 states(r"q = \sigma(f)", None, 1 / (1 + sp.exp(-f)), names=names)  # the canonical link
 states(r"-t \ln \Phi(f) - (1 - t) \ln(1 - \Phi(f))", nll, names=names)
 states(
-    r"\bigl(\Phi(f) - t\bigr)\, \frac{\varphi(f)}{\Phi(f)(1 - \Phi(f))}", sp.diff(nll, f), names=names
+    r"\bigl(\Phi(f) - t\bigr)\, \frac{\varphi(f)}{\Phi(f)(1 - \Phi(f))}",
+    sp.diff(nll, f),
+    names=names,
 )
 states(r"d\eta/df", weight, names=names)
 states(r"\eta = \ln\frac{\Phi(f)}{1 - \Phi(f)}", None, natural_parameter, names=names)
@@ -98,9 +109,15 @@ states(r"|f|", sp.Abs(f), names=names)  # the tail check divides the weight by |
 likelihood = cdf**t * (1 - cdf) ** (1 - t)
 names[r"p(t \mid f)"] = likelihood
 names["Phi'"] = sp.Lambda(f, sp.diff(cdf, f))
-states(r"\varphi = \Phi'", sp.Lambda(f, pdf)(f), sp.diff(cdf, f), names={**names, r"\varphi": pdf, r"\Phi'": sp.diff(cdf, f)})
 states(
-    r"\frac{\partial}{\partial f}\bigl(-\log p(t \mid f)\bigr) = -t\, \frac{\varphi(f)}{\Phi(f)} + (1 - t)\, \frac{\varphi(f)}{1 - \Phi(f)}"
+    r"\varphi = \Phi'",
+    sp.Lambda(f, pdf)(f),
+    sp.diff(cdf, f),
+    names={**names, r"\varphi": pdf, r"\Phi'": sp.diff(cdf, f)},
+)
+states(
+    r"\frac{\partial}{\partial f}\bigl(-\log p(t \mid f)\bigr) = -t\, \frac{\varphi(f)}{\Phi(f)}"
+    r" + (1 - t)\, \frac{\varphi(f)}{1 - \Phi(f)}"
     r" = \varphi(f)\, \frac{-t\,(1 - \Phi(f)) + (1 - t)\, \Phi(f)}{\Phi(f)\,(1 - \Phi(f))}"
     r" = \bigl(\Phi(f) - t\bigr)\, \frac{\varphi(f)}{\Phi(f)\,(1 - \Phi(f))}",
     sp.diff(nll, f),

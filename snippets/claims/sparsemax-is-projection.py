@@ -8,7 +8,8 @@ $e_y$, with exact zeros, once $z_y$ exceeds every other logit by more than 1. Wi
 $\Omega(\mu) = \tfrac12\|\mu\|^2$ on $\Delta$ the conjugate is the value at the projection,
 $\Omega^*(z) = \tfrac12 \|z\|^2 - \tfrac12 \|\operatorname{sparsemax}(z) - z\|^2$, and the
 Fenchel–Young loss is
-$L_\Omega(z; p) = \tfrac12 \|z\|^2 - \tfrac12 \|\operatorname{sparsemax}(z) - z\|^2 + \tfrac12 \|p\|^2 - \langle z, p \rangle
+$L_\Omega(z; p) = \tfrac12 \|z\|^2 - \tfrac12 \|\operatorname{sparsemax}(z) - z\|^2 + \tfrac12
+\|p\|^2 - \langle z, p \rangle
 = \tfrac12 \|z - p\|^2 - \tfrac12 \|\operatorname{sparsemax}(z) - z\|^2$."""
 
 import itertools
@@ -145,7 +146,10 @@ def argmin_over_simplex(objective, z):
             point = sp.Matrix([z[i] - shift if i in support else 0 for i in range(3)])
             if all(entry >= 0 for entry in point):
                 candidates.append(point)
-    return min(candidates, key=lambda point: objective.xreplace(dict(zip(q_placeholder, point))))
+    return min(
+        candidates,
+        key=lambda point: objective.xreplace(dict(zip(q_placeholder, point, strict=True))),
+    )
 
 
 for row in logits_3[:20]:
@@ -171,7 +175,9 @@ for row in logits_3[:20]:
 # The zeros: at the first 20 entries that sparsemax sets to 0, z_i ≤ τ (τ by bisection above).
 for row, column in list(zip(*np.nonzero(projection == 0.0), strict=True))[:20]:
     z_i, threshold = sp.Float(logits[row, column]), sp.Float(tau[row])
-    states(r"z_i \le \tau", z_i, threshold, names={"z_i": z_i, "tau": threshold}, relations=(r"\le",))
+    states(
+        r"z_i \le \tau", z_i, threshold, names={"z_i": z_i, "tau": threshold}, relations=(r"\le",)
+    )
 
 # The conjugate and the loss, at the same 20 cases with a random target p on the simplex: Ω*(z)
 # is ⟨z, μ⟩ − ½‖μ‖² at its maximiser, the projection (checked above); the loss is its definition

@@ -1,6 +1,7 @@
 r"""With $q = \operatorname{softmax}(z/T)$ at a temperature $T > 0$, the gradient of the cross
 entropy with respect to the logits is
-$\nabla_z H\bigl(p, \operatorname{softmax}(z/T)\bigr) = \frac{\operatorname{softmax}(z/T) - p}{T} = \frac{q - p}{T}$
+$\nabla_z H\bigl(p, \operatorname{softmax}(z/T)\bigr) = \frac{\operatorname{softmax}(z/T) - p}{T} =
+\frac{q - p}{T}$
 for every distribution $p$: still prediction minus target, divided by $T$. The symbolic proof is
 for three classes."""
 
@@ -48,7 +49,8 @@ names[r"\nabla_z H\bigl(p, \operatorname{softmax}(z/T)\bigr)"] = sp.Matrix(
 )
 states(r"q = \operatorname{softmax}(z/T)", sp.Matrix(q), sp.Matrix(q), names=names)
 states(
-    r"\nabla_z H\bigl(p, \operatorname{softmax}(z/T)\bigr) = \frac{\operatorname{softmax}(z/T) - p}{T} = \frac{q - p}{T}",
+    r"\nabla_z H\bigl(p, \operatorname{softmax}(z/T)\bigr) = \frac{\operatorname{softmax}(z/T) -"
+    r" p}{T} = \frac{q - p}{T}",
     [sp.diff(H, z_k) for z_k in z],
     [(q_k - p_k) / T for q_k, p_k in zip(q, p, strict=True)],
     [(q_k - p_k) / T for q_k, p_k in zip(q, p, strict=True)],
