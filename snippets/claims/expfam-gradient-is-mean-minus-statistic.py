@@ -40,10 +40,10 @@ symbolic(
 )
 
 # Symbolic, the gradient in general: −ln p(y | η) = A(η) − ηT(y) − ln h(y), whose derivative in η
-# is A'(η) − T(y), at each point of the support.
+# is A'(η) − T(y), at each point of the support (the logarithm expanded first: h > 0).
 for T_y, p_y in zip(T, probabilities, strict=True):
     symbolic(
-        sp.diff(-sp.log(p_y), eta),
+        sp.diff(sp.expand_log(-sp.log(p_y), force=True), eta),
         sp.diff(A, eta) - T_y,
         what="sympy, any h and T on 4 points: d/dη (−ln p(y | η)) = A'(η) − T(y)",
     )

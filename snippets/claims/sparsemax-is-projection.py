@@ -131,7 +131,7 @@ close(
     what=r"$\operatorname{sparsemax}(z) = e_y$ when $z_y - \max_{j \ne y} z_j > 1$, 400 cases",
 )
 
-# The statement's formulas, read as the expressions checked above, at the first 20 cases of 3
+# The statement's formulas, read as the expressions checked above, at the first 5 cases of 3
 # classes: the argmin over the simplex found exactly, for the objective as written, by trying
 # every support S (there the minimiser is z_S shifted to sum to 1) and keeping the best point
 # of the simplex.
@@ -152,7 +152,7 @@ def argmin_over_simplex(objective, z):
     )
 
 
-for row in logits_3[:20]:
+for row in logits_3[:5]:
     z = sp.Matrix([sp.Float(value) for value in row])
     result = sp.Matrix(sparsemax(row))
     tau_row = max(row[i] - result[i] for i in range(3) if result[i] > 0)
@@ -172,18 +172,18 @@ for row in logits_3[:20]:
         result,
         names=names,
     )
-# The zeros: at the first 20 entries that sparsemax sets to 0, z_i ≤ τ (τ by bisection above).
-for row, column in list(zip(*np.nonzero(projection == 0.0), strict=True))[:20]:
+# The zeros: at the first 5 entries that sparsemax sets to 0, z_i ≤ τ (τ by bisection above).
+for row, column in list(zip(*np.nonzero(projection == 0.0), strict=True))[:5]:
     z_i, threshold = sp.Float(logits[row, column]), sp.Float(tau[row])
     states(
         r"z_i \le \tau", z_i, threshold, names={"z_i": z_i, "tau": threshold}, relations=(r"\le",)
     )
 
-# The conjugate and the loss, at the same 20 cases with a random target p on the simplex: Ω*(z)
+# The conjugate and the loss, at the same 5 cases with a random target p on the simplex: Ω*(z)
 # is ⟨z, μ⟩ − ½‖μ‖² at its maximiser, the projection (checked above); the loss is its definition
 # Ω*(z) + ½‖p‖² − ⟨z, p⟩.
-targets_3 = rng.dirichlet(np.ones(3), size=20)
-for row, target in zip(logits_3[:20], targets_3, strict=True):
+targets_3 = rng.dirichlet(np.ones(3), size=5)
+for row, target in zip(logits_3[:5], targets_3, strict=True):
     z, p = sp.Matrix([sp.Float(v) for v in row]), sp.Matrix([sp.Float(v) for v in target])
     result = sp.Matrix(sparsemax(row))
     conjugate = z.dot(result) - result.dot(result) / 2
@@ -208,10 +208,10 @@ for row, target in zip(logits_3[:20], targets_3, strict=True):
 mu = sp.Matrix(sp.symbols("mu1:4", real=True))
 states(r"\Omega(\mu) = \tfrac12\|\mu\|^2", None, mu.dot(mu) / 2, names={"mu": mu})
 
-# The sorting rule as written, at the first 20 cases: k is K, the placeholder z_(j) takes the
+# The sorting rule as written, at the first 5 cases: k is K, the placeholder z_(j) takes the
 # sorted logits j = 1 … K in turn; sympy evaluates > on the numbers.
 z_j_sorted = sp.Symbol("z_sorted_j")
-for row in range(20):
+for row in range(5):
     k = int(largest_k[row])
     names = {"k": k, "z_{(k)}": sp.Float(ordered[row, k - 1]), "z_{(j)}": z_j_sorted}
     names[r"\sum_{j \le k}"] = tex.operator([{z_j_sorted: sp.Float(v)} for v in ordered[row, :k]])
