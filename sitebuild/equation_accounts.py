@@ -85,6 +85,26 @@ class PageAccount:
         }
 
 
+def notebook_markdown(source: str) -> str:
+    """A notebook's Markdown cells, in order: where its display equations and markers are (its
+    JSON quotes every line, so that a marker would never start one).
+
+    >>> cell = {"cell_type": "markdown", "source": ["<!-- definition -->\\n", "$$\\nx = 1\\n$$"]}
+    >>> code = {"cell_type": "code", "source": "$$"}
+    >>> print(notebook_markdown(json.dumps({"cells": [cell, code]})))
+    <!-- definition -->
+    $$
+    x = 1
+    $$
+    """
+    cells = json.loads(source).get("cells", [])
+    return "\n\n".join(
+        "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        for cell in cells
+        if cell.get("cell_type") == "markdown"
+    )
+
+
 def account_page(
     markdown: str,
     statement_of: Callable[[str], str | None],

@@ -50,7 +50,12 @@ from sitebuild.ahead import Ahead, render_notebook
 from sitebuild.blocks import Blocks
 from sitebuild.cache import ExecutionCache
 from sitebuild.claims import CLAIM_FENCE
-from sitebuild.equation_accounts import PageAccount, account_page, cached_verifier
+from sitebuild.equation_accounts import (
+    PageAccount,
+    account_page,
+    cached_verifier,
+    notebook_markdown,
+)
 from sitebuild.equations import PageEquations, fill_equation_links, page_labels
 from sitebuild.math import KATEX_DIR, MathRenderer, fonts_used
 from sitebuild.notebooks import STYLESHEET_HREF, configure_notebook_execution, tidy_notebook
@@ -294,10 +299,12 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
 
     def _account_equations(self, markdown_source: str, src_uri: str) -> str:
         """Check the page's display equations; an unchecked one fails unless the page is pending."""
-        claims_made = {match["id"] for match in CLAIM_FENCE.finditer(markdown_source)}
+        notebook = src_uri.endswith(".ipynb")
+        markdown = notebook_markdown(markdown_source) if notebook else markdown_source
+        claims_made = {match["id"] for match in CLAIM_FENCE.finditer(markdown)}
         verify = cached_verifier(self.cache)
-        accounted, account = account_page(markdown_source, self._statement, claims_made, verify)
-        if not src_uri.endswith(".ipynb"):  # a notebook's source is JSON: reported, not changed
+        accounted, account = account_page(markdown, self._statement, claims_made, verify)
+        if not notebook:  # a notebook's source is JSON: reported, not changed
             markdown_source = accounted
         self.equation_accounts[src_uri] = account
         errors = account.errors

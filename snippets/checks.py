@@ -317,6 +317,12 @@ def states(
     Traceback (most recent call last):
     ...
     checks.CheckFailed: statement: |formula − checked| = 0.587 > tolerance 1e-09 (reads: $y - x$)
+    >>> states(r"+\infty", sp.sympify(float("inf")), names={}).passed
+    True
+    >>> states(r"-\infty", sp.sympify(float("inf")), names={}, what="overflow")
+    Traceback (most recent call last):
+    ...
+    checks.CheckFailed: statement: |formula − checked| = inf > tolerance 1e-09 (overflow: $-\infty$)
     """
     written, found = tex.parts(formula)
     expected = tuple(relations or ("=",) * (len(written) - 1))
@@ -401,7 +407,8 @@ def _changes_meaning(text: str, mutant: str, names: dict, tolerance: float) -> b
 
 def _gap(written, checked) -> float:
     """max |written − checked| at seeded random points (see _largest_value); 0 for the same
-    value, infinities included (−∞ − (−∞) is undefined, not 0).
+    value, infinities included (−∞ − (−∞) is undefined, not 0); any other difference that is
+    not a number fails.
 
     >>> _gap(-sp.oo, -sp.oo), _gap(sp.oo, -sp.oo)
     (0.0, inf)
@@ -420,8 +427,10 @@ def _gap(written, checked) -> float:
         checked = sp.Matrix(checked)
         if written.shape != checked.shape:
             return float("inf")
-        return _largest_value(written - checked)
-    return _largest_value(sp.Matrix([written - checked]))
+        gap = _largest_value(written - checked)
+    else:
+        gap = _largest_value(sp.Matrix([written - checked]))
+    return gap if gap == gap else float("inf")  # nan: max() would have taken it for 0
 
 
 def _rounding_gap(text: str, number: str, names: dict) -> float:

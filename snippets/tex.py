@@ -23,6 +23,15 @@ True
 Traceback (most recent call last):
 ...
 tex.Unreadable: cannot read \sum in $\sum_i p_i$
+
+A claim may bind an operator such as \sum_n to a function marked `takes_product`: it then
+applies to the whole product that follows, not only to the bracket after it.
+
+>>> over_two = operator([{x: 1}, {x: 2}])
+>>> read(r"\sum_n (x - y)\, x", {"x": x, "y": y, r"\sum_n": over_two})
+5 - 3*y
+>>> read(r"\max_n x^2", {"x": x, r"\max_n": operator([{x: -3}, {x: 2}], combine=sp.Max)})
+9
 """
 
 from __future__ import annotations
@@ -343,12 +352,15 @@ class _Reader:
         return text
 
     def function(self, function: Callable):
-        """A function's value at its argument: in brackets, or the product that follows."""
+        """A function's value at its argument: in brackets, or the product that follows (always
+        the product for an operator such as a sum, marked `takes_product`)."""
         exponent = None
         if self.peek() == "^":
             self.take()
             exponent = self.argument()
-        if self.peek() in ("(", "["):
+        if getattr(function, "takes_product", False):
+            arguments = [self.product()]
+        elif self.peek() in ("(", "["):
             opening = self.peek()
             self.take()
             self.closing.append(")" if opening == "(" else "]")
@@ -361,6 +373,19 @@ class _Reader:
             arguments = [self.product()]
         value = function(*arguments)
         return value if exponent is None else _power(value, exponent)
+
+
+def operator(points: list[dict], combine: Callable | None = None) -> Callable:
+    r"""An operator over an index, such as \sum_n or \max_i, for a claim to bind: the whole
+    product after it, its placeholders (the index's terms, as the claim names them) replaced by
+    each point's values in turn, combined (summed unless combine is given: sp.Max, say)."""
+
+    def apply(term):
+        terms = [term.xreplace(point) for point in points]
+        return combine(*terms) if combine else sum(terms[1:], terms[0])
+
+    apply.takes_product = True
+    return apply
 
 
 def _add(left, right):

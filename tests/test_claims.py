@@ -18,44 +18,12 @@ CLAIM_IDS = all_claim_ids(SNIPPETS)
 PAGES = claims_on_pages(ROOT / "docs")
 
 
-# Checks too weak to notice their expected side changed by a tenth (issue 15's distillation
-# findings, still so after their rates were asserted); strict xfail: fixed, the test says so.
-WEAK_CHECKS = {
-    "distillation-t-squared": "tolerance above a tenth of the 1/T coefficient it checks",
-    "distillation-high-temperature-limit": "tolerance above a tenth of the 1/T coefficient",
-}
+# Checks too weak to notice their expected side changed by a tenth; strict xfail: fixed, the
+# test says so.
+WEAK_CHECKS: dict[str, str] = {}
 # Claims whose statement has formulas that no statement check reads yet (issue 15, item 1).
 # The test fails (strict xfail) once a claim is fully read: then take it off this list.
-NOT_YET_READ = {
-    "bce-is-two-class-softmax",
-    "bce-margin-form",
-    "bce-stable-formula",
-    "brier-softmax-saturates",
-    "canonical-link-residual",
-    "distillation-high-temperature-limit",
-    "distillation-t-squared",
-    "epsilon-clipping-kills-gradient",
-    "epsilon-smoothing-shrinks-gradient",
-    "exp-overflow-thresholds",
-    "expfam-gradient-is-mean-minus-statistic",
-    "fenchel-young-cross-entropy",
-    "fenchel-young-gradient",
-    "fenchel-young-mse",
-    "fenchel-young-nonnegative",
-    "float32-bce-from-probabilities-fails",
-    "glm-gradient",
-    "gradient-descent-race",
-    "label-smoothing-optimal-gap",
-    "log-softmax-is-stable",
-    "margin-gradients-not-residual",
-    "margin-loss-minimisers",
-    "naive-logsumexp-overflows",
-    "poisson-canonical-gradient",
-    "probit-link-weight",
-    "sigmoid-mse-nonconvex",
-    "sigmoid-mse-vanishes",
-    "sparsemax-is-projection",
-}
+NOT_YET_READ: set[str] = set()
 
 
 @functools.cache

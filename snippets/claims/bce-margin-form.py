@@ -44,5 +44,6 @@ for t in (0, 1):
         sp.log(1 + sp.exp(-y * f)),
         names=names,
     )
+    states(rf"t = {t}", None, t, names=names)  # both targets are checked
     states(r"-y\,\sigma(-y f)", -y / (1 + sp.exp(y * f)), names=names)
     states(r"\sigma(f) - t", 1 / (1 + sp.exp(-f)) - t, names=names)

@@ -98,6 +98,14 @@ for z in (z_positive, z_negative):
     states(stable_tex, sp.Max(z, 0) - z * t + sp.log(1 + sp.exp(-sp.Abs(z))), names=names)
     states(r"\operatorname{softplus}(z) - t z", softplus_form, names=names)
     states(r"\log(1 + e^{z}) - t z", softplus_form, names=names)
-
-# The statement's formulas, read as the expressions checked above.
 states(r"10^3", sp.nsimplify(magnitudes.max()), names={})  # the largest |z| checked
+# Where the naive formula overflows: the threshold the check above compares with.
+states(
+    r"z > \log(\text{largest float64}) \approx 709.78",
+    None,
+    sp.log(sp.Float(np.finfo(np.float64).max, 30)),
+    None,
+    names={r"\text{largest float64}": sp.Float(np.finfo(np.float64).max, 30)},
+    relations=(">", r"\approx"),
+)
+states(r"e^{z}", sp.exp(z_positive), names={"z": z_positive})

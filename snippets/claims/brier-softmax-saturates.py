@@ -1,13 +1,14 @@
 r"""With $q = \operatorname{softmax}(z)$ the Brier loss $\lVert q - p \rVert^2$ has logit gradient
-$2J(q - p)$, $J = \operatorname{diag}(q) - q q^\top$, of norm at most
-$2\sqrt2\,\big(1 - \lVert q \rVert^2\big)$: it vanishes as $q$ nears any one-hot vector, the
+$\nabla_z \lVert q - p \rVert^2 = 2J(q - p)$, $J = \operatorname{diag}(q) - q q^\top$, of norm
+$\bigl\lVert \nabla_z \lVert q - p \rVert^2 \bigr\rVert \le 2\sqrt2\,\bigl(1 - \lVert q
+\rVert^2\bigr)$: it vanishes as $q$ nears any one-hot vector, the
 wrong one included, while the cross entropy's gradient $q - p$ nears $e_k - e_y$, of norm
-$\sqrt2$; with two classes the Brier loss is $4 \cdot \tfrac12\big(\sigma(z_1 - z_2) - t\big)^2$.
+$\sqrt2$; with two classes the Brier loss is $4 \cdot \tfrac12\bigl(\sigma(z_1 - z_2) - t\bigr)^2$.
 The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp
-from checks import close, numerical_gradient, symbolic
+from checks import close, numerical_gradient, states, symbolic
 from losses import softmax
 
 # Symbolic, three classes, p on the simplex: differentiate Σ (qᵢ − pᵢ)² through the softmax.
@@ -98,4 +99,55 @@ close(
     np.full(4, np.sqrt(2)),
     atol=0.017,  # √6·a < √6·e^{−5} ≈ 0.0165 at s = 5, smaller for larger s
     what="‖q − p‖ against √2 at the same points",
+)
+# And q − p itself against e₂ − e₁: each entry is within 2a < 2e^{−5} ≈ 0.0135 of it.
+wrong_class, true_class = np.eye(3)[1], np.eye(3)[0]
+close(
+    softmax(mistakes) - one_hot,
+    np.broadcast_to(wrong_class - true_class, mistakes.shape),
+    atol=0.014,
+    what="q − p against e₂ − e₁ at the same points",
+)
+
+# The statement's formulas, read as the expressions checked above (three classes, p on the
+# simplex; the limits at the confident mistake z = (0, s, 0), p = e₁).
+on_simplex_p = p.subs(on_simplex)
+names = {"z": sp.Matrix(z), "q": q, "p": on_simplex_p, "J": J}
+states(r"q = \operatorname{softmax}(z)", None, q, names=names)
+states(r"\lVert q - p \rVert^2", brier.subs(on_simplex), names=names)
+gradient = sp.Matrix([sp.diff(brier, z_k) for z_k in z]).subs(on_simplex)
+names[r"\nabla_z \lVert q - p \rVert^2"] = gradient
+states(
+    r"\nabla_z \lVert q - p \rVert^2 = 2J(q - p)",
+    gradient,
+    (2 * J * (q - p)).subs(on_simplex),
+    names=names,
+)
+states(r"J = \operatorname{diag}(q) - q q^\top", None, J, names=names)
+# The bound: sympy cannot order the two sides in general, so they are compared at the 4,000
+# cases of the check above (the formula's sides read from it, each ≤ evaluated on numbers).
+for case_z, case_p in zip(z_values[:10], p_values[:10], strict=True):
+    case_q = softmax(case_z)
+    case_gradient = brier_gradient(case_p, case_z)
+    states(
+        r"\bigl\lVert \nabla_z \lVert q - p \rVert^2 \bigr\rVert \le 2\sqrt2\,\bigl(1 - \lVert q"
+        r" \rVert^2\bigr)",
+        sp.Float(np.linalg.norm(case_gradient)),
+        2 * sp.sqrt(2) * (1 - sp.Float(np.sum(case_q**2))),
+        names={"q": sp.Matrix(case_q), r"\nabla_z \lVert q - p \rVert^2": sp.Matrix(case_gradient)},
+        relations=(r"\le",),
+    )
+states(r"q - p", q - on_simplex_p, names=names)
+states(
+    r"e_k - e_y",
+    sp.Matrix(wrong_class - true_class),
+    names={"e_k": sp.Matrix(wrong_class), "e_y": sp.Matrix(true_class)},
+)
+states(r"\sqrt2", sp.sqrt(2), names={})  # the norm the check above compares with
+z1, z2 = sp.symbols("z1 z2", real=True)
+two_class_q = sp.exp(z1) / (sp.exp(z1) + sp.exp(z2))
+states(
+    r"4 \cdot \tfrac12\bigl(\sigma(z_1 - z_2) - t\bigr)^2",
+    (two_class_q - t) ** 2 + ((1 - two_class_q) - (1 - t)) ** 2,
+    names={"z_1": z1, "z_2": z2, "t": t},
 )

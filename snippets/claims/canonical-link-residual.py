@@ -1,8 +1,12 @@
 r"""For a binary loss in Savage's form $\ell(t, q) = L(q) + (t - q)\,L'(q)$ with $L$ strictly
-concave (every proper loss with a smooth Bayes risk $L$ has this form), the expected loss under
-$t \sim \operatorname{Bernoulli}(\eta)$ has derivative $(\eta - q)\,L''(q)$ in $q$, so it is
-minimised at $q = \eta$, and with the canonical link $f = \psi(q) = -L'(q)$ the derivative in
-the score is exactly prediction minus target, $\partial \ell / \partial f = q - t$: the log loss
+concave (every proper loss with a smooth Bayes risk $L$ has this form), the expected loss
+$\eta\,\ell(1, q) + (1 - \eta)\,\ell(0, q)$ of a target that is $t = 1$ with probability $\eta$
+has derivative $(\eta - q)\,L''(q)$ in $q$, so it is minimised at $q = \eta$; as
+$\frac{\partial \ell}{\partial q} = L'(q) - L'(q) + (t - q)\, L''(q) = \bigl(-L''(q)\bigr)\,(q -
+t)$, and with the canonical link $f = \psi(q) = -L'(q)$ the derivative in
+the score is exactly prediction minus target,
+$\frac{\partial \ell}{\partial f} = \frac{\partial \ell / \partial q}{\psi'(q)} = q - t$: the log
+loss
 ($L = -q \ln q - (1 - q) \ln(1 - q)$) gets the logit, the binary Brier loss $(q - t)^2$
 ($L = q(1 - q)$) gets $f = 2q - 1$, and the loss behind the exponential margin loss
 ($L = 2\sqrt{q(1 - q)}$) gets $f = (2q - 1)/\sqrt{q(1 - q)}$, not the $\tfrac12$ logit that the
@@ -26,6 +30,17 @@ def savage_loss(t, q, bayes_risk):
 # positive above: the minimiser is q = η. With f = −L'(q), df/dq = −L''(q), and the chain rule
 # dℓ/df = (dℓ/dq)/(df/dq) gives q − t.
 loss = savage_loss(t, q, L(q))
+expected_loss = eta * savage_loss(1, q, L(q)) + (1 - eta) * savage_loss(0, q, L(q))
+symbolic(
+    expected_loss,
+    savage_loss(eta, q, L(q)),
+    what="sympy, any L: ηℓ(1, q) + (1 − η)ℓ(0, q) = ℓ(η, q), as ℓ is linear in t",
+)
+symbolic(
+    sp.diff(expected_loss, q).subs(q, eta),
+    0,
+    what="sympy, any L: the expected loss is stationary at q = η",
+)
 symbolic(
     sp.diff(savage_loss(eta, q, L(q)), q),
     (eta - q) * sp.diff(L(q), q, 2),
@@ -106,7 +121,27 @@ names = {"t": t, "q": q, "eta": eta, "L": sp.Lambda(q, L(q)), "L'": sp.Lambda(q,
 names |= {"L''": sp.Lambda(q, sp.diff(L(q), q, 2)), r"\ell(t, q)": loss}
 states(r"\ell(t, q) = L(q) + (t - q)\,L'(q)", loss, loss, names=names)
 states(r"(\eta - q)\,L''(q)", sp.diff(savage_loss(eta, q, L(q)), q), names=names)
-states(r"\partial \ell / \partial f = q - t", None, q - t, names=names)
+names[r"\frac{\partial \ell}{\partial q}"] = sp.diff(loss, q)
+names[r"\partial \ell / \partial q"] = sp.diff(loss, q)
+states(
+    r"\frac{\partial \ell}{\partial q} = L'(q) - L'(q) + (t - q)\, L''(q) ="
+    r" \bigl(-L''(q)\bigr)\,(q - t)",
+    sp.diff(loss, q),
+    sp.diff(loss, q),
+    -sp.diff(L(q), q, 2) * (q - t),
+    names=names,
+)
+# dℓ/df by the chain rule through f = ψ(q) = −L'(q), as the check above computes it.
+chain_rule = sp.diff(loss, q) / sp.diff(-sp.diff(L(q), q), q)
+names[r"\frac{\partial \ell}{\partial f}"] = chain_rule
+names["psi'"] = sp.Lambda(q, sp.diff(-sp.diff(L(q), q), q))
+states(
+    r"\frac{\partial \ell}{\partial f} = \frac{\partial \ell / \partial q}{\psi'(q)} = q - t",
+    chain_rule,
+    chain_rule,
+    q - t,
+    names=names,
+)
 for (bayes_risk, _, _, link), risk_tex, link_tex in zip(
     instances.values(),
     [r"L = -q \ln q - (1 - q) \ln(1 - q)", r"L = q(1 - q)", r"L = 2\sqrt{q(1 - q)}"],
@@ -116,3 +151,18 @@ for (bayes_risk, _, _, link), risk_tex, link_tex in zip(
     states(risk_tex, None, bayes_risk, names=names)
     if link_tex:
         states(link_tex, None, link, names=names)
+
+# The rest of the statement: the expected loss, the point where its derivative vanishes (checked
+# above), the canonical link, Brier's partial losses (t = 1 and t = 0) and the ½ of the
+# exponential loss's link (claim margin-loss-minimisers), which is not the canonical one.
+names[r"\ell"] = sp.Lambda((t, q), loss)
+states(r"\eta\,\ell(1, q) + (1 - \eta)\,\ell(0, q)", expected_loss, names=names)
+states(r"t = 1", None, 1, names=names)
+states(r"q = \eta", None, eta, names=names)
+names["psi"] = sp.Lambda(q, -sp.diff(L(q), q))
+states(r"f = \psi(q) = -L'(q)", None, -sp.diff(L(q), q), -sp.diff(L(q), q), names=names)
+brier_risk = instances["Brier"][0]
+for target in (0, 1):
+    states(r"(q - t)^2", savage_loss(target, q, brier_risk), names={**names, "t": target})
+half_logit = sp.Rational(1, 2) * sp.log(q / (1 - q))  # the exponential loss's minimiser
+states(r"\tfrac12", half_logit / sp.log(q / (1 - q)), names={})

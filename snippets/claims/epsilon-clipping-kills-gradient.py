@@ -4,7 +4,8 @@ $q - e_y$ has $y$-th entry within $\epsilon$ of $-1$, the largest it can be; whe
 $q_y > \epsilon$ the two gradients agree."""
 
 import numpy as np
-from checks import close, numerical_gradient
+import sympy as sp
+from checks import close, numerical_gradient, states
 from losses import cross_entropy, cross_entropy_grad, softmax
 
 # 10 classes, the true class y = 0. Its logit runs from −40 to 10 while the other nine are
@@ -16,6 +17,7 @@ logits[:, y] = np.linspace(-40.0, 10.0, 2000)
 one_hot = np.eye(classes)[np.zeros(2000, dtype=int) + y]
 q_y = softmax(logits)[:, y]
 
+regions = {}
 for epsilon in (1e-4, 1e-7, 1e-12):
 
     def clipped_loss(z, epsilon=epsilon):
@@ -25,6 +27,7 @@ for epsilon in (1e-4, 1e-7, 1e-12):
     # A step of h = 1e-6 changes q_y by a relative 1e-5 at most; logits whose q_y is within a
     # factor 10 of ε are left out, so no difference quotient straddles the kink at q_y = ε.
     flat, smooth = q_y < epsilon / 10, q_y > 10 * epsilon
+    regions[epsilon] = flat, smooth
     # Clipped region: both sides of every difference quotient are −log ε, so the quotient is
     # exactly 0; the tolerance only makes the check well posed.
     close(
@@ -57,4 +60,32 @@ for epsilon in (1e-4, 1e-7, 1e-12):
         -np.ones(np.count_nonzero(flat)),
         atol=epsilon + 2e-8,
         what=f"ε = {epsilon:g}: y-th entry of the true gradient where q_y < ε/10 against −1",
+    )
+
+# The statement's formulas, read as the expressions checked above: the losses and gradients in
+# sympy for three classes (true class first), the regions at the values of q_y checked.
+z = sp.Matrix(sp.symbols("z1:4", real=True))
+eps_symbol = sp.Symbol("epsilon", positive=True)
+q = z.applyfunc(sp.exp) / sum(z.applyfunc(sp.exp))
+e_y = sp.eye(3).col(0)
+names = {"z": z, "q": q, "q_y": q[0], "epsilon": eps_symbol, "e_y": e_y}
+states(r"-\log \max(q_y, \epsilon)", -sp.log(sp.Max(q[0], eps_symbol)), names=names)
+states(r"q = \operatorname{softmax}(z)", None, q, names=names)
+states(r"q - e_y", sp.Matrix([sp.diff(-sp.log(q[0]), z_k) for z_k in z]), names=names)
+states(r"-1", -1, names={})  # the value the checks compare the y-th entry with
+for epsilon, (flat, smooth) in regions.items():
+    at_epsilon = {"epsilon": sp.Float(epsilon)}
+    states(
+        r"q_y < \epsilon",
+        sp.Float(q_y[flat].max()),
+        sp.Float(epsilon),
+        names={**at_epsilon, "q_y": sp.Float(q_y[flat].max())},
+        relations=("<",),
+    )
+    states(
+        r"q_y > \epsilon",
+        sp.Float(q_y[smooth].min()),
+        sp.Float(epsilon),
+        names={**at_epsilon, "q_y": sp.Float(q_y[smooth].min())},
+        relations=(">",),
     )

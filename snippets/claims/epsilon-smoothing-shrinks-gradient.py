@@ -1,5 +1,6 @@
 r"""Adding $\epsilon$ inside the log scales the gradient instead of zeroing it:
-$\nabla_z \bigl[-\log(q_y + \epsilon)\bigr] = \frac{q_y}{q_y + \epsilon}\,(q - e_y)$, so the
+$\nabla_z \bigl[-\log(q_y + \epsilon)\bigr] = -\frac{\nabla_z q_y}{q_y + \epsilon}
+= -\frac{q_y (e_y - q)}{q_y + \epsilon} = \frac{q_y}{q_y + \epsilon}\,(q - e_y)$, so the
 correction is less than half the true one wherever $q_y < \epsilon$ and about $q_y / \epsilon$ of
 it for the most confident mistakes. The symbolic proof is for three classes."""
 
@@ -43,9 +44,35 @@ close(
 # The statement's formulas, read as the expressions checked above.
 names = {"q": q, "q_y": q[0], "epsilon": epsilon, "e_y": sp.eye(n).col(0)}
 names[r"\nabla_z \bigl[-\log(q_y + \epsilon)\bigr]"] = gradient
+names[r"\nabla_z q_y"] = sp.Matrix([sp.diff(q[0], z_j) for z_j in z])
 states(
-    r"\nabla_z \bigl[-\log(q_y + \epsilon)\bigr] = \frac{q_y}{q_y + \epsilon}\,(q - e_y)",
+    r"\nabla_z \bigl[-\log(q_y + \epsilon)\bigr] = -\frac{\nabla_z q_y}{q_y + \epsilon}"
+    r" = -\frac{q_y (e_y - q)}{q_y + \epsilon} = \frac{q_y}{q_y + \epsilon}\,(q - e_y)",
+    gradient,
+    gradient,
     gradient,
     q[0] / (q[0] + epsilon) * (q - sp.eye(n).col(0)),
     names=names,
 )
+
+# The two consequences, on the same logits: the factor q_y/(q_y + ε) is below ½ exactly where
+# q_y < ε (compared as booleans: any disagreement is an error of 1, beyond 0.5), and where
+# q_y < ε/1000 it is q_y/ε to within a relative 1e-3 (it is q_y/ε · ε/(q_y + ε)).
+factor = q_y / (q_y + eps)
+close(factor < 0.5, q_y < eps, atol=0.5, what="the factor is below ½ exactly where q_y < ε")
+confident = q_y < eps / 1000
+close(
+    factor[confident],
+    q_y[confident] / eps,
+    rtol=1e-3,
+    what="the factor against q_y/ε where q_y < ε/1000 (the most confident mistakes)",
+)
+q_value = sp.Symbol("q_y", positive=True)
+states(
+    r"q_y < \epsilon",
+    q_value,
+    epsilon,
+    names={"q_y": q_value, "epsilon": epsilon},
+    relations=("<",),
+)
+states(r"q_y / \epsilon", q_value / epsilon, names={"q_y": q_value, "epsilon": epsilon})

@@ -7,7 +7,7 @@ float below that threshold and infinite at the next one."""
 import mpmath as mp
 import numpy as np
 import sympy as sp
-from checks import close, states, symbolic
+from checks import close, quote, states, symbolic
 
 # (dtype, the integer type of the same width, bits of the significand, largest exponent)
 FORMATS = [(np.float32, np.int32, 24, 127), (np.float64, np.int64, 53, 1023)]
@@ -69,3 +69,11 @@ for (dtype, _, digits, max_exponent), float_tex, threshold_tex in zip(
     largest_float = sp.Integer(2) ** (max_exponent + 1) * (1 - sp.Rational(1, 2**digits))
     states(float_tex, sp.Rational(float(np.finfo(dtype).max)), names={})
     states(threshold_tex, sp.log(largest_float), None, names={}, relations=(r"\approx",))
+x = sp.Symbol("x", real=True)
+states(r"e^x", sp.exp(x), names={"x": x})  # what np.exp computes in the search above
+# For the pages: the thresholds as computed in 50 digits.
+for dtype, _, digits, max_exponent in FORMATS:
+    quote(
+        np.dtype(dtype).name,
+        (max_exponent + 1) * mp.log(2) + mp.log(1 - mp.mpf(2) ** -digits),
+    )

@@ -1,16 +1,24 @@
-r"""For an exponential family $p(y \mid \eta) = h(y) \exp\big(\eta\, T(y) - A(\eta)\big)$ the
-derivative of the log-partition is the mean of the statistic, $A'(\eta) = \mathbb{E}_\eta[T(y)]$
+r"""For an exponential family $p(y \mid \eta) = h(y)\, \exp\bigl(\eta\, T(y) - A(\eta)\bigr)$,
+normalised by $A(\eta) = \log \int h(y)\, e^{\eta\, T(y)}\, dy$ (a sum for discrete $y$), the
+negative log-likelihood is $-\log p(y \mid \eta) = A(\eta) - \eta\, T(y) - \log h(y)$, so
+$\frac{\partial}{\partial \eta} \bigl(-\log p(y \mid \eta)\bigr) = A'(\eta) - T(y)$; the derivative
+of the log-partition is the mean of the statistic,
+$A'(\eta) = \int T(y)\, h(y)\, e^{\eta T(y) - A(\eta)}\, dy = \int T(y)\, p(y \mid \eta)\, dy =
+\mathbb{E}_{\eta}\bigl[T(y)\bigr]$
 (and its second derivative the variance, $A''(\eta) = \operatorname{Var}_\eta[T(y)]$), so the
-negative log-likelihood has gradient $A'(\eta) - T(y)$, mean minus statistic: $\eta - y$
-for the unit-variance Gaussian ($A = \eta^2/2$), $\sigma(\eta) - t$ for the Bernoulli
+gradient is mean minus statistic,
+$\frac{\partial}{\partial \eta} \bigl(-\log p(y \mid \eta)\bigr) = \mathbb{E}_{\eta}[T] - T(y)$:
+$\eta - y$ for the unit-variance Gaussian ($A = \eta^2/2$), $\sigma(\eta) - t$ for the Bernoulli
 ($A = \ln(1 + e^{\eta})$), $\operatorname{softmax}(z) - e_y$ for the categorical
-($A = \operatorname{LSE}(z)$) and $e^{\eta} - k$ for the Poisson ($A = e^{\eta}$)."""
+($A = \operatorname{LSE}(z)$) and $e^{\eta} - k$ for the Poisson ($A = e^{\eta}$). The general
+statements are proved by sympy on a support of four points with any $h$ and $T$."""
 
 import math
 
 import numpy as np
 import sympy as sp
-from checks import close, symbolic
+import tex
+from checks import close, states, symbolic
 
 eta = sp.Symbol("eta", real=True)
 
@@ -30,6 +38,15 @@ symbolic(
     sum(T_y**2 * p_y for T_y, p_y in zip(T, probabilities, strict=True)) - mean**2,
     what="sympy, any h and T on 4 points: A''(η) = E[T²] − E[T]² = Var T",
 )
+
+# Symbolic, the gradient in general: −ln p(y | η) = A(η) − ηT(y) − ln h(y), whose derivative in η
+# is A'(η) − T(y), at each point of the support (the logarithm expanded first: h > 0).
+for T_y, p_y in zip(T, probabilities, strict=True):
+    symbolic(
+        sp.diff(sp.expand_log(-sp.log(p_y), force=True), eta),
+        sp.diff(A, eta) - T_y,
+        what="sympy, any h and T on 4 points: d/dη (−ln p(y | η)) = A'(η) − T(y)",
+    )
 
 # Symbolic, each family: its negative log-likelihood written in its usual parameters (mean,
 # probability, rate) with the natural parameter substituted, differentiated by sympy, against
@@ -98,3 +115,88 @@ close(
     rtol=1e-12,
     what="Poisson: Σ k p(k | η) against A'(η) = e^η",
 )
+
+# The statement's formulas, read as the expressions checked above: the general ones at each
+# point y of the four-point support, with h, T and A as there.
+general = {"eta": eta, "A": sp.Lambda(eta, A), "A'": sp.Lambda(eta, sp.diff(A, eta))}
+general |= {"A''": sp.Lambda(eta, sp.diff(A, eta, 2))}
+general[r"\mathbb{E}_\eta[T(y)]"] = mean
+general[r"\operatorname{Var}_\eta[T(y)]"] = (
+    sum(T_y**2 * p_y for T_y, p_y in zip(T, probabilities, strict=True)) - mean**2
+)
+states(
+    r"A''(\eta) = \operatorname{Var}_\eta[T(y)]",
+    sp.diff(A, eta, 2),
+    general[r"\operatorname{Var}_\eta[T(y)]"],
+    names=general,
+)
+# The integrals: over the four points, h and T unknown functions of a placeholder y that each
+# point replaces by its own h_y and T_y (the counting measure: dy weighs each point by 1).
+y_placeholder = sp.Symbol("y_placeholder")
+h_of, T_of = sp.Function("h"), sp.Function("T")
+points = [
+    {h_of(y_placeholder): h_y, T_of(y_placeholder): T_y, y_placeholder: index}
+    for index, (h_y, T_y) in enumerate(zip(h, T, strict=True))
+]
+p_of = sp.Function("p")(y_placeholder, eta)
+for point, p_y in zip(points, probabilities, strict=True):
+    point[p_of] = p_y
+integral = {**general, "y": y_placeholder, "h": h_of, "T": T_of, r"\int": tex.operator(points)}
+integral |= {r"\, dy": 1, r"p(y \mid \eta)": p_of, r"\mathbb{E}_{\eta}\bigl[T(y)\bigr]": mean}
+states(r"A(\eta) = \log \int h(y)\, e^{\eta\, T(y)}\, dy", A, A, names=integral)
+states(
+    r"A'(\eta) = \int T(y)\, h(y)\, e^{\eta T(y) - A(\eta)}\, dy"
+    r" = \int T(y)\, p(y \mid \eta)\, dy = \mathbb{E}_{\eta}\bigl[T(y)\bigr]",
+    sp.diff(A, eta),
+    mean,
+    mean,
+    mean,
+    names=integral,
+)
+# At one point of the support: the four are alike, each with its own symbols h_y and T_y.
+for point, (h_y, T_y, p_y) in enumerate(zip(h[:1], T[:1], probabilities[:1], strict=True)):
+    at_point = {**general, "y": point, "h": lambda _, h_y=h_y: h_y, "T": lambda _, T_y=T_y: T_y}
+    at_point |= {r"p(y \mid \eta)": p_y, r"\mathbb{E}_{\eta}[T]": mean}
+    states(
+        r"p(y \mid \eta) = h(y)\, \exp\bigl(\eta\, T(y) - A(\eta)\bigr)",
+        p_y,
+        h_y * sp.exp(eta * T_y - A),
+        names=at_point,
+    )
+    states(
+        r"-\log p(y \mid \eta) = A(\eta) - \eta\, T(y) - \log h(y)",
+        -sp.log(p_y),
+        A - eta * T_y - sp.log(h_y),
+        names=at_point,
+    )
+    states(
+        r"\frac{\partial}{\partial \eta} \bigl(-\log p(y \mid \eta)\bigr) = A'(\eta) - T(y)",
+        sp.diff(-sp.log(p_y), eta),
+        sp.diff(A, eta) - T_y,
+        names=at_point,
+    )
+    states(
+        r"\frac{\partial}{\partial \eta} \bigl(-\log p(y \mid \eta)\bigr) = \mathbb{E}_{\eta}[T]"
+        r" - T(y)",
+        sp.diff(-sp.log(p_y), eta),
+        mean - T_y,
+        names=at_point,
+    )
+# Each family: its gradient and its log-partition.
+for name, formulas in {
+    "Gaussian": (r"\eta - y", r"A = \eta^2/2"),
+    "Bernoulli": (r"\sigma(\eta) - t", r"A = \ln(1 + e^{\eta})"),
+    "Poisson": (r"e^{\eta} - k", r"A = e^{\eta}"),
+}.items():
+    nll, log_partition, statistic = families[name]
+    names = {"eta": eta, "y": y, "t": t, "k": k}
+    states(formulas[0], sp.diff(sp.expand_log(nll, force=True), eta), names=names)
+    states(formulas[1], None, log_partition, names=names)
+for label in range(3):
+    names = {"z": z, "e_y": sp.eye(3).col(label)}
+    states(
+        r"\operatorname{softmax}(z) - e_y",
+        [sp.diff(-sp.log(softmax[label]), z_i) for z_i in z],
+        names=names,
+    )
+states(r"A = \operatorname{LSE}(z)", None, lse, names={"z": z})

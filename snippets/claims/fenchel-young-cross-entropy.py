@@ -1,13 +1,20 @@
 r"""With $\Omega(\mu) = \sum_i \mu_i \log \mu_i$ on the probability simplex (the negative Shannon
 entropy), the conjugate is $\Omega^*(z) = \operatorname{LSE}(z) = \log \sum_j e^{z_j}$, attained at
-$\mu = \operatorname{softmax}(z)$, and the Fenchel–Young loss is
+$\mu = \operatorname{softmax}(z)$, because with $q = \operatorname{softmax}(z)$
+$\langle z, \mu \rangle - \sum_i \mu_i \log \mu_i
+= \operatorname{LSE}(z) \sum_i \mu_i + \sum_i \mu_i \log q_i - \sum_i \mu_i \log \mu_i
+= \operatorname{LSE}(z) - \operatorname{KL}(\mu \,\|\, q)$, and the Fenchel–Young loss is
 $L_\Omega(z; p) = H(p, \operatorname{softmax} z) - H(p) = \operatorname{KL}(p \,\|\,
-\operatorname{softmax} z)$, with prediction $\operatorname{softmax}(z)$.
+\operatorname{softmax} z)$, that is
+$L_\Omega(z; p) = \operatorname{LSE}(z) + \sum_i p_i \log p_i - \langle z, p \rangle = H(p, q) -
+H(p) = \operatorname{KL}(p \,\|\, q)$,
+with prediction $\operatorname{softmax}(z)$.
 The symbolic proof is for three classes."""
 
 import numpy as np
 import sympy as sp
-from checks import close, symbolic
+import tex
+from checks import close, states, symbolic
 from losses import cross_entropy, logsumexp
 
 # Symbolic, 3 classes, on the simplex (μ₃ = 1 − μ₁ − μ₂, the same for p): with
@@ -38,6 +45,14 @@ symbolic(
     lse - kl(mu, log_q),
     what="sympy, 3 classes: ⟨z, μ⟩ − Ω(μ) = LSE(z) − KL(μ ‖ softmax z)",
 )
+# The supremum is attained at μ = softmax(z): there ⟨z, μ⟩ − Ω(μ) is LSE(z).
+q = [sp.exp(z_i - lse) for z_i in z]
+symbolic(
+    dot(z, q) - sum(q_i * (z_i - lse) for q_i, z_i in zip(q, z, strict=True)),
+    lse * sum(q),
+    what="sympy, 3 classes: ⟨z, q⟩ − Ω(q) = LSE(z) at q = softmax(z)",
+)
+symbolic(sum(q), 1, what="sympy, 3 classes: Σ softmax(z) = 1")
 # Symbolic, 3 classes: LSE(z) + Ω(p) − ⟨z, p⟩ = H(p, softmax z) − H(p), with H(p) = −Ω(p).
 cross_entropy_pq = -dot(p, log_q)
 symbolic(
@@ -88,3 +103,58 @@ close(
     atol=1e-12,
     what="LSE(z) + Ω(p) − ⟨z, p⟩ against H(p, softmax z) − H(p), 1,000 pairs of 5 classes",
 )
+
+# The statement's formulas, read as the expressions checked above (3 classes, on the simplex).
+mu_i, z_j = sp.Symbol("mu_i", positive=True), sp.Symbol("z_j", real=True)
+names = {"z": sp.Matrix(z), "mu": sp.Matrix(mu), "mu_i": mu_i, "z_j": z_j}
+names |= {r"\sum_i": tex.operator([{mu_i: entry} for entry in mu])}
+names |= {r"\sum_j": tex.operator([{z_j: entry} for entry in z])}
+names |= {"Omega": neg_entropy, r"\Omega^*(z)": lse}
+states(r"\Omega(\mu) = \sum_i \mu_i \log \mu_i", neg_entropy(mu), neg_entropy(mu), names=names)
+states(r"\Omega^*(z) = \operatorname{LSE}(z) = \log \sum_j e^{z_j}", lse, lse, lse, names=names)
+states(r"\mu = \operatorname{softmax}(z)", None, sp.Matrix(q), names=names)
+loss_names = {"p": sp.Matrix(p), "z": sp.Matrix(z)}
+loss_names[r"L_\Omega(z; p)"] = lse + neg_entropy(p) - dot(z, p)  # Ω*(z) + Ω(p) − ⟨z, p⟩
+loss_names[r"H(p, \operatorname{softmax} z)"] = cross_entropy_pq
+loss_names[r"H(p)"] = -neg_entropy(p)
+loss_names[r"\operatorname{KL}(p \,\|\, \operatorname{softmax} z)"] = kl(p, log_q)
+states(
+    r"L_\Omega(z; p) = H(p, \operatorname{softmax} z) - H(p) = \operatorname{KL}(p \,\|\,"
+    r" \operatorname{softmax} z)",
+    lse + neg_entropy(p) - dot(z, p),
+    cross_entropy_pq + neg_entropy(p),
+    kl(p, log_q),
+    names=loss_names,
+)
+q_names = {**names, "q": sp.Matrix([sp.exp(log_q_i) for log_q_i in log_q])}
+q_names |= {
+    r"\langle z, \mu \rangle": dot(z, mu),
+    r"\operatorname{KL}(\mu \,\|\, q)": kl(mu, log_q),
+}
+q_i = sp.Symbol("q_i", positive=True)
+paired = [{mu_i: m, q_i: sp.exp(log_q_i)} for m, log_q_i in zip(mu, log_q, strict=True)]
+q_names |= {"q_i": q_i, r"\sum_i": tex.operator(paired)}
+states(
+    r"\langle z, \mu \rangle - \sum_i \mu_i \log \mu_i"
+    r" = \operatorname{LSE}(z) \sum_i \mu_i + \sum_i \mu_i \log q_i - \sum_i \mu_i \log \mu_i"
+    r" = \operatorname{LSE}(z) - \operatorname{KL}(\mu \,\|\, q)",
+    dot(z, mu) - neg_entropy(mu),
+    dot(z, mu) - neg_entropy(mu),
+    lse - kl(mu, log_q),
+    names=q_names,
+)
+p_i = sp.Symbol("p_i", positive=True)
+p_names = {"z": sp.Matrix(z), "p_i": p_i, r"\sum_i": tex.operator([{p_i: entry} for entry in p])}
+p_names |= {r"L_\Omega(z; p)": lse + neg_entropy(p) - dot(z, p), r"\langle z, p \rangle": dot(z, p)}
+p_names |= {"H(p, q)": cross_entropy_pq, "H(p)": -neg_entropy(p)}
+p_names[r"\operatorname{KL}(p \,\|\, q)"] = kl(p, log_q)
+states(
+    r"L_\Omega(z; p) = \operatorname{LSE}(z) + \sum_i p_i \log p_i - \langle z, p \rangle"
+    r" = H(p, q) - H(p) = \operatorname{KL}(p \,\|\, q)",
+    lse + neg_entropy(p) - dot(z, p),
+    lse + neg_entropy(p) - dot(z, p),
+    cross_entropy_pq + neg_entropy(p),
+    kl(p, log_q),
+    names=p_names,
+)
+states(r"q = \operatorname{softmax}(z)", None, q_names["q"], names=names)

@@ -1,7 +1,9 @@
 r"""For each of the three regularisers (squared norm, negative entropy on the simplex, squared norm
 on the simplex), the Fenchel–Young loss is differentiable with gradient
-$\nabla_z L_\Omega(z; p) = \nabla\Omega^*(z) - p$: prediction minus target, where the prediction
-$\nabla\Omega^*(z)$ is the maximiser in the definition of $\Omega^*$, namely $z$,
+$\nabla_z L_\Omega(z; p) = \nabla\Omega^*(z) - p = \hat y_\Omega(z) - p$: prediction minus target,
+where the prediction $\nabla\Omega^*(z)$ is the maximiser $\hat y_\Omega(z)$ in the definition of
+the
+conjugate, namely $z$,
 $\operatorname{softmax}(z)$ and $\operatorname{sparsemax}(z)$.
 The symbolic proof is for three classes."""
 
@@ -92,10 +94,21 @@ for loss, prediction in [
 ]:
     gradient = sp.Matrix([sp.diff(loss, z_k) for z_k in z])
     names = {**vectors, r"\nabla_z L_\Omega(z; p)": gradient, r"\nabla\Omega^*(z)": prediction}
+    names[r"\hat y_\Omega(z)"] = (
+        prediction  # the maximiser (claims fenchel-young-mse, -cross-entropy)
+    )
     states(
-        r"\nabla_z L_\Omega(z; p) = \nabla\Omega^*(z) - p",
+        r"\nabla_z L_\Omega(z; p) = \nabla\Omega^*(z) - p = \hat y_\Omega(z) - p",
         gradient,
+        prediction - sp.Matrix(p),
         prediction - sp.Matrix(p),
         names=names,
     )
 states(r"\operatorname{softmax}(z)", tex.FUNCTIONS["softmax"](sp.Matrix(z)), names=vectors)
+# The prediction as the gradient of each conjugate, ½‖z‖² and LSE(z), computed by sympy.
+for conjugate, prediction in [
+    (dot(z, z) / 2, sp.Matrix(z)),
+    (sp.log(total), tex.FUNCTIONS["softmax"](sp.Matrix(z))),
+]:
+    gradient_of_conjugate = sp.Matrix([sp.diff(conjugate, z_k) for z_k in z])
+    states(r"\nabla\Omega^*(z)", prediction, names={r"\nabla\Omega^*(z)": gradient_of_conjugate})

@@ -1,8 +1,13 @@
-r"""With $\Omega(\mu) = \tfrac12\|\mu\|^2$ on $\mathbb{R}^n$, the conjugate
-$\Omega^*(z) = \sup_\mu\, \langle z, \mu\rangle - \Omega(\mu)$ is $\tfrac12\|z\|^2$, attained at
-$\mu = z$, and the Fenchel–Young loss
-$L_\Omega(z; p) = \Omega^*(z) + \Omega(p) - \langle z, p\rangle$ is the squared error
-$\tfrac12\|z - p\|^2$, with prediction $z$. The symbolic proof is for three outputs."""
+r"""With $\Omega(\mu) = \tfrac12\|\mu\|^2$ for every real vector $\mu$, the conjugate
+$\Omega^*(z) = \sup_\mu \bigl(\langle z, \mu\rangle - \Omega(\mu)\bigr)$ is $\tfrac12\|z\|^2$,
+attained at
+$\mu = z$, since
+$\langle z, \mu \rangle - \tfrac12 \|\mu\|^2 = \tfrac12 \|z\|^2 - \tfrac12 \|\mu - z\|^2$, and the
+Fenchel–Young loss
+$L_\Omega(z; p) = \Omega^*(z) + \Omega(p) - \langle z, p\rangle$ is the squared error,
+$L_\Omega(z; p) = \tfrac12 \|z\|^2 + \tfrac12 \|p\|^2 - \langle z, p \rangle = \tfrac12 \|z -
+p\|^2$,
+with prediction $z$. The symbolic proof is for three outputs."""
 
 import numpy as np
 import sympy as sp
@@ -72,8 +77,36 @@ states(
     fenchel_young,
     names={**names, r"\Omega^*(z)": half_squared_norm(z)},
 )
+
+
+# The supremum, found by sympy where the gradient in μ vanishes (the function is concave in μ:
+# minus a squared norm, by the completed square above).
+def supremum_over_mu(term):
+    (stationary,) = sp.solve([sp.diff(term, mu_i) for mu_i in mu], mu, dict=True)
+    return term.subs(stationary)
+
+
+supremum_over_mu.takes_product = True
+sup_names = {**names, r"\sup_\mu": supremum_over_mu, r"\langle z, \mu\rangle": dot(z, mu)}
+sup_names[r"\Omega^*(z)"] = half_squared_norm(z)
 states(
-    r"\tfrac12\|z - p\|^2",
+    r"\Omega^*(z) = \sup_\mu \bigl(\langle z, \mu\rangle - \Omega(\mu)\bigr)",
+    None,
+    half_squared_norm(z),
+    names=sup_names,
+)
+square_names = {**names, r"\langle z, \mu \rangle": dot(z, mu), r"\langle z, p \rangle": dot(z, p)}
+states(
+    r"\langle z, \mu \rangle - \tfrac12 \|\mu\|^2 = \tfrac12 \|z\|^2 - \tfrac12 \|\mu - z\|^2",
+    dot(z, mu) - half_squared_norm(mu),
+    half_squared_norm(z) - half_squared_norm(difference),
+    names=square_names,
+)
+states(
+    r"L_\Omega(z; p) = \tfrac12 \|z\|^2 + \tfrac12 \|p\|^2 - \langle z, p \rangle = \tfrac12 \|z"
+    r" - p\|^2",
+    fenchel_young,
+    fenchel_young,
     half_squared_norm([z_i - p_i for z_i, p_i in zip(z, p, strict=True)]),
-    names=names,
+    names=square_names,
 )

@@ -1,14 +1,17 @@
 r"""In float32, binary cross entropy computed from the probability $\sigma(z) = 1/(1 + e^{-z})$ is
-infinite for target $t = 0$ from $z = 24 \log 2 \approx 16.64$ on (there $1 + e^{-z}$ rounds to 1,
-so $\sigma(z) = 1$ and $-\log(1 - \sigma(z)) = -\log 0$), never exceeds $23 \log 2 \approx 15.94$
-below it, and is infinite for $t = 1$ once $z < -88.72$ (there $e^{-z}$ overflows), while the
+infinite for target $t = 0$ once $z \ge -\log 2^{-24} = 24 \log 2 \approx 16.64$ (there $1 +
+e^{-z}$ rounds to 1,
+so $\sigma(z) = 1$ and $1 - \sigma(z) = 0$, whose logarithm is $-\infty$), never exceeds
+$23 \log 2 \approx 15.94$ below it, and is infinite for $t = 1$ once
+$z < -\log(\text{largest float32}) \approx -88.72$ (there $e^{-z}$ overflows), while the
 logit form $\operatorname{softplus}(z) - tz = \max(z, 0) - tz + \log(1 + e^{-\lvert z \rvert})$
 stays within $10^{-6} \max(1, L)$ of the exact loss $L$ for every $\lvert z \rvert \le 100$; in
 float64 the threshold is $53 \log 2 \approx 36.74$."""
 
 import mpmath as mp
 import numpy as np
-from checks import close
+import sympy as sp
+from checks import close, quote, states
 
 mp.mp.dps = 50
 f32 = np.float32
@@ -50,12 +53,12 @@ def distances(floats, exact):
 
 # t = 0: the search finds the adjacent floats where the loss turns infinite; they are both
 # within one spacing of the threshold exactly when it lies between them.
-last_finite = {}
+last_finite, first_infinite_t0, thresholds = {}, {}, {}
 for dtype, int_type, digits in [(np.float32, np.int32, 24), (np.float64, np.int64, 53)]:
     name = np.dtype(dtype).name
     last, first = first_infinite(dtype, int_type, 1.0, 60.0, t=0)
-    last_finite[name] = last
-    threshold = digits * mp.log(2)
+    last_finite[name], first_infinite_t0[name] = last, first
+    threshold = thresholds[name] = digits * mp.log(2)
     close(
         distances([last, first], threshold),
         [0.0, 0.0],
@@ -76,7 +79,7 @@ close(
 
 # t = 1: σ(z) = 1/(1 + inf) = 0 once exp(−z) overflows, at −log(largest float32).
 last, first = first_infinite(np.float32, np.int32, -1.0, -100.0, t=1)
-threshold = -mp.log(mp.mpf(float(np.finfo(f32).max)))
+threshold = thresholds["t = 1"] = -mp.log(mp.mpf(float(np.finfo(f32).max)))
 close(
     distances([last, first], threshold),
     [0.0, 0.0],
@@ -100,3 +103,70 @@ for t in (0, 1):
         atol=1e-6,
         what=f"float32 softplus(z) − tz against 50-digit loss, over max(1, L), t = {t}",
     )
+
+# The statement's formulas, read as the expressions checked above.
+z, t_symbol, L = sp.Symbol("z", real=True), sp.Symbol("t", real=True), sp.Symbol("L", positive=True)
+states(r"\sigma(z) = 1/(1 + e^{-z})", None, 1 / (1 + sp.exp(-z)), names={"z": z})
+states(r"1 + e^{-z}", 1 + sp.exp(-z), names={"z": z})
+states(r"e^{-z}", sp.exp(-z), names={"z": z})
+for t in (0, 1):
+    states(rf"t = {t}", None, t, names={"t": t})  # both targets are checked
+threshold_t0 = sp.Float(thresholds["float32"], 30)
+states(
+    r"z \ge -\log 2^{-24} = 24 \log 2 \approx 16.64",
+    None,
+    threshold_t0,
+    threshold_t0,
+    None,
+    names={},
+    relations=(r"\ge", "=", r"\approx"),
+)
+states(
+    r"23 \log 2 \approx 15.94",
+    sp.Float(23 * mp.log(2), 30),
+    None,
+    names={},
+    relations=(r"\approx",),
+)
+states(
+    r"53 \log 2 \approx 36.74",
+    sp.Float(thresholds["float64"], 30),
+    None,
+    names={},
+    relations=(r"\approx",),
+)
+states(
+    r"z < -\log(\text{largest float32}) \approx -88.72",
+    None,
+    sp.Float(thresholds["t = 1"], 30),
+    None,
+    names={r"\text{largest float32}": sp.Float(float(np.finfo(f32).max), 30)},
+    relations=("<", r"\approx"),
+)
+# At the first logit where the loss is infinite (t = 0): float32's σ(z), 1 − σ(z) and its log.
+at_threshold = first_infinite_t0["float32"]
+with np.errstate(divide="ignore"):  # log 0 is what is shown
+    probability = sigmoid(at_threshold)
+    log_complement = np.log(f32(1) - probability)
+sigma_there = {r"\sigma(z)": sp.Float(float(probability))}
+states(r"\sigma(z) = 1", None, sp.Float(float(probability)), names=sigma_there)
+states(r"1 - \sigma(z) = 0", sp.Float(float(f32(1) - probability)), 0, names=sigma_there)
+states(r"-\infty", sp.sympify(float(log_complement)), names={})
+# The logit form, for either sign of z (w > 0), and its tolerance and range.
+w = sp.Symbol("w", positive=True)
+for signed in (w, -w):
+    states(
+        r"\operatorname{softplus}(z) - tz = \max(z, 0) - tz + \log(1 + e^{-\lvert z \rvert})",
+        sp.log(1 + sp.exp(signed)) - t_symbol * signed,
+        sp.Max(signed, 0) - t_symbol * signed + sp.log(1 + sp.exp(-sp.Abs(signed))),
+        names={"z": signed, "t": t_symbol},
+    )
+states(r"10^{-6} \max(1, L)", sp.Float(1e-6) * sp.Max(1, L), names={"L": L})
+states(
+    r"\lvert z \rvert \le 100",
+    None,
+    sp.Float(float(np.abs(logits).max())),
+    names={},
+    relations=(r"\le",),
+)
+quote("largest_finite_loss", 23 * mp.log(2))  # for the page

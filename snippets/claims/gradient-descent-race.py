@@ -1,6 +1,6 @@
 r"""From the bad start $w = -8$ for the one-weight model $z = w \cdot 1$ with target $t = 1$,
 gradient descent with learning rate 1 first reaches $\sigma(w) > 0.9$ after 19 steps on the
-binary cross entropy and after 3,081 steps on $\tfrac12\big(\sigma(w) - t\big)^2$, close to the
+binary cross entropy and after 3,081 steps on $\tfrac12\bigl(\sigma(w) - t\bigr)^2$, close to the
 gradient flow's times $17 + \log 9 - e^{-8} \approx 19.2$ and
 $e^{8} + \tfrac{1645}{18} + 3 \log 9 - 3e^{-8} - \tfrac12 e^{-16} \approx 3{,}078.9$."""
 
@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 import sympy as sp
-from checks import close, states, symbolic
+from checks import close, quote, states, symbolic
 from losses import cross_entropy_grad, mse_grad, softmax
 
 start, threshold = -8.0, 0.9
@@ -128,7 +128,16 @@ states(
 states(r"w = -8", None, sp.Integer(start), names={})
 states(r"\sigma(w) > 0.9", None, sp.nsimplify(threshold), names={"w": w}, relations=(">",))
 states(
-    r"\tfrac12\big(\sigma(w) - t\big)^2",
+    r"\tfrac12\bigl(\sigma(w) - t\bigr)^2",
     (1 / (1 + sp.exp(-w)) - 1) ** 2 / 2,
     names={"w": w, "t": 1},
 )
+states(r"z = w \cdot 1", None, w, names={"w": w})  # the logit of site_gradient's (w, 0)
+states(r"t = 1", None, 1, names={"t": 1})  # the target of closed_form and site_gradient
+
+# For the page: the counts, the flow times and the starting probability.
+for name, count in counts.items():
+    quote(f"{name.replace(' ', '_')}_steps", count)
+for name, time in flow_times.items():
+    quote(f"{name.replace(' ', '_')}_flow_time", time)
+quote("start_probability", sigmoid(start))

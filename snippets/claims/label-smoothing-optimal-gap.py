@@ -6,7 +6,7 @@ $j \ne y$."""
 
 import numpy as np
 import sympy as sp
-from checks import close, states, symbolic
+from checks import close, quote, states, symbolic
 from losses import cross_entropy_grad
 
 # Symbolic, any number of classes n: put z_y = gap and z_j = 0 for the n − 1 other classes.
@@ -37,13 +37,13 @@ symbolic(
     what="sympy, 3 classes: ∂H/∂z_k = 0 at z = (gap, 0, 0)",
 )
 
-# Optimisation: gradient descent on the smoothed loss from 5 random starts, for 4 values of ε
+# Optimisation: gradient descent on the smoothed loss from 5 random starts, for 5 values of ε
 # and n = 3 and 10, using only the site's gradient (Σp) q − p. The step 3.5 is stable because the
 # Hessian's eigenvalues are at most ½. We stop when every |∂H/∂z_k| < 1e-12; the smallest
 # non-zero curvature here is ε/n ≥ 0.01, so the logits are then within about 1e-12 / 0.01 = 1e-10
 # of a minimiser, and the gap within 2e-10: a tolerance of 1e-9.
 rng = np.random.default_rng(0)
-smoothing = np.array([0.1, 0.2, 0.5, 0.9])
+smoothing = np.array([0.1, 0.2, 0.5, 0.9, 1.0])  # up to the uniform target, ε = 1
 for classes in (3, 10):
     target = np.broadcast_to(smoothing[:, None] / classes, (5, len(smoothing), classes)).copy()
     target[..., 0] += 1 - smoothing
@@ -90,3 +90,17 @@ states(
     gap.subs(n, 3),
     names=names,
 )
+states(r"j \ne y", 1, 0, names={"j": 1, "y": 0}, relations=(r"\ne",))  # y = 0; j ≥ 1 checked
+# 0 < ε ≤ 1 at every ε the descent checks (sympy's proof above takes any ε > 0).
+for value in smoothing:
+    states(
+        r"0 < \varepsilon \le 1",
+        0,
+        sp.Float(value),
+        1,
+        names={"varepsilon": sp.Float(value)},
+        relations=("<", r"\le"),
+    )
+
+# Szegedy et al.'s setting, for the page: ε = 0.1 and n = 1000 ImageNet classes.
+quote("imagenet_gap", gap.subs({eps: sp.Rational(1, 10), n: 1000}))

@@ -8,7 +8,8 @@ The symbolic proof is for three classes."""
 import mpmath as mp
 import numpy as np
 import sympy as sp
-from checks import close, symbolic
+import tex
+from checks import close, states, symbolic
 from losses import log_softmax, softmax
 
 # Symbolic, three classes: log(e^{z₁}/Σ) splits into z₁ − log Σ (expand_log, all terms
@@ -77,4 +78,36 @@ close(
     exact[kept] < underflow_at,
     atol=0.5,
     what="entries where log(softmax(z)) is −inf against log q < −1075 log 2 in 50 digits",
+)
+
+# The statement's formulas, read as the expressions checked above (three classes for the
+# identity, any shift m; the tolerance and thresholds as the numeric checks use them).
+z_vector = sp.Matrix(z)
+z_j = sp.Symbol("z_j", real=True)
+over_j = [{z_j: entry} for entry in z]
+names = {"z": z_vector, "m": m, "z_j": z_j, r"\sum_j": tex.operator(over_j)}
+names[r"\max_j"] = tex.operator(over_j, combine=sp.Max)
+chain = (
+    r"\log \operatorname{softmax}(z)_i = z_i - \operatorname{LSE}(z)"
+    r" = (z_i - m) - \log \sum_j e^{z_j - m}"
+)
+for i in range(n):
+    names_i = {**names, "z_i": z[i], r"\operatorname{softmax}(z)_i": sp.exp(z[i]) / total}
+    states(chain, sp.log(sp.exp(z[i]) / total), z[i] - lse, z[i] - lse, names=names_i)
+states(r"m = \max_j z_j", None, sp.Max(*z), names=names)
+q_i = sp.Symbol("q_i", positive=True)
+states(
+    r"10^{-15} \max(1, \lvert \log q_i \rvert)",
+    sp.Float(1e-15) * sp.Max(1, sp.Abs(sp.log(q_i))),
+    names={"q_i": q_i},
+)
+states(r"10^{300}", 10 ** sp.Integer(round(np.log10(scales.max()))), names={})  # largest scale
+states(r"-\infty", sp.sympify(float(log_of_softmax[kept][exact[kept] < underflow_at][0])), names={})
+states(
+    r"\log q_i < -1075 \log 2 \approx -745.13",
+    None,
+    sp.Float(underflow_at, 30),
+    None,
+    names={},
+    relations=("<", r"\approx"),
 )

@@ -1,12 +1,15 @@
 r"""Written with the target $t = (1 + y)/2$ and the probability $q = \psi^{-1}(f)$ that a score
 stands for (the inverse of the loss's minimiser), the derivative of the margin loss
 $\ell = t\,\phi(f) + (1 - t)\,\phi(-f)$ is a weight times prediction minus target,
-$\partial \ell / \partial f = w(f)\,(q - t)$, with $w = 4$ for the square loss
+$\frac{\partial \ell}{\partial f} = w(f)\,(q - t)$ with the weight $w(f) = -\phi'(f) - \phi'(-f)$:
+$w = 4$ for the square loss
 ($q = (1 + f)/2$), $w = 1/\ln 2$ for the logistic loss ($q = \sigma(f)$), $w = 2\cosh f$ for the
 exponential loss ($q = \sigma(2f)$), $w = 8\sigma(f)(1 - \sigma(f))$ for the Savage loss
 ($q = \sigma(f)$) and $w = 8/(1 + f^2)$ for the tangent loss ($q = \tfrac12 + \arctan f$), so only
 the square and logistic losses have a constant weight, while the hinge loss, whose minimiser
-has no inverse, has derivative $-y\,[yf < 1]$, the same for every wrong enough score."""
+has no inverse, has derivative $-y\,[yf < 1]$, the same for every wrong enough score.
+Without its factor $1/\ln 2$ the logistic loss has derivative
+$\frac{d}{df} \ln(1 + e^{-yf}) = \frac{e^{f}}{1 + e^{f}} - t = \sigma(f) - t$ for $y = 2t - 1$."""
 
 import numpy as np
 import sympy as sp
@@ -34,6 +37,22 @@ for name, (phi, q, weight) in smooth.items():
             weight * (q - t),
             what=f"sympy, {name}, t = {t}: dℓ/df = w(f)(q − t)",
         )
+
+# Symbolic: the weight is −φ'(f) − φ'(−f), the slope of the derivative in t.
+for name, (phi, _, weight) in smooth.items():
+    phi_prime = sp.diff(phi, v)
+    symbolic(
+        -phi_prime.subs(v, f) - phi_prime.subs(v, -f),
+        weight,
+        what=f"sympy, {name}: w(f) = −φ'(f) − φ'(−f)",
+    )
+# Symbolic: the logistic loss in nats, ln(1 + e^{−yf}), for t = 0 and 1.
+for t in (0, 1):
+    symbolic(
+        sp.diff(sp.log(1 + sp.exp(-(2 * t - 1) * f)), f),
+        sigmoid - t,
+        what=f"sympy, t = {t}: d/df ln(1 + e^(−yf)) = σ(f) − t",
+    )
 
 # Numeric: the same statement with numpy, by central differences at 1000 random scores in
 # [−4, 4] with random targets. The largest loss is e⁴ ≈ 55 (exponential), so the quotient's
@@ -110,3 +129,53 @@ for name, (weight_tex, q_tex) in weights_tex.items():
     if q_tex:
         states(q_tex, None, q, names={"f": f})
 states(r"q = \sigma(f)", None, smooth["logistic"][1], names={"f": f})
+# q = ψ⁻¹(f), with ψ⁻¹ found by sympy from each loss's minimiser ψ(η) (claim
+# margin-loss-minimisers): the q above is that inverse.
+eta = sp.Symbol("eta", positive=True)
+minimisers = {
+    "square": 2 * eta - 1,
+    "logistic": sp.log(eta / (1 - eta)),
+    "exponential": sp.log(eta / (1 - eta)) / 2,
+    "Savage": sp.log(eta / (1 - eta)),
+    "tangent": sp.tan(eta - sp.Rational(1, 2)),
+}
+t = sp.Symbol("t", real=True)
+for name, minimiser in minimisers.items():
+    phi, q, weight = smooth[name]
+    (inverse,) = sp.solve(sp.Eq(minimiser, f), eta)
+    names = {"f": f, "t": t, "q": q, r"\psi^{-1}": sp.Lambda(f, inverse)}
+    names |= {"phi": sp.Lambda(v, phi), "w": sp.Lambda(f, weight)}
+    loss = t * phi.subs(v, f) + (1 - t) * phi.subs(v, -f)
+    names[r"\frac{\partial \ell}{\partial f}"] = sp.diff(loss, f)
+    phi_prime = sp.diff(phi, v)
+    names["phi'"] = sp.Lambda(v, phi_prime)
+    states(r"q = \psi^{-1}(f)", None, q, names=names)
+    states(r"\ell = t\,\phi(f) + (1 - t)\,\phi(-f)", None, loss, names=names)
+    states(
+        r"\frac{\partial \ell}{\partial f} = w(f)\,(q - t)",
+        sp.diff(loss, f),
+        weight * (q - t),
+        names=names,
+    )
+    states(
+        r"w(f) = -\phi'(f) - \phi'(-f)",
+        None,
+        -phi_prime.subs(v, f) - phi_prime.subs(v, -f),
+        names=names,
+    )
+# The hinge's derivative, as the check above computes it: −y times the indicator of yf < 1.
+for label in (-1, 1):
+    indicator = sp.Piecewise((1, label * f < 1), (0, True))
+    states(r"-y\,[yf < 1]", -label * indicator, names={"y": label, "f": f, "[yf < 1]": indicator})
+for t in (0, 1):
+    names = {"y": 2 * t - 1, "t": t, "f": f, "sigma": sp.Lambda(f, sigmoid)}
+    loss_in_nats = sp.log(1 + sp.exp(-(2 * t - 1) * f))
+    states(
+        r"\frac{d}{df} \ln(1 + e^{-yf}) = \frac{e^{f}}{1 + e^{f}} - t = \sigma(f) - t",
+        sp.diff(loss_in_nats, f),
+        sigmoid - t,
+        sigmoid - t,
+        names=names,
+    )
+    states(r"y = 2t - 1", 2 * t - 1, 2 * t - 1, names=names)
+states(r"1/\ln 2", 1 / sp.log(2), names={})  # the factor the logistic φ above divides by

@@ -1,4 +1,5 @@
-r"""With label $y \in \{-1, +1\}$, score $f$ and $\eta = P(y = +1 \mid x)$, the conditional risk
+r"""With label $y \in \{-1, +1\}$, score $f$ and $\eta$ the probability that $y = +1$ given the
+input, the conditional risk
 $\eta\,\phi(f) + (1 - \eta)\,\phi(-f)$ of a margin loss $\phi(v)$ is minimised at
 $f^* = 2\eta - 1$ for the square loss $(1 - v)^2$, at $f^* = \ln\frac{\eta}{1 - \eta}$ for the
 logistic loss $\ln(1 + e^{-v})/\ln 2$ and the Savage loss $4/(1 + e^{v})^2$, at
@@ -9,7 +10,7 @@ $\eta = \tfrac12$ is not unique: every $f \in [-1, 1]$ is one."""
 
 import numpy as np
 import sympy as sp
-from checks import close, symbolic
+from checks import close, states, symbolic
 
 # The five smooth losses, and for each the inverse of its minimiser: the probability
 # η = ψ⁻¹(f) for which f is the best score.
@@ -83,9 +84,52 @@ for name, phi in margin_losses.items():
 # flat at its minimum 1 on all of [−1, 1] and larger outside. Both sides are sums of two
 # numbers ≤ 4 rounded once or twice: atol 1e-15.
 hinge = margin_losses["hinge"]
+hinge_risk_at_half = 0.5 * hinge(scores) + 0.5 * hinge(-scores)
 close(
-    0.5 * hinge(scores) + 0.5 * hinge(-scores),
+    hinge_risk_at_half,
     np.maximum(1.0, (1 + np.abs(scores)) / 2),
     atol=1e-15,
     what="hinge at η = ½: the risk against max(1, (1 + |f|)/2), flat on [−1, 1]",
+)
+# Where it takes its minimum 1: exactly on [−1, 1] (booleans: a disagreement is an error of 1).
+close(
+    hinge_risk_at_half <= 1.0,
+    np.abs(scores) <= 1.0,
+    atol=0.5,
+    what="hinge at η = ½: the scores with risk 1 against −1 ≤ f ≤ 1",
+)
+minimum_set = scores[hinge_risk_at_half <= 1.0]
+
+# The statement's formulas, read as the expressions checked above.
+for label in (-1, 1):  # the labels of the risk: η weighs φ(f), for y = +1, and 1 − η φ(−f)
+    states(r"y \in \{-1, +1\}", label, None, names={"y": label}, relations=(r"\in",))
+states(r"y = +1", None, 1, names={})  # the label whose loss is φ(f), weighted by η
+statement_tex = {
+    # name: (φ(v), f*)
+    "square": (r"(1 - v)^2", r"f^* = 2\eta - 1"),
+    "logistic": (r"\ln(1 + e^{-v})/\ln 2", r"f^* = \ln\frac{\eta}{1 - \eta}"),
+    "exponential": (r"e^{-v}", r"f^* = \tfrac12 \ln\frac{\eta}{1 - \eta}"),
+    "Savage": (r"4/(1 + e^{v})^2", r"f^* = \ln\frac{\eta}{1 - \eta}"),
+    "tangent": (r"(2\arctan v - 1)^2", r"f^* = \tan(\eta - \tfrac12)"),
+}
+for name, (phi_tex, minimiser_tex) in statement_tex.items():
+    phi, minimiser, _ = smooth[name]
+    names = {"v": v, "f": f, "eta": eta, "phi": sp.Lambda(v, phi)}
+    states(phi_tex, phi, names=names)
+    states(minimiser_tex, None, minimiser, names=names)
+    states(
+        r"\eta\,\phi(f) + (1 - \eta)\,\phi(-f)",
+        eta * phi.subs(v, f) + (1 - eta) * phi.subs(v, -f),
+        names=names,
+    )
+hinge_names = {"v": v, "eta": eta, "sign": sp.sign}
+states(r"\max(0, 1 - v)", sp.Max(0, 1 - v), names=hinge_names)
+states(r"f^* = \operatorname{sign}(2\eta - 1)", None, sp.sign(2 * eta - 1), names=hinge_names)
+states(r"\eta = \tfrac12", None, sp.Rational(1, 2), names={})  # the η of the checks above
+states(
+    r"f \in [-1, 1]",
+    None,
+    sp.Matrix([sp.Float(minimum_set.min()), sp.Float(minimum_set.max())]),
+    names={},
+    relations=(r"\in",),
 )

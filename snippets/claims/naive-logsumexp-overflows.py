@@ -1,12 +1,15 @@
 r"""In float64 the naive $\log \sum_i e^{z_i}$ is $+\infty$ wherever
-$\operatorname{LSE}(z) > 709.78$ and $-\infty$ wherever every $z_i < -1075 \log 2 \approx -745.13$
+$\operatorname{LSE}(z) > \log(\text{largest float64}) \approx 709.78$ and $-\infty$ wherever every
+$z_i < -1075 \log 2 \approx -745.13$
 (each $e^{z_i}$ rounds to 0), and there the naive $e^{z_i} / \sum_j e^{z_j}$ is NaN or all zeros,
 while the site's logsumexp and softmax, which subtract $m = \max_i z_i$ first, agree with
 50-digit arithmetic for logits of any size up to $10^{300}$."""
 
 import mpmath as mp
 import numpy as np
-from checks import close
+import sympy as sp
+import tex
+from checks import close, quote, states
 from losses import logsumexp, softmax
 
 mp.mp.dps = 50
@@ -96,3 +99,50 @@ close(
     atol=1e-15,
     what="site softmax against 50-digit softmax, scales 3 to 1e300",
 )
+
+# The statement's formulas, read as the expressions checked above (five logits a row).
+z = sp.Matrix(sp.symbols("z1:6", real=True))
+z_i, z_j = sp.Symbol("z_i", real=True), sp.Symbol("z_j", real=True)
+over = {
+    index: [{placeholder: entry} for entry in z] for index, placeholder in (("i", z_i), ("j", z_j))
+}
+names = {
+    "z": z,
+    "z_i": z_i,
+    "z_j": z_j,
+    r"\sum_i": tex.operator(over["i"]),
+    r"\sum_j": tex.operator(over["j"]),
+}
+names[r"\max_i"] = tex.operator(over["i"], combine=sp.Max)
+naive_lse_formula = sp.log(sum(sp.exp(entry) for entry in z))
+states(r"\log \sum_i e^{z_i}", naive_lse_formula, names=names)
+states(r"e^{z_i}", sp.exp(z_i), names=names)
+for i in range(5):
+    states(
+        r"e^{z_i} / \sum_j e^{z_j}",
+        sp.exp(z[i]) / sp.exp(naive_lse_formula),
+        names={**names, "z_i": z[i]},
+    )
+states(r"m = \max_i z_i", None, sp.Max(*z), names=names)
+largest = sp.Float(float(np.finfo(np.float64).max), 30)
+states(
+    r"\operatorname{LSE}(z) > \log(\text{largest float64}) \approx 709.78",
+    None,
+    sp.Float(overflow_at, 30),
+    None,
+    names={r"\text{largest float64}": largest},
+    relations=(">", r"\approx"),
+)
+states(
+    r"z_i < -1075 \log 2 \approx -745.13",
+    None,
+    sp.Float(underflow_at, 30),
+    None,
+    names=names,
+    relations=("<", r"\approx"),
+)
+# The values the naive LSE takes where the checks above say it fails.
+states(r"+\infty", sp.sympify(float(naive_lse[predicted_overflow][0])), names={})
+states(r"-\infty", sp.sympify(float(naive_lse[predicted_underflow][0])), names={})
+states(r"10^{300}", 10 ** sp.Integer(round(np.log10(scales.max()))), names={})  # largest scale
+quote("underflow", underflow_at)  # for the page

@@ -1,7 +1,7 @@
 r"""With the canonical (log) link the Poisson rate is $\lambda = e^{\eta}$, the negative
 log-likelihood of a count $k$ is $e^{\eta} - k\eta + \ln k!$, and its gradient $e^{\eta} - k$,
-the predicted rate minus the observed count, averages to $0$ over $k \sim
-\operatorname{Poisson}(e^{\eta})$ and has variance $e^{\eta} = A''(\eta)$."""
+the predicted rate minus the observed count, averages to $0$ over counts $k$ drawn from the
+Poisson distribution of rate $e^{\eta}$ and has variance $e^{\eta} = A''(\eta)$."""
 
 import math
 
@@ -55,3 +55,5 @@ states(r"\lambda = e^{\eta}", rate, rate, names=names)
 states(r"e^{\eta} - k\eta + \ln k!", nll, names=names)
 states(r"e^{\eta} - k", sp.diff(nll, eta), names=names)
 states(r"e^{\eta} = A''(\eta)", rate, sp.diff(rate, eta, 2), names=names)
+# The rate the counts above are drawn with.
+states(r"e^{\eta}", sp.Float(math.exp(natural)), names={"eta": sp.Float(natural)})

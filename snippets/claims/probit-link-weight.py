@@ -1,6 +1,10 @@
 r"""With the probit link $q = \Phi(f)$ instead of the canonical $q = \sigma(f)$, the Bernoulli
-negative log-likelihood $-t \ln \Phi(f) - (1 - t) \ln(1 - \Phi(f))$ has derivative
-$\big(\Phi(f) - t\big)\, \frac{\varphi(f)}{\Phi(f)(1 - \Phi(f))}$: the residual times a weight,
+negative log-likelihood $-t \ln \Phi(f) - (1 - t) \ln(1 - \Phi(f))$, with $\varphi = \Phi'$, has
+derivative $\bigl(\Phi(f) - t\bigr)\, \frac{\varphi(f)}{\Phi(f)(1 - \Phi(f))}$, term by term
+$\frac{\partial}{\partial f}\bigl(-\log p(t \mid f)\bigr) = -t\, \frac{\varphi(f)}{\Phi(f)} + (1 -
+t)\, \frac{\varphi(f)}{1 - \Phi(f)} = \varphi(f)\, \frac{-t\,(1 - \Phi(f)) + (1 - t)\,
+\Phi(f)}{\Phi(f)\,(1 - \Phi(f))} = \bigl(\Phi(f) - t\bigr)\, \frac{\varphi(f)}{\Phi(f)\,(1 -
+\Phi(f))}$: the residual times a weight,
 the slope $d\eta/df$ of the natural parameter $\eta = \ln\frac{\Phi(f)}{1 - \Phi(f)}$, which is
 $4\varphi(0) = 4/\sqrt{2\pi} \approx 1.596$ at $f = 0$ and grows like $|f|$ for large $|f|$."""
 
@@ -8,7 +12,7 @@ import math
 
 import numpy as np
 import sympy as sp
-from checks import close, numerical_gradient, symbolic
+from checks import close, numerical_gradient, quote, states, symbolic
 
 # Symbolic: Φ(f) = (1 + erf(f/√2))/2 and φ = Φ', for t a symbol (the NLL is linear in t).
 f, t = sp.symbols("f t", real=True)
@@ -72,3 +76,54 @@ close(
     atol=1e-3,
     what="(weight/|f| − 1)·f² against 1 − 2/f² (the Mills ratio's series) at |f| = 10, 20, 30",
 )
+
+# The statement's formulas, read as the expressions checked above.
+names = {
+    "f": f,
+    "t": t,
+    "Phi": sp.Lambda(f, cdf),
+    "varphi": sp.Lambda(f, pdf),
+    "eta": natural_parameter,
+}
+names[r"d\eta/df"] = sp.diff(natural_parameter, f)
+states(r"q = \Phi(f)", None, cdf, names=names)
+states(r"q = \sigma(f)", None, 1 / (1 + sp.exp(-f)), names=names)  # the canonical link
+states(r"-t \ln \Phi(f) - (1 - t) \ln(1 - \Phi(f))", nll, names=names)
+states(
+    r"\bigl(\Phi(f) - t\bigr)\, \frac{\varphi(f)}{\Phi(f)(1 - \Phi(f))}",
+    sp.diff(nll, f),
+    names=names,
+)
+states(r"d\eta/df", weight, names=names)
+states(r"\eta = \ln\frac{\Phi(f)}{1 - \Phi(f)}", None, natural_parameter, names=names)
+states(
+    r"4\varphi(0) = 4/\sqrt{2\pi} \approx 1.596",
+    weight.subs(f, 0),
+    4 / sp.sqrt(2 * sp.pi),
+    None,
+    names=names,
+    relations=("=", r"\approx"),
+)
+states(r"f = 0", None, 0, names=names)  # where the weight is evaluated above
+states(r"|f|", sp.Abs(f), names=names)  # the tail check divides the weight by |f|
+likelihood = cdf**t * (1 - cdf) ** (1 - t)
+names[r"p(t \mid f)"] = likelihood
+names["Phi'"] = sp.Lambda(f, sp.diff(cdf, f))
+states(
+    r"\varphi = \Phi'",
+    sp.Lambda(f, pdf)(f),
+    sp.diff(cdf, f),
+    names={**names, r"\varphi": pdf, r"\Phi'": sp.diff(cdf, f)},
+)
+states(
+    r"\frac{\partial}{\partial f}\bigl(-\log p(t \mid f)\bigr) = -t\, \frac{\varphi(f)}{\Phi(f)}"
+    r" + (1 - t)\, \frac{\varphi(f)}{1 - \Phi(f)}"
+    r" = \varphi(f)\, \frac{-t\,(1 - \Phi(f)) + (1 - t)\, \Phi(f)}{\Phi(f)\,(1 - \Phi(f))}"
+    r" = \bigl(\Phi(f) - t\bigr)\, \frac{\varphi(f)}{\Phi(f)\,(1 - \Phi(f))}",
+    sp.diff(nll, f),
+    sp.diff(nll, f),
+    sp.diff(nll, f),
+    (cdf - t) * weight,
+    names=names,
+)
+quote("weight_at_zero", weight.subs(f, 0))  # for the page

@@ -1,5 +1,5 @@
 r"""The Savage margin loss is four times the squared error of the sigmoid probability:
-with $t = (1 + y)/2$, $\;4/(1 + e^{yf})^2 = 4\,(\sigma(f) - t)^2$."""
+with $t = (1 + y)/2$, $\frac{4}{(1 + e^{yf})^2} = 4\,\bigl(\sigma(f) - t\bigr)^2$."""
 
 import numpy as np
 import sympy as sp
@@ -35,7 +35,7 @@ t = (1 + y) / 2
 for label in (1, -1):
     names = {"y": label, "f": f, "t": t.subs(y, label), "sigma": sp.Lambda(f, sigmoid)}
     states(
-        r"\;4/(1 + e^{yf})^2 = 4\,(\sigma(f) - t)^2",
+        r"\frac{4}{(1 + e^{yf})^2} = 4\,\bigl(\sigma(f) - t\bigr)^2",
         4 / (1 + sp.exp(label * f)) ** 2,
         4 * (sigmoid - (1 + label) // 2) ** 2,
         names=names,

@@ -107,3 +107,6 @@ states(r"\sigma(1 - \sigma)", (sigmoid * (1 - sigmoid)).subs(in_z), names=names)
 states(r"\sigma(z) < \tfrac13", None, sigmoid.subs(u, 2), names=names, relations=("<",))
 states(r"z < -\log 2", None, -sp.log(u).subs(u, 2), names=names, relations=("<",))
 states(r"z > \log 2", None, sp.log(2), names=names, relations=(">",))
+# The two targets: the checks above differentiate ½(σ − 1)² for t = 1 and ½σ² for t = 0.
+states(r"t = 1", None, 1, names={"t": 1})
+states(r"t = 0", None, 0, names={"t": 0})

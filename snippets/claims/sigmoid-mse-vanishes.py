@@ -1,6 +1,6 @@
 r"""For a confident mistake ($t = 1$, $z \to -\infty$) the gradient of
-$\tfrac12\big(\sigma(z) - t\big)^2$ vanishes while the binary cross entropy's tends to $-1$:
-their ratio is $\sigma(z)\big(1 - \sigma(z)\big) = e^{z}/(1 + e^{z})^2 < e^{z}$, about
+$\tfrac12\bigl(\sigma(z) - t\bigr)^2$ vanishes while the binary cross entropy's tends to $-1$:
+their ratio is $\sigma(z)\bigl(1 - \sigma(z)\bigr) = e^{z}/(1 + e^{z})^2 < e^{z}$, about
 $e^{-10} \approx 4.5 \times 10^{-5}$ at $z = -10$."""
 
 import numpy as np
@@ -54,10 +54,10 @@ close(
 # The statement's formulas, read as the expressions checked above.
 names = {"z": z, "t": 1}
 states(r"z \to -\infty", z, -sp.oo, names=names, relations=(r"\to",))
-states(r"\tfrac12\big(\sigma(z) - t\big)^2", (sigmoid - 1) ** 2 / 2, names=names)
+states(r"\tfrac12\bigl(\sigma(z) - t\bigr)^2", (sigmoid - 1) ** 2 / 2, names=names)
 states(r"-1", sp.Integer(-1), names=names)
 states(
-    r"\sigma(z)\big(1 - \sigma(z)\big) = e^{z}/(1 + e^{z})^2 < e^{z}",
+    r"\sigma(z)\bigl(1 - \sigma(z)\bigr) = e^{z}/(1 + e^{z})^2 < e^{z}",
     sigmoid * (1 - sigmoid),
     ratio,
     sp.exp(z),
@@ -68,3 +68,4 @@ states(
     r"e^{-10} \approx 4.5 \times 10^{-5}", sp.exp(-10), None, names=names, relations=(r"\approx",)
 )
 states(r"z = -10", None, sp.Integer(-10), names=names)
+states(r"t = 1", None, 1, names=names)  # the target of both losses above

@@ -1,11 +1,23 @@
-r"""$\operatorname{sparsemax}(z) = \max(z - \tau, 0)$ (entrywise), with the threshold $\tau$ found
-by sorting $z$ so that the entries sum to 1, is the Euclidean projection of $z$ onto the
+r"""$\operatorname{sparsemax}(z) = \max(z - \tau, 0)$ (entrywise), with the threshold $\tau$ that
+makes the entries sum to 1, found by sorting: with $z_{(j)}$ the $j$-th largest logit,
+$\tau = \frac{\sum_{j \le k} z_{(j)} - 1}{k}$ for the largest $k$ with
+$1 + k\, z_{(k)} > \sum_{j \le k} z_{(j)}$, is the Euclidean projection of $z$ onto the
 probability simplex $\Delta$, $\operatorname{sparsemax}(z) = \operatorname{argmin}_{q \in \Delta}
 \|q - z\|^2$, and it gives probability exactly 0 to every class with $z_i \le \tau$: it is
-$e_y$, with exact zeros, once $z_y$ exceeds every other logit by more than 1."""
+$e_y$, with exact zeros, once $z_y$ exceeds every other logit by more than 1. With
+$\Omega(\mu) = \tfrac12\|\mu\|^2$ on $\Delta$ the conjugate is the value at the projection,
+$\Omega^*(z) = \tfrac12 \|z\|^2 - \tfrac12 \|\operatorname{sparsemax}(z) - z\|^2$, and the
+Fenchel–Young loss is
+$L_\Omega(z; p) = \tfrac12 \|z\|^2 - \tfrac12 \|\operatorname{sparsemax}(z) - z\|^2 + \tfrac12
+\|p\|^2 - \langle z, p \rangle
+= \tfrac12 \|z - p\|^2 - \tfrac12 \|\operatorname{sparsemax}(z) - z\|^2$."""
+
+import itertools
 
 import numpy as np
-from checks import close
+import sympy as sp
+import tex
+from checks import close, states
 from losses import sparsemax
 
 rng = np.random.default_rng(4)
@@ -15,6 +27,51 @@ projection = sparsemax(logits)
 # On the simplex: non-negative by construction, and the entries sum to 1 up to rounding
 # (a sum of 6 numbers of size ≤ 1 is off by at most a few ε ≈ 1e-15).
 close(projection.sum(axis=-1), np.ones(3000), atol=1e-12, what="Σ sparsemax(z) = 1, 3,000 cases")
+
+# The threshold, found without sorting: Σ max(z − τ, 0) falls from above 1 (at τ = min z − 1)
+# to 0 (at τ = max z) as τ rises, so bisection finds where it is 1; 100 halvings of an interval
+# of width below 100 leave it within 1e-28, far below rounding. Then sparsemax(z) must be
+# max(z − τ, 0) up to the rounding of z − τ (logits up to about 20: 1e-12), and give exact
+# zeros to the classes with z_i ≤ τ and only to them (booleans: a disagreement is an error of 1).
+low, high = logits.min(axis=-1) - 1, logits.max(axis=-1)
+for _ in range(100):
+    middle = (low + high) / 2
+    too_low = np.maximum(logits - middle[:, None], 0).sum(axis=-1) > 1
+    low, high = np.where(too_low, middle, low), np.where(too_low, high, middle)
+tau = (low + high) / 2
+close(
+    projection,
+    np.maximum(logits - tau[:, None], 0.0),
+    atol=1e-12,
+    what="sparsemax(z) against max(z − τ, 0) with τ found by bisection, 3,000 cases",
+)
+close(
+    projection == 0.0,
+    logits <= tau[:, None],
+    atol=0.5,
+    what="the classes sparsemax gives exactly 0 against those with z_i ≤ τ, 3,000 cases",
+)
+
+# The sorting rule, on its own: the condition 1 + k z_(k) > Σ_{j≤k} z_(j) holds for every k up
+# to some K and for none beyond (compared as booleans, an error of 1 for any disagreement), and
+# (Σ_{j≤K} z_(j) − 1)/K is the threshold found by bisection (sums of 6 logits: 1e-12).
+ordered = -np.sort(-logits, axis=-1)
+ranks = np.arange(1, logits.shape[-1] + 1)
+partial_sums = np.cumsum(ordered, axis=-1)
+condition = 1 + ranks * ordered > partial_sums
+largest_k = condition.sum(axis=-1)
+close(
+    condition,
+    ranks <= largest_k[:, None],
+    atol=0.5,
+    what="the sorting condition holds exactly for k ≤ K, 3,000 cases",
+)
+close(
+    (partial_sums[np.arange(len(logits)), largest_k - 1] - 1) / largest_k,
+    tau,
+    atol=1e-12,
+    what="(Σ_{j ≤ K} z_(j) − 1)/K against the threshold found by bisection, 3,000 cases",
+)
 
 # Optimisation, a certificate: a point π of a convex set is the Euclidean projection of z if and
 # only if ⟨z − π, q − π⟩ ≤ 0 for every q in the set (no direction into the set brings π closer
@@ -73,3 +130,97 @@ close(
     atol=1e-12,
     what=r"$\operatorname{sparsemax}(z) = e_y$ when $z_y - \max_{j \ne y} z_j > 1$, 400 cases",
 )
+
+# The statement's formulas, read as the expressions checked above, at the first 5 cases of 3
+# classes: the argmin over the simplex found exactly, for the objective as written, by trying
+# every support S (there the minimiser is z_S shifted to sum to 1) and keeping the best point
+# of the simplex.
+q_placeholder = sp.Matrix(sp.symbols("q1:4", real=True))
+
+
+def argmin_over_simplex(objective, z):
+    candidates = []
+    for size in (1, 2, 3):
+        for support in itertools.combinations(range(3), size):
+            shift = (sum(z[i] for i in support) - 1) / size
+            point = sp.Matrix([z[i] - shift if i in support else 0 for i in range(3)])
+            if all(entry >= 0 for entry in point):
+                candidates.append(point)
+    return min(
+        candidates,
+        key=lambda point: objective.xreplace(dict(zip(q_placeholder, point, strict=True))),
+    )
+
+
+for row in logits_3[:5]:
+    z = sp.Matrix([sp.Float(value) for value in row])
+    result = sp.Matrix(sparsemax(row))
+    tau_row = max(row[i] - result[i] for i in range(3) if result[i] > 0)
+    names = {"z": z, "tau": sp.Float(tau_row), "q": q_placeholder}
+    names["sparsemax"] = lambda _z, result=result: result
+    names["max"] = lambda a, b: a.applyfunc(lambda entry: sp.Max(entry, b))
+
+    def argmin(objective, z=z):
+        return argmin_over_simplex(objective, z)
+
+    argmin.takes_product = True
+    names[r"\operatorname{argmin}_{q \in \Delta}"] = argmin
+    states(r"\operatorname{sparsemax}(z) = \max(z - \tau, 0)", result, result, names=names)
+    states(
+        r"\operatorname{sparsemax}(z) = \operatorname{argmin}_{q \in \Delta} \|q - z\|^2",
+        result,
+        result,
+        names=names,
+    )
+# The zeros: at the first 5 entries that sparsemax sets to 0, z_i ≤ τ (τ by bisection above).
+for row, column in list(zip(*np.nonzero(projection == 0.0), strict=True))[:5]:
+    z_i, threshold = sp.Float(logits[row, column]), sp.Float(tau[row])
+    states(
+        r"z_i \le \tau", z_i, threshold, names={"z_i": z_i, "tau": threshold}, relations=(r"\le",)
+    )
+
+# The conjugate and the loss, at the same 5 cases with a random target p on the simplex: Ω*(z)
+# is ⟨z, μ⟩ − ½‖μ‖² at its maximiser, the projection (checked above); the loss is its definition
+# Ω*(z) + ½‖p‖² − ⟨z, p⟩.
+targets_3 = rng.dirichlet(np.ones(3), size=5)
+for row, target in zip(logits_3[:5], targets_3, strict=True):
+    z, p = sp.Matrix([sp.Float(v) for v in row]), sp.Matrix([sp.Float(v) for v in target])
+    result = sp.Matrix(sparsemax(row))
+    conjugate = z.dot(result) - result.dot(result) / 2
+    names = {"z": z, "p": p, "sparsemax": lambda _z, result=result: result}
+    names |= {r"\Omega^*(z)": conjugate, r"\langle z, p \rangle": z.dot(p)}
+    names[r"L_\Omega(z; p)"] = conjugate + p.dot(p) / 2 - z.dot(p)
+    states(
+        r"\Omega^*(z) = \tfrac12 \|z\|^2 - \tfrac12 \|\operatorname{sparsemax}(z) - z\|^2",
+        conjugate,
+        z.dot(z) / 2 - (result - z).dot(result - z) / 2,
+        names=names,
+    )
+    states(
+        r"L_\Omega(z; p) = \tfrac12 \|z\|^2 - \tfrac12 \|\operatorname{sparsemax}(z) - z\|^2"
+        r" + \tfrac12 \|p\|^2 - \langle z, p \rangle"
+        r" = \tfrac12 \|z - p\|^2 - \tfrac12 \|\operatorname{sparsemax}(z) - z\|^2",
+        names[r"L_\Omega(z; p)"],
+        names[r"L_\Omega(z; p)"],
+        (z - p).dot(z - p) / 2 - (result - z).dot(result - z) / 2,
+        names=names,
+    )
+mu = sp.Matrix(sp.symbols("mu1:4", real=True))
+states(r"\Omega(\mu) = \tfrac12\|\mu\|^2", None, mu.dot(mu) / 2, names={"mu": mu})
+
+# The sorting rule as written, at the first 5 cases: k is K, the placeholder z_(j) takes the
+# sorted logits j = 1 … K in turn; sympy evaluates > on the numbers.
+z_j_sorted = sp.Symbol("z_sorted_j")
+for row in range(5):
+    k = int(largest_k[row])
+    names = {"k": k, "z_{(k)}": sp.Float(ordered[row, k - 1]), "z_{(j)}": z_j_sorted}
+    names[r"\sum_{j \le k}"] = tex.operator([{z_j_sorted: sp.Float(v)} for v in ordered[row, :k]])
+    names["tau"] = sp.Float(tau[row])
+    states(
+        r"1 + k\, z_{(k)} > \sum_{j \le k} z_{(j)}",
+        1 + k * sp.Float(ordered[row, k - 1]),
+        sp.Float(partial_sums[row, k - 1]),
+        names=names,
+        relations=(">",),
+    )
+    states(r"\tau = \frac{\sum_{j \le k} z_{(j)} - 1}{k}", None, sp.Float(tau[row]), names=names)

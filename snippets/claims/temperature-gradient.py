@@ -1,6 +1,9 @@
 r"""With $q = \operatorname{softmax}(z/T)$ at a temperature $T > 0$, the gradient of the cross
-entropy with respect to the logits is $\nabla_z H(p, q) = (q - p)/T$ for every distribution $p$:
-still prediction minus target, divided by $T$. The symbolic proof is for three classes."""
+entropy with respect to the logits is
+$\nabla_z H\bigl(p, \operatorname{softmax}(z/T)\bigr) = \frac{\operatorname{softmax}(z/T) - p}{T} =
+\frac{q - p}{T}$
+for every distribution $p$: still prediction minus target, divided by $T$. The symbolic proof is
+for three classes."""
 
 import numpy as np
 import sympy as sp
@@ -41,11 +44,15 @@ close(
 
 # The statement's formulas, read as the expressions checked above.
 names = {"z": sp.Matrix(z), "T": T, "q": sp.Matrix(q), "p": sp.Matrix(p)}
-names[r"\nabla_z H(p, q)"] = sp.Matrix([sp.diff(H, z_k) for z_k in z])
+names[r"\nabla_z H\bigl(p, \operatorname{softmax}(z/T)\bigr)"] = sp.Matrix(
+    [sp.diff(H, z_k) for z_k in z]
+)
 states(r"q = \operatorname{softmax}(z/T)", sp.Matrix(q), sp.Matrix(q), names=names)
 states(
-    r"\nabla_z H(p, q) = (q - p)/T",
+    r"\nabla_z H\bigl(p, \operatorname{softmax}(z/T)\bigr) = \frac{\operatorname{softmax}(z/T) -"
+    r" p}{T} = \frac{q - p}{T}",
     [sp.diff(H, z_k) for z_k in z],
+    [(q_k - p_k) / T for q_k, p_k in zip(q, p, strict=True)],
     [(q_k - p_k) / T for q_k, p_k in zip(q, p, strict=True)],
     names=names,
 )
