@@ -39,17 +39,12 @@ import tinycss2
 from markdown_exec import validator
 from mkdocs.config import load_config
 
-from sitebuild.claims import (
-    claim_source,
-    claims_on_pages,
-    statement_formulas,
-    statement_of,
-    what_html,
-)
+from sitebuild.claims import claim_source, claims_on_pages, statement_formulas, statement_of
 from sitebuild.equations import page_labels
 from sitebuild.math import KATEX_DIR, MathRenderer
-from sitebuild.plugin import CheckedSitePlugin
+from sitebuild.output import fragment
 from sitebuild.quotes import fill_quotes
+from sitebuild.site_claims import what_html
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -87,7 +82,6 @@ def _page_markdown(
     records are the built site's claims.json by id: what only running a claim tells (its checks'
     descriptions, and the statement formulas no check reads), which its box shows."""
     config = load_config(str(ROOT / "mkdocs.yml"))
-    fragment = CheckedSitePlugin()._fragment  # how the plugin converts a statement
 
     def statement(claim_id: str) -> str:
         text = statement_of(claim_source(SNIPPETS, claim_id), claim_id)
