@@ -113,9 +113,13 @@ def _markdown_exec_logger(name: str) -> logging.LoggerAdapter:
     return _PageLoggerAdapter(logging.getLogger(f"mkdocs.plugins.{name}"), {})
 
 
-def name_pages_in_warnings() -> None:
-    """Prefix markdown-exec's warnings with the page (CurrentPage): its own name only the block."""
+def format_with(fences: list[dict], format) -> None:
+    """Have markdown-exec's fences (superfences' custom fences) formatted by format, and its
+    warnings prefixed with the page (CurrentPage): its own name only the block."""
     markdown_exec.patch_loggers(_markdown_exec_logger)
+    for fence in fences:
+        if fence.get("format") is markdown_exec.formatter:
+            fence["format"] = format
 
 
 class _WarningCounter(logging.Handler):

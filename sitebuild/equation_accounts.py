@@ -107,12 +107,14 @@ def account_equations(
     src_uri: str,
     statement_of: Callable[[str], str | None],
     pending: bool,
-    verify: Callable[[str, str], str] | None = None,
+    cache: ExecutionCache,
 ) -> tuple[str, PageAccount]:
-    """Check a page's display equations, log what fails the build (`page_errors`) and the
-    page's counts; the page's Markdown without its markers (a notebook's is left as it is:
-    its source is JSON), and its account. See account_page for the arguments."""
+    """Check a page's display equations, derivations through the cache (`cached_verifier`);
+    log what fails the build (`page_errors`) and the page's counts. Returns the page's
+    Markdown without its markers (a notebook's is left as it is: its source is JSON), and its
+    account."""
     claims_made = {match["id"] for match in CLAIM_FENCE.finditer(markdown)}
+    verify = cached_verifier(cache)
     accounted, account = account_page(markdown, statement_of, claims_made, verify)
     for error in account.page_errors(pending):
         log.error(f"{src_uri}: {error}")

@@ -4,6 +4,8 @@
   pymdownx.arithmatex leaves, before the math is rendered), and reports labels that cannot work.
 - math.py renders a labelled formula with its number (`math.number_formula` makes it a
   `\\tag{n}` for KaTeX, `math.display_html` gives it the label as its id and a ¶ link to it).
+- `number_page` numbers a page's equations and adds their labels to the ids that MkDocs
+  checks links against.
 - `fill_equation_links` gives each empty link to an equation, `[](page.md#eq-name)`, the
   equation's number as its text.
 """
@@ -70,6 +72,18 @@ def page_labels(page_html: str, other_ids: Iterable[str] = ()) -> tuple[dict[str
                 " can be numbered"
             )
     return numbers, errors
+
+
+def number_page(page_html: str, page, other_ids: set[str]) -> tuple[PageEquations, list[str]]:
+    """A MkDocs page's numbered equations, and the errors found (see page_labels).
+
+    Equations get their ids when KaTeX renders them, too late for MkDocs: the labels join
+    the page's present_anchor_ids now, with other_ids (the claims' ids).
+    """
+    numbers, errors = page_labels(page_html, other_ids | set(page.present_anchor_ids or ()))
+    if page.present_anchor_ids is not None:
+        page.present_anchor_ids |= other_ids | numbers.keys()
+    return PageEquations(page.title, numbers), errors
 
 
 def fill_equation_links(

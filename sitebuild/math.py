@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import re
 import unicodedata
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -79,6 +80,11 @@ class MathRenderer:
         # Rendering is a pure function of the TeX: `mkdocs serve` renders each formula once.
         self._rendered: dict[tuple[str, bool, str], str] = {}
 
+    @classmethod
+    def shared(cls, macros: Mapping[str, str]) -> MathRenderer:
+        """A renderer shared by the builds of this process (serve rebuilds make a new plugin)."""
+        return _shared_renderer(tuple(sorted(macros.items())))
+
     @functools.cached_property
     def _context(self) -> MiniRacer:
         context = MiniRacer()
@@ -131,11 +137,13 @@ class MathRenderer:
         notebook: bool = False,
         equation_numbers: Mapping[str, int] | None = None,
         as_text: bool = False,
+        rendered: list[tuple[str, bool]] | None = None,
     ) -> tuple[str, list[str]]:
         """Replace every formula in a page; return the new HTML and the errors found.
 
         equation_numbers: the page's equation labels and their numbers (see equations.py).
         as_text: each formula becomes readable text (`plain_text`), for the search index.
+        rendered: gets each formula's TeX, as given to KaTeX, and whether it is displayed.
         """
         errors: list[str] = []
 
@@ -143,17 +151,19 @@ class MathRenderer:
             tex, equation = formula.tex, None
             if formula.display:
                 tex, equation = number_formula(tex, equation_numbers or {})
+            if rendered is not None:
+                rendered.append((tex, formula.display))
             try:
-                rendered = self.render(tex, display=formula.display)
+                katex = self.render(tex, display=formula.display)
             except TexError as error:
                 errors.append(str(error))
                 return formula.html
             if as_text:
                 mathml = self.render(tex, display=formula.display, output="mathml")
                 return html.escape(plain_text(mathml))
-            return display_html(rendered, equation) if formula.display else rendered
+            return display_html(katex, equation) if formula.display else katex
 
-        rendered = replace_formulas(page_html, replace, notebook=notebook)
+        new_html = replace_formulas(page_html, replace, notebook=notebook)
         if not as_text:
             page_without_formulas = replace_formulas(page_html, lambda _: " ", notebook=notebook)
             # Looked for with the formulas left out rather than rendered: KaTeX's markup
@@ -163,7 +173,13 @@ class MathRenderer:
                 " prose belongs in code)"
                 for text in stray_dollars(page_without_formulas)
             )
-        return rendered, errors
+        return new_html, errors
+
+
+@functools.lru_cache(maxsize=4)
+def _shared_renderer(macros: tuple[tuple[str, str], ...]) -> MathRenderer:
+    # One V8 context per process and set of macros.
+    return MathRenderer(dict(macros))
 
 
 @dataclass(frozen=True)
@@ -252,9 +268,24 @@ def display_html(rendered: str, equation: Equation | None = None) -> str:
     )
 
 
-def headings_with_tex(titles: Iterable[str]) -> list[str]:
-    """The headings that contain math, which the table of contents would show as raw TeX."""
-    return [title for title in titles if _RAW_TEX_IN_TITLE.search(title)]
+def write_formulas(path: Path, formulas_by_page: Mapping[str, list[tuple[str, bool]]]) -> None:
+    """formulas.json: each page's formulas (by source path), [TeX, displayed] as rendered, for
+    the formula gallery (tools/gallery.py): KaTeX's HTML keeps no TeX."""
+    records = {page: found for page, found in sorted(formulas_by_page.items()) if found}
+    path.write_text(json.dumps(records, indent=2, ensure_ascii=False) + "\n", "utf-8")
+
+
+def tex_in_headings(toc) -> list[str]:
+    """Errors for the headings of a table of contents (MkDocs') that contain math."""
+    errors = []
+    for item in toc:
+        if _RAW_TEX_IN_TITLE.search(item.title):
+            errors.append(
+                f"the heading '{item.title}' contains math, which the table of contents would"
+                " show as raw TeX: write the heading in words"
+            )
+        errors += tex_in_headings(item.children)
+    return errors
 
 
 def katex_files() -> list[tuple[str, Path]]:

@@ -1,63 +1,51 @@
 """The MkDocs plugin that makes every page of the site checked and self-contained.
 
-This class only wires MkDocs' events to the modules that do the work, and holds the build's
-state (declared in `__init__`):
+The class wires MkDocs' events to the modules that do the work and holds the build's state,
+all declared in `__init__`:
 
 - site_claims.py: claims, from the ```claim fence on a page to claims.json (claims.py runs one);
-- execution.py: page code (markdown-exec's blocks, claims, notebooks) under the time limit, in
-  killable worker processes, through the execution cache, claims and notebooks run ahead;
-- blocks.py, output.py: markdown-exec's blocks, their pages named in warnings, their output;
-- notebooks.py: everything about mkdocs-jupyter's notebook pages;
-- math.py: TeX rendered by KaTeX at build time (bad TeX fails the build), the one place that
-  finds formulas in HTML; the search index gets each formula as readable text, not TeX;
-- equation_accounts.py, equations.py: what each display equation is, and numbered equations;
-- stylesheets.py, minify.py: the site's stylesheets cut down to what it uses, pages minified.
+- execution.py: page code (blocks, claims, notebooks) under the time limit, in killable worker
+  processes (worker.py, sandbox.py), through the execution cache (cache.py), run ahead;
+- blocks.py, output.py: markdown-exec's blocks, named by page in its warnings, and their output;
+- notebooks.py: all of the adaptation of mkdocs-jupyter's notebook pages;
+- math.py: TeX rendered by KaTeX at build time, and the one place that finds formulas in HTML;
+  the search index gets each formula as readable text, not TeX;
+- equation_accounts.py, derivations.py, equations.py: what each display equation is (checked
+  or not), and numbered equations; quotes.py: numbers in prose quoted from claims;
+- stylesheets.py, minify.py: the stylesheets cut down to what the site uses, pages minified.
 
-A failing claim, an orphan claim file or a failing block logs an error, so that
-``mkdocs build --strict`` fails and names the page.
+Whatever fails (a claim, a block, an orphan claim file, bad TeX) logs an error naming the page,
+so that ``mkdocs build --strict`` fails.
 """
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
-import markdown_exec
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
 from sitebuild import blocks
 from sitebuild.config import CheckedSiteConfig, check_theme, log
-from sitebuild.equation_accounts import (
-    PageAccount,
-    account_equations,
-    cached_verifier,
-    write_accounts,
-)
-from sitebuild.equations import PageEquations, fill_equation_links, page_labels
+from sitebuild.equation_accounts import PageAccount, account_equations, write_accounts
+from sitebuild.equations import PageEquations, fill_equation_links, number_page
 from sitebuild.execution import Execution, formatting_options
 from sitebuild.math import (
     MATH_STYLESHEET,
     MathRenderer,
-    headings_with_tex,
     katex_files,
     preload_fonts,
+    tex_in_headings,
+    write_formulas,
 )
 from sitebuild.minify import minify_pages
 from sitebuild.notebooks import NotebookPages
-from sitebuild.project_files import links_out_of
+from sitebuild.project_files import refuse_links_out_of
 from sitebuild.site_claims import SiteClaims
 from sitebuild.stylesheets import THEME_STYLESHEETS, cut_down_stylesheets, wrap_tables
 
 # Set by the git-revision-date-localized plugin, which runs before this one.
 GIT_DATE = "git_revision_date_localized_raw_iso_date"
-
-
-@functools.lru_cache(maxsize=4)
-def _renderer(macros: tuple[tuple[str, str], ...]) -> MathRenderer:
-    # One V8 context per process: serve rebuilds create a new plugin but reuse it.
-    return MathRenderer(dict(macros))
 
 
 class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
@@ -75,6 +63,7 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         self.equations: dict[str, PageEquations] = {}
         # Pages with their math rendered, by URL, while the search index reads them as text.
         self.rendered_content: dict[str, str] = {}
+        self.formulas: dict[str, list] = {}  # each page's formulas, by source path
 
     def on_config(self, config):
         check_theme(config)
@@ -84,14 +73,11 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         if self.notebooks is not None:  # a serve rebuild: the previous build's
             self.notebooks.remove_config()
         self.notebooks = NotebookPages(self.execution, self.config.exec_timeout)
-        self.renderer = _renderer(tuple(sorted(self.config.tex_macros.items())))
-        blocks.name_pages_in_warnings()
+        self.renderer = MathRenderer.shared(self.config.tex_macros)
         fences = config.mdx_configs.setdefault("pymdownx.superfences", {}).setdefault(
             "custom_fences", []
         )
-        for fence in fences:
-            if fence.get("format") is markdown_exec.formatter:
-                fence["format"] = self._run_block
+        blocks.format_with(fences, self._run_block)
         for fence in self.claims.fences():
             fences.append({**fence, "class": fence["name"], "format": self._on_page(fence)})
         config.extra_css.insert(0, MATH_STYLESHEET)
@@ -104,14 +90,12 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         return self.execution.block(source, language, options, md, self.page.file.src_uri)
 
     def on_pre_build(self, config):
-        if leaving := links_out_of(self.execution.snippets_dir, self.root):
-            raise PluginError(
-                "links out of the project, which the build would read and publish: "
-                + "; ".join(leaving)
-            )
+        refuse_links_out_of(self.execution.snippets_dir, self.root)
         self.execution.start()
+        self.claims.start()
         self.notebooks.start()
         self.equations, self.equation_accounts, self.rendered_content = {}, {}, {}
+        self.formulas = {}
 
     def on_files(self, files, config):
         self.claims.find(files, config)
@@ -140,13 +124,10 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         # The sitemap's date: the page's last commit (git-revision-date-localized), not today.
         page.update_date = page.meta.get(GIT_DATE, page.update_date)
         markdown_source = self.claims.expand_checks_page(markdown_source, page)
-        src_uri, pending = page.file.src_uri, self.config.equations_pending
+        src_uri, cache = page.file.src_uri, self.execution.cache
+        pending = src_uri in self.config.equations_pending
         markdown_source, self.equation_accounts[src_uri] = account_equations(
-            markdown_source,
-            src_uri,
-            self.claims.statement,
-            pending=src_uri in pending,
-            verify=cached_verifier(self.execution.cache),
+            markdown_source, src_uri, self.claims.statement, pending, cache
         )
         return blocks.with_source_links(
             markdown_source, self.config.snippets_dir, self.config.source_url
@@ -154,13 +135,8 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
 
     def on_page_content(self, html_content, page, config, files):
         made_here = self.claims.check_ids(page)
-        # Equations get their ids when KaTeX renders them (on_page_context), too late for MkDocs.
-        numbers, errors = page_labels(html_content, made_here | set(page.present_anchor_ids or ()))
-        for error in errors:
-            log.error(f"{page.file.src_uri}: {error}")
-        self.equations[page.url] = PageEquations(page.title, numbers)
-        if page.present_anchor_ids is not None:
-            page.present_anchor_ids |= made_here | numbers.keys()
+        self.equations[page.url], errors = number_page(html_content, page, made_here)
+        _log_errors(page, errors)
         return html_content
 
     @event_priority(50)  # before the search plugin indexes the page
@@ -171,22 +147,17 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         runs for all pages before on_page_context runs for any). The search plugin indexes
         page.content next, so until it has, the content holds each formula as readable text.
         """
-        for title in headings_with_tex(_toc_titles(page.toc)):
-            log.error(
-                f"{page.file.src_uri}: the heading '{title}' contains math, which the table"
-                " of contents would show as raw TeX: write the heading in words"
-            )
+        _log_errors(page, tex_in_headings(page.toc))
         content = self.claims.fill(page.content, page)
         content, link_errors = fill_equation_links(content, page.url, self.equations)
-        for error in link_errors:
-            log.error(f"{page.file.src_uri}: {error}")
+        _log_errors(page, link_errors)
         options = {
             "notebook": page.file.src_uri.endswith(".ipynb"),
             "equation_numbers": self.equations[page.url].numbers,
         }
-        rendered, errors = self.renderer.render_page(content, **options)
-        for error in errors:
-            log.error(f"{page.file.src_uri}: bad TeX: {error}")
+        found = self.formulas[page.file.src_uri] = []
+        rendered, errors = self.renderer.render_page(content, rendered=found, **options)
+        _log_errors(page, [f"bad TeX: {error}" for error in errors])
         self.rendered_content[page.url] = wrap_tables(rendered)
         page.content, _ = self.renderer.render_page(content, as_text=True, **options)
         return context
@@ -220,9 +191,9 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         if self.config.timings_file:
             self.execution.write_timings(self.root / self.config.timings_file)
         write_accounts(site_dir / "equations.json", self.equation_accounts)
+        write_formulas(site_dir / "formulas.json", self.formulas)
 
 
-def _toc_titles(toc):
-    for item in toc:
-        yield item.title
-        yield from _toc_titles(item.children)
+def _log_errors(page, errors: list[str]) -> None:
+    for error in errors:
+        log.error(f"{page.file.src_uri}: {error}")

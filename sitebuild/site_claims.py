@@ -10,7 +10,7 @@ Follow one claim, `mse-gradient`, through a build:
 3. `show` (the fence, while regression.md converts): the claim's result (claims.py runs it),
    shown as the box of overrides/partials/claim.html; a failing claim logs an error naming the
    page, which fails `mkdocs build --strict`.
-4. Other pages refer to it with fences that leave a placeholder (`placeholder`), filled once
+4. Other pages refer to it with fences that leave a placeholder (`_placeholder_fence`), filled once
    every page has run its claims (`fill`, on_page_context): ```claim-status (its live
    outcome, partials/claim-status.html), ```claim-formula `mse-gradient 1` (a formula of its
    statement, boxed), and the Checks page's ```claims-table (partials/claims-table.html).
@@ -21,6 +21,7 @@ Follow one claim, `mse-gradient`, through a build:
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
@@ -48,7 +49,8 @@ _PLACEHOLDER = re.compile(
 _CLAIMS_TABLE_FENCE = re.compile(r"^```claims-table[ \t]*\n```[ \t]*$", re.MULTILINE)
 
 
-def placeholder(fence: str, value: str) -> str:
+def _placeholder_fence(fence: str, source: str, page) -> str:
+    value = " ".join(source.split())
     return (
         f'<div class="checked-site-placeholder" data-fence="{fence}"'
         f' data-value="{html.escape(value)}"></div>'
@@ -64,6 +66,16 @@ class SiteClaims:
         self.execution = execution
         self.templates = templates
         self.snippets_dir = execution.snippets_dir
+        # The fences that show what needs every claim run: a placeholder until `fill`.
+        self._filled_later = {
+            "claims-table": self._claims_table_html,
+            "claim-status": self._claim_status_html,
+            "claim-formula": self._claim_formula_html,
+        }
+        self.start()
+
+    def start(self) -> None:
+        """Forget an earlier build's claims."""
         self.results: dict[str, claim_runner.ClaimResult] = {}
         self.made_on: dict[str, object] = {}  # claim id -> the page that makes it
         # The claims each page makes, by source path, in order; pages in reading order (`order`).
@@ -71,30 +83,15 @@ class SiteClaims:
         self.files = None
         # The (claim, value) pairs that pages show (quotes.py).
         self.quotes_shown: set[tuple[str, str]] = set()
-        self._fillers = {
-            "claims-table": self._claims_table_html,
-            "claim-formula": self._claim_formula_html,
-            "claim-status": self._claim_status_html,
-        }
 
     def fences(self) -> list[dict]:
         """pymdownx.superfences' custom fences; format(source, page) gives a fence's HTML."""
         return [
             {"name": "claim", "format": self.show},
-            {
-                "name": "claims-table",
-                "format": lambda source, page: placeholder("claims-table", source.strip()),
-            },
-            {
-                "name": "claim-status",
-                "format": lambda source, page: placeholder("claim-status", source.strip()),
-            },
-            {
-                "name": "claim-formula",
-                "format": lambda source, page: placeholder(
-                    "claim-formula", " ".join(source.split())
-                ),
-            },
+            *(
+                {"name": name, "format": functools.partial(_placeholder_fence, name)}
+                for name in self._filled_later
+            ),
         ]
 
     # --- Before the pages -------------------------------------------------------------------
@@ -207,7 +204,7 @@ class SiteClaims:
     def fill(self, content: str, page) -> str:
         """The page with its placeholders and its numbers quoted from claims filled in."""
         content = _PLACEHOLDER.sub(
-            lambda match: self._fillers[match[1]](html.unescape(match[2]), page), content
+            lambda match: self._filled_later[match[1]](html.unescape(match[2]), page), content
         )
         content, errors = fill_quotes(
             content, self._quoted, self.options.execute, self.quotes_shown
