@@ -8,8 +8,9 @@ claim with a fence whose body is the id::
     mse-gradient
     ```
 
-The build runs the claim there and shows the statement, the code and what the checks measured.
-pytest runs the same function on the same files, one test per claim id.
+This module runs a claim (`run_claim`: in the build's claims worker, see sandbox.py; pytest
+runs the same function on the same files, one test per claim id) and says what its result
+means (`ClaimResult`). What a page shows of it, and claims.json, are site_claims.py's.
 """
 
 from __future__ import annotations
