@@ -8,46 +8,33 @@ claim with a fence whose body is the id::
     mse-gradient
     ```
 
-The build runs the claim there and shows the statement, the code and what the checks measured.
-pytest runs the same function on the same files, one test per claim id.
+This module runs a claim (`run_claim`: in the build's claims worker, see sandbox.py; pytest
+runs the same function on the same files, one test per claim id) and says what its result
+means (`ClaimResult`). What a page shows of it, and claims.json, are site_claims.py's.
 """
 
 from __future__ import annotations
 
 import ast
-import html
 import re
 import time
 import traceback
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from types import SimpleNamespace
 
 from sitebuild.cache import recording
 from sitebuild.timeout import time_limit
 
 CLAIM_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # TeX in a check's description (checks.Check.what), between $…$.
-_INLINE_TEX = re.compile(r"\$([^$]+)\$")
+INLINE_TEX = re.compile(r"\$([^$]+)\$")
 # A formula that says something: it has an operator or a relation, so a changed sign, operand,
 # exponent or relation changes what it says (a bare name such as $p$ or $e_y$ does not).
 SAYS_SOMETHING = re.compile(
     r"[-+=<>/^|]|\\(?:[lg]e|ne|approx|cdot|odot|frac|tfrac|sqrt|in|sim|to)(?![a-z])"
 )
 CLAIM_FENCE = re.compile(r"^(?P<indent>[ \t]*)```claim[ \t]*\n[ \t]*(?P<id>\S+)[ \t]*\n", re.M)
-
-
-@dataclass(frozen=True)
-class CheckRecord:
-    """A check as the cache keeps it: the fields of snippets' checks.Check, without importing
-    checks (and sympy with it) when every claim comes from the cache."""
-
-    kind: str
-    what: str
-    observed: float
-    tolerance: float
-    passed: bool
-    fails_when_changed: bool
-    formula: str
 
 
 @dataclass
@@ -57,6 +44,7 @@ class ClaimResult:
     id: str
     statement: str
     source: str
+    # snippets' checks.Check objects; from the cache, their fields read back as attributes.
     checks: list = field(default_factory=list)
     # Values the claim names with checks.quote, which prose shows as {{claim-id.name:format}}.
     quoted: dict[str, float] = field(default_factory=dict)
@@ -111,11 +99,15 @@ class ClaimResult:
 
     def to_entry(self) -> dict:
         """The result as JSON-ready data, for the execution cache."""
-        return asdict(self)  # checks included, as dicts
+        entry = asdict(replace(self, checks=[]))
+        entry["checks"] = [dict(vars(check)) for check in self.checks]
+        return entry
 
     @classmethod
     def from_entry(cls, entry: dict) -> ClaimResult:
-        return cls(**{**entry, "checks": [CheckRecord(**check) for check in entry["checks"]]})
+        # Not checks.Check itself: importing checks imports sympy, which a build whose claims
+        # all come from the cache never needs.
+        return cls(**{**entry, "checks": [SimpleNamespace(**check) for check in entry["checks"]]})
 
     def failure(self) -> str:
         """Why the claim does not hold, or "" when it does."""
@@ -129,21 +121,6 @@ class ClaimResult:
             for c in self.checks
             if not c.passed
         )
-
-
-def what_html(what: str) -> str:
-    r"""A check's description as HTML, its $…$ as arithmatex's markup, which the build renders.
-
-    >>> print(what_html(r"sympy: $\sum_j e^{z_j}$ > 0"))
-    sympy: <span class="arithmatex">\(\sum_j e^{z_j}\)</span> &gt; 0
-    """
-    parts = _INLINE_TEX.split(what)  # text and TeX alternate
-    return "".join(
-        f'<span class="arithmatex">\\({html.escape(part)}\\)</span>'
-        if index % 2
-        else html.escape(part)
-        for index, part in enumerate(parts)
-    )
 
 
 def claim_path(snippets_dir: Path, claim_id: str) -> Path:
@@ -237,7 +214,7 @@ def formula_of(results: dict, reference: str, *, checked: bool = True) -> str:
 
 def statement_formulas(statement: str) -> list[str]:
     """The statement's formulas (its $…$), each once, in order."""
-    return list(dict.fromkeys(" ".join(f.split()) for f in _INLINE_TEX.findall(statement)))
+    return list(dict.fromkeys(" ".join(f.split()) for f in INLINE_TEX.findall(statement)))
 
 
 def claims_on_pages(docs_dir: Path) -> dict[str, list[str]]:

@@ -10,18 +10,23 @@ A page says what each display formula ($$…$$) is with a marker on the line bef
 - `<!-- definition -->` or `<!-- notation -->`: it introduces a name or a way of writing,
   and asserts nothing that could be checked.
 
-A formula without a marker is unchecked. A page that is not listed as pending fails the build
-on an unchecked formula; every page's counts are reported.
+A formula without a marker is unchecked. A page that is not listed as pending
+(`equations_pending` in mkdocs.yml) fails the build on an unchecked formula, and a pending page
+with none left fails it too, until it leaves the list (`page_errors`); every page's counts are
+reported, and the build writes them to equations.json (`write_accounts`).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sitebuild.cache import ExecutionCache
+from sitebuild.claims import CLAIM_FENCE, statement_formulas
+from sitebuild.config import log
 from sitebuild.derivations import Assumptions, DerivationError, check_chain, notation_free
 
 # A fenced code block (its $$ are code, not math).
@@ -31,7 +36,6 @@ _MARKER = re.compile(
     r"^[ \t]*<!--[ \t]*(?P<kind>derivation|claim|definition|notation)\b(?P<rest>.*?)-->[ \t]*\n",
     re.MULTILINE | re.DOTALL,
 )
-_STATEMENT_FORMULA = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.DOTALL)
 CHECKED_KINDS = ("derivation", "claim")
 
 
@@ -73,6 +77,19 @@ class PageAccount:
             if equation.kind == "unchecked"
         ]
 
+    def page_errors(self, pending: bool) -> list[str]:
+        """What fails the build: false or unreadable equations, and unchecked ones unless the
+        page is pending; a pending page without unchecked ones must leave the list."""
+        if not pending:
+            return self.errors + self.unchecked_errors()
+        if not self.count("unchecked"):
+            return [
+                *self.errors,
+                "every display equation is accounted for: remove the page from"
+                " equations_pending (mkdocs.yml)",
+            ]
+        return self.errors
+
     def record(self) -> dict:
         return {
             "checked": self.count(*CHECKED_KINDS),
@@ -103,6 +120,29 @@ def notebook_markdown(source: str) -> str:
         for cell in cells
         if cell.get("cell_type") == "markdown"
     )
+
+
+def account_equations(
+    markdown: str,
+    src_uri: str,
+    statement_of: Callable[[str], str | None],
+    pending: bool,
+    cache: ExecutionCache,
+) -> tuple[str, PageAccount]:
+    """Check a page's display equations, derivations through the cache (`cached_verifier`);
+    log what fails the build (`page_errors`) and the page's counts. Returns the page's
+    Markdown without its markers (a notebook's is left as it is: its source is JSON), and its
+    account."""
+    notebook = src_uri.endswith(".ipynb")
+    read = notebook_markdown(markdown) if notebook else markdown
+    claims_made = {match["id"] for match in CLAIM_FENCE.finditer(read)}
+    verify = cached_verifier(cache)
+    accounted, account = account_page(read, statement_of, claims_made, verify)
+    for error in account.page_errors(pending):
+        log.error(f"{src_uri}: {error}")
+    if account.equations:
+        log.info(f"{src_uri}: {account.summary()}")
+    return (markdown if notebook else accounted), account
 
 
 def account_page(
@@ -199,10 +239,18 @@ def _check(marker: re.Match, tex: str, statement_of, claims_made: set[str], veri
     if statement is None:
         raise DerivationError(f"there is no claim {claim_id}")
     shown = notation_free(tex)
-    formulas = [notation_free(m[1] or m[2]) for m in _STATEMENT_FORMULA.finditer(statement)]
+    formulas = [notation_free(formula) for formula in statement_formulas(statement)]
     if shown not in formulas:
         raise DerivationError(
             f"the formula is not in the statement of claim {claim_id}: the page must show a"
             " formula the claim states (up to spacing and punctuation)"
         )
     return f"the statement of claim {claim_id}"
+
+
+def write_accounts(path: Path, accounts: Mapping[str, PageAccount]) -> None:
+    """equations.json: the pages that have display equations, by source path."""
+    records = {
+        src: account.record() for src, account in sorted(accounts.items()) if account.equations
+    }
+    path.write_text(json.dumps(records, indent=2, ensure_ascii=False) + "\n", "utf-8")

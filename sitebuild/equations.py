@@ -2,8 +2,10 @@
 
 - `page_labels` numbers a page's labels 1, 2, … in page order (from the HTML that
   pymdownx.arithmatex leaves, before the math is rendered), and reports labels that cannot work.
-- `number_formula` and `display_html` turn a labelled formula into a `\\tag{n}` for KaTeX and a
-  wrapper with the label as its id and a ¶ link to it.
+- math.py renders a labelled formula with its number (`math.number_formula` makes it a
+  `\\tag{n}` for KaTeX, `math.display_html` gives it the label as its id and a ¶ link to it).
+- `number_page` numbers a page's equations and adds their labels to the ids that MkDocs
+  checks links against.
 - `fill_equation_links` gives each empty link to an equation, `[](page.md#eq-name)`, the
   equation's number as its text.
 """
@@ -14,25 +16,17 @@ import html
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
+from sitebuild.math import LABEL, formulas
+
 LABEL_NAME = re.compile(r"eq(?:-[a-z0-9]+)+")
-_LABEL = re.compile(r"\\label\s*\{([^{}]*)\}")
-# pymdownx.arithmatex (generic mode) output, TeX HTML-escaped.
-_DISPLAY_MATH = re.compile(r'<div class="arithmatex">\s*\\\[(.*?)\\\]\s*</div>', re.DOTALL)
-_INLINE_MATH = re.compile(r'<span class="arithmatex">\s*\\\((.*?)\\\)\s*</span>', re.DOTALL)
 # A link without text to an equation, as Markdown writes `[](page.md#eq-name)`.
 _EMPTY_EQUATION_LINK = re.compile(
     r'<a (?P<attributes>[^>]*\bhref="(?P<href>[^"]*#eq-[^"]*)"[^>]*)></a>'
 )
 # Any base works: it only lets urljoin resolve a link's path against the page's.
 _SITE = "https://site.invalid/"
-
-
-class Equation(NamedTuple):
-    label: str
-    number: int
 
 
 @dataclass(frozen=True)
@@ -51,8 +45,9 @@ def page_labels(page_html: str, other_ids: Iterable[str] = ()) -> tuple[dict[str
     numbers: dict[str, int] = {}
     errors: list[str] = []
     taken = set(other_ids)
-    for formula in _DISPLAY_MATH.finditer(page_html):
-        labels = _LABEL.findall(html.unescape(formula[1]))
+    found = formulas(page_html)
+    for formula in filter(lambda formula: formula.display, found):
+        labels = LABEL.findall(formula.tex)
         if len(labels) > 1:
             errors.append(f"one formula has {len(labels)} labels ({', '.join(labels)}): keep one")
         for label in labels:
@@ -70,8 +65,8 @@ def page_labels(page_html: str, other_ids: Iterable[str] = ()) -> tuple[dict[str
                 )
             else:
                 numbers[label] = len(numbers) + 1
-    for formula in _INLINE_MATH.finditer(page_html):
-        for label in _LABEL.findall(html.unescape(formula[1])):
+    for formula in filter(lambda formula: not formula.display, found):
+        for label in LABEL.findall(formula.tex):
             errors.append(
                 f"equation label '{label}' is in inline math: only display math ($$…$$)"
                 " can be numbered"
@@ -79,33 +74,16 @@ def page_labels(page_html: str, other_ids: Iterable[str] = ()) -> tuple[dict[str
     return numbers, errors
 
 
-def number_formula(tex: str, numbers: Mapping[str, int]) -> tuple[str, Equation | None]:
-    """A display formula's TeX with its label replaced by `\\tag{n}`, and its label and number.
+def number_page(page_html: str, page, other_ids: set[str]) -> tuple[PageEquations, list[str]]:
+    """A MkDocs page's numbered equations, and the errors found (see page_labels).
 
-    A formula whose label the page did not number (page_labels reported why) keeps its
-    `\\label`, which the renderer (math.py) then rejects: it is never shown silently unnumbered.
+    Equations get their ids when KaTeX renders them, too late for MkDocs: the labels join
+    the page's present_anchor_ids now, with other_ids (the claims' ids).
     """
-    labels = _LABEL.findall(tex)
-    if len(labels) != 1 or labels[0] not in numbers:
-        return tex, None
-    equation = Equation(labels[0], numbers[labels[0]])
-    return f"{_LABEL.sub('', tex).rstrip()} \\tag{{{equation.number}}}", equation
-
-
-def display_html(rendered: str, equation: Equation | None = None) -> str:
-    """The block around a rendered display formula; a numbered one gets its id and a ¶ link.
-
-    A <span> styled as a block: notebooks write display math inside paragraphs, where a <div>
-    is not allowed.
-    """
-    if equation is None:
-        return f'<span class="math-display">{rendered}</span>'
-    label, number = equation
-    return (
-        f'<span class="math-display" id="{label}">{rendered}'
-        f'<a class="equation-link" href="#{label}" aria-label="Link to equation ({number})">'
-        "&para;</a></span>"
-    )
+    numbers, errors = page_labels(page_html, other_ids | set(page.present_anchor_ids or ()))
+    if page.present_anchor_ids is not None:
+        page.present_anchor_ids |= other_ids | numbers.keys()
+    return PageEquations(page.title, numbers), errors
 
 
 def fill_equation_links(

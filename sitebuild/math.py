@@ -9,24 +9,35 @@ Why KaTeX and not MathML laid out by the browser (Temml, which this site used be
 math font cut down to the formulas' characters, Chromium drew no radical (`<msqrt>` draws
 U+221A implicitly), primes were small detached marks in both browsers, and beside KaTeX the
 browser's layout had looser big delimiters, uneven subscripts and small display sums.
+
+This module is also the one place that finds formulas in a page's HTML (`formulas`,
+`replace_formulas`): pymdownx.arithmatex's markup on Markdown pages, $…$ in notebooks' Markdown
+cells. A display formula labelled `\\label{eq-name}` is rendered with its number
+(`number_formula`, `display_html`; equations.py numbers the labels), and a page with formulas
+gets its fonts preloaded (`preload_fonts`).
 """
 
 from __future__ import annotations
 
 import functools
 import html
+import json
 import re
 import unicodedata
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import NamedTuple
 
+from mkdocs.utils import get_relative_url
 from py_mini_racer import MiniRacer
 
-from sitebuild.equations import display_html, number_formula
-
 KATEX_DIR = Path(__file__).resolve().parent.parent / "vendor" / "katex"
+# Where KaTeX's stylesheet and fonts are published.
+MATH_SITE_DIR = "assets/katex"
+MATH_STYLESHEET = f"{MATH_SITE_DIR}/katex.min.css"
 
 # Returns {"html": ...} or {"error": ...}: KaTeX's own exception would carry its whole source.
 _RENDER_JS = """
@@ -50,7 +61,9 @@ _NOTEBOOK_MARKDOWN_CELL = re.compile(
 )
 _DOLLAR_MATH = re.compile(r"\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?P<inline>[^$\n]+?)\$", re.DOTALL)
 # KaTeX accepts \label and shows nothing for it; here a label is either numbered or an error.
-_LABEL = re.compile(r"\\label\b")
+_ANY_LABEL = re.compile(r"\\label\b")
+LABEL = re.compile(r"\\label\s*\{([^{}]*)\}")
+_RAW_TEX_IN_TITLE = re.compile(r"\$|\\\(|\\\[")
 _MATHML_NAMESPACE = "{http://www.w3.org/1998/Math/MathML}"
 _ANNOTATION = f"{_MATHML_NAMESPACE}annotation"
 
@@ -66,6 +79,11 @@ class MathRenderer:
         self.macros = dict(macros or {})
         # Rendering is a pure function of the TeX: `mkdocs serve` renders each formula once.
         self._rendered: dict[tuple[str, bool, str], str] = {}
+
+    @classmethod
+    def shared(cls, macros: Mapping[str, str]) -> MathRenderer:
+        """A renderer shared by the builds of this process (serve rebuilds make a new plugin)."""
+        return _shared_renderer(tuple(sorted(macros.items())))
 
     @functools.cached_property
     def _context(self) -> MiniRacer:
@@ -85,7 +103,7 @@ class MathRenderer:
         return self._rendered[tex, display, output]
 
     def _render(self, tex: str, display: bool, output: str) -> str:
-        if _LABEL.search(tex):
+        if _ANY_LABEL.search(tex):
             raise TexError(
                 "\\label is allowed only once in a display formula, with a name eq-…"
                 f" (see equations.py) in TeX: {tex.strip()}"
@@ -119,52 +137,180 @@ class MathRenderer:
         notebook: bool = False,
         equation_numbers: Mapping[str, int] | None = None,
         as_text: bool = False,
+        rendered: list[tuple[str, bool]] | None = None,
     ) -> tuple[str, list[str]]:
         """Replace every formula in a page; return the new HTML and the errors found.
 
         equation_numbers: the page's equation labels and their numbers (see equations.py).
         as_text: each formula becomes readable text (`plain_text`), for the search index.
+        rendered: gets each formula's TeX, as given to KaTeX, and whether it is displayed.
         """
         errors: list[str] = []
 
-        def replace(tex: str, display: bool, original: str) -> str:
-            equation = None
-            if display:
+        def replace(formula: Formula) -> str:
+            tex, equation = formula.tex, None
+            if formula.display:
                 tex, equation = number_formula(tex, equation_numbers or {})
+            if rendered is not None:
+                rendered.append((tex, formula.display))
             try:
-                rendered = self.render(tex, display=display)
+                katex = self.render(tex, display=formula.display)
             except TexError as error:
                 errors.append(str(error))
-                return original
+                return formula.html
             if as_text:
-                return html.escape(plain_text(self.render(tex, display=display, output="mathml")))
-            return display_html(rendered, equation) if display else rendered
+                mathml = self.render(tex, display=formula.display, output="mathml")
+                return html.escape(plain_text(mathml))
+            return display_html(katex, equation) if formula.display else katex
 
-        def formula(match: re.Match) -> str:
-            # Both patterns name their groups "display" and "inline".
-            display = match["display"] is not None
-            tex = html.unescape(match["display"] if display else match["inline"])
-            return replace(tex, display, match[0])
-
-        def each_formula(page_html: str, replacement: Callable[[re.Match], str]) -> str:
-            page_html = _ARITHMATEX.sub(replacement, page_html)
-            if notebook:
-                page_html = _NOTEBOOK_MARKDOWN_CELL.sub(
-                    lambda cell: cell[1] + _DOLLAR_MATH.sub(replacement, cell[2]) + cell[3],
-                    page_html,
-                )
-            return page_html
-
-        rendered = each_formula(page_html, formula)
+        new_html = replace_formulas(page_html, replace, notebook=notebook)
         if not as_text:
+            page_without_formulas = replace_formulas(page_html, lambda _: " ", notebook=notebook)
             # Looked for with the formulas left out rather than rendered: KaTeX's markup
             # would be most of what the parser reads.
             errors.extend(
                 f"a $ without its pair would publish raw TeX: …{text}… (a dollar sign in"
                 " prose belongs in code)"
-                for text in stray_dollars(each_formula(page_html, lambda _: " "))
+                for text in stray_dollars(page_without_formulas)
             )
-        return rendered, errors
+        return new_html, errors
+
+
+@functools.lru_cache(maxsize=4)
+def _shared_renderer(macros: tuple[tuple[str, str], ...]) -> MathRenderer:
+    # One V8 context per process and set of macros.
+    return MathRenderer(dict(macros))
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula found in a page's HTML."""
+
+    tex: str  # as written, HTML-unescaped
+    display: bool
+    html: str  # the markup it was found in
+    start: int
+    end: int
+
+
+def formulas(page_html: str, *, notebook: bool = False) -> list[Formula]:
+    r"""The formulas of a page's HTML, in page order; notebook: in Markdown cells too.
+
+    >>> [(f.tex, f.display) for f in formulas(
+    ...     r'<span class="arithmatex">\(a &lt; b\)</span><div class="arithmatex">\[c\]</div>')]
+    [('a < b', False), ('c', True)]
+    """
+    found = [_formula(match) for match in _ARITHMATEX.finditer(page_html)]
+    if notebook:
+        for cell in _NOTEBOOK_MARKDOWN_CELL.finditer(page_html):
+            found += [
+                _formula(match)
+                for match in _DOLLAR_MATH.finditer(page_html, cell.start(2), cell.end(2))
+            ]
+    return sorted(found, key=lambda formula: formula.start)
+
+
+def _formula(match: re.Match) -> Formula:
+    # The patterns name their groups "display" and "inline".
+    display = match["display"] is not None
+    tex = html.unescape(match["display"] if display else match["inline"])
+    return Formula(tex, display, match[0], match.start(), match.end())
+
+
+def replace_formulas(
+    page_html: str,
+    replace: Callable[[Formula], str],
+    *,
+    text: Callable[[str], str] = str,
+    notebook: bool = False,
+) -> str:
+    """The page with each formula replaced by replace(formula), and the HTML between formulas
+    by text(html)."""
+    pieces, position = [], 0
+    for formula in formulas(page_html, notebook=notebook):
+        pieces += [text(page_html[position : formula.start]), replace(formula)]
+        position = formula.end
+    pieces.append(text(page_html[position:]))
+    return "".join(pieces)
+
+
+class Equation(NamedTuple):
+    label: str
+    number: int
+
+
+def number_formula(tex: str, numbers: Mapping[str, int]) -> tuple[str, Equation | None]:
+    """A display formula's TeX with its label replaced by `\\tag{n}`, and its label and number.
+
+    A formula whose label the page did not number (equations.page_labels reported why) keeps
+    its `\\label`, which the renderer then rejects: it is never shown silently unnumbered.
+    """
+    labels = LABEL.findall(tex)
+    if len(labels) != 1 or labels[0] not in numbers:
+        return tex, None
+    equation = Equation(labels[0], numbers[labels[0]])
+    return f"{LABEL.sub('', tex).rstrip()} \\tag{{{equation.number}}}", equation
+
+
+def display_html(rendered: str, equation: Equation | None = None) -> str:
+    """The block around a rendered display formula; a numbered one gets its id and a ¶ link.
+
+    A <span> styled as a block: notebooks write display math inside paragraphs, where a <div>
+    is not allowed.
+    """
+    if equation is None:
+        return f'<span class="math-display">{rendered}</span>'
+    label, number = equation
+    return (
+        f'<span class="math-display" id="{label}">{rendered}'
+        f'<a class="equation-link" href="#{label}" aria-label="Link to equation ({number})">'
+        "&para;</a></span>"
+    )
+
+
+def write_formulas(path: Path, formulas_by_page: Mapping[str, list[tuple[str, bool]]]) -> None:
+    """formulas.json: each page's formulas (by source path), [TeX, displayed] as rendered, for
+    the formula gallery (tools/gallery.py): KaTeX's HTML keeps no TeX. Compact: about 20 KB
+    gzipped, which no page loads."""
+    records = {page: found for page, found in sorted(formulas_by_page.items()) if found}
+    path.write_text(json.dumps(records, ensure_ascii=False) + "\n", "utf-8")
+
+
+def tex_in_headings(toc) -> list[str]:
+    """Errors for the headings of a table of contents (MkDocs') that contain math."""
+    errors = []
+    for item in toc:
+        if _RAW_TEX_IN_TITLE.search(item.title):
+            errors.append(
+                f"the heading '{item.title}' contains math, which the table of contents would"
+                " show as raw TeX: write the heading in words"
+            )
+        errors += tex_in_headings(item.children)
+    return errors
+
+
+def katex_files() -> list[tuple[str, Path]]:
+    """KaTeX's stylesheet and fonts: (path in the site, file in vendor/katex)."""
+    paths = [KATEX_DIR / "katex.min.css", *sorted((KATEX_DIR / "fonts").glob("*.woff2"))]
+    return [(f"{MATH_SITE_DIR}/{path.relative_to(KATEX_DIR).as_posix()}", path) for path in paths]
+
+
+def preload_fonts(page_html: str, page_url: str) -> str:
+    """Request the fonts that the page's formulas draw from with the stylesheets.
+
+    KaTeX's fonts are declared font-display: block: a formula stays invisible until its font
+    arrives, and the browser lays it out meanwhile with another font's widths, so lines of
+    text move when the font arrives.
+    """
+    fonts = fonts_used(page_html)
+    if not fonts:
+        return page_html  # a page without formulas
+    links = "".join(
+        f'<link rel="preload" href="{get_relative_url(f"{MATH_SITE_DIR}/{font}", page_url or ".")}"'
+        ' as="font" type="font/woff2" crossorigin>'
+        for font in fonts
+    )
+    return page_html.replace("</head>", f"{links}\n</head>", 1)
 
 
 _NOT_PROSE = frozenset({"code", "pre", "script", "style", "textarea"})

@@ -1,4 +1,10 @@
-"""Notebook pages as mkdocs-jupyter renders them, made valid, lighter and self-contained.
+"""Notebook pages: all of the build's adaptation of mkdocs-jupyter, which renders them.
+
+`NotebookPages` runs a notebook page through the execution cache (execution.py) by wrapping the
+render that mkdocs-jupyter gives the page, starts the notebooks the cache does not hold ahead of
+their pages, and publishes their stylesheets; `configure_notebook_execution` gives the cells
+the build's time limit (mkdocs-jupyter's options cannot). What follows makes the page valid,
+lighter and self-contained (`tidy_notebook`).
 
 mkdocs-jupyter's template (templates/mkdocs_html/notebook.html.j2) and its converter
 (nbconvert2.py) put into the content of every notebook page:
@@ -55,11 +61,16 @@ import html
 import json
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 
 import tinycss2
+from mkdocs.utils import get_relative_url
+from mkdocs_jupyter.plugin import get_nb_toc
 from nbconvert.exporters import HTMLExporter
+
+from sitebuild.execution import Execution
 
 # Replaced, page by page, with the stylesheet's URL relative to the page.
 STYLESHEET_HREF = "checked-site-notebook-stylesheet"
@@ -310,3 +321,84 @@ def configure_notebook_execution(seconds: float) -> tuple[dict, Path]:
         filter(None, [str(config_dir), USER_JUPYTER_CONFIG_PATH])
     )
     return settings, config_dir
+
+
+class NotebookPages:
+    """The notebook pages of a site, from `mkdocs-jupyter` (the plugin of that name)."""
+
+    def __init__(self, execution: Execution, seconds: float) -> None:
+        self.execution = execution
+        self.settings, self.config_dir = configure_notebook_execution(seconds)
+        # The notebook pages' stylesheets (see tidy_notebook), by path in the site.
+        self.stylesheets: dict[str, str] = {}
+
+    def start(self) -> None:
+        self.stylesheets.clear()
+
+    def key(self, page, config) -> str:
+        text = Path(page.file.abs_src_path).read_text("utf-8")
+        jupyter = dict(config.plugins["mkdocs-jupyter"].config)
+        return self.execution.notebook_key(text, jupyter=jupyter, nbconvert=self.settings)
+
+    def run_ahead(self, files, config) -> None:
+        """Start every notebook page that the execution cache does not hold."""
+        if not self.execution.options.execute:
+            return
+        jupyter = config.plugins["mkdocs-jupyter"]
+
+        def prepare(page):
+            jupyter.on_pre_page(page, config=config, files=files)  # sets its render
+            return page.render, page, config, files
+
+        for file in files.documentation_pages():
+            if file.src_uri.endswith(".ipynb") and file.page is not None:
+                key = self.key(file.page, config)
+                self.execution.notebook_ahead(file.src_uri, key, lambda p=file.page: prepare(p))
+
+    def wrap_render(self, page, config) -> None:
+        """Wrap the notebook's render (set by mkdocs-jupyter) with the execution cache."""
+        jupyter = config.plugins["mkdocs-jupyter"].config
+        render = page.render
+        path = Path(page.file.abs_src_path)
+
+        def cached_render(config, files):
+            if not self.execution.options.execute:
+                render(config, files)  # mkdocs-jupyter renders it without running it
+                page.content = self._tidy(page.content, page)
+                return
+            content = self.execution.notebook(
+                page.file.src_uri, self.key(page, config), render, page, config, files
+            )
+            page.content = self._tidy(content, page)
+            toc, title = get_nb_toc(str(path), jupyter["toc_depth"])
+            page.toc = toc
+            if title is not None and not jupyter["ignore_h1_titles"]:
+                page.title = title
+
+        page.render = cached_render
+
+    def _tidy(self, content: str, page) -> str:
+        # Cached: reading the notebook's stylesheets takes seconds, and serve repeats it.
+        tidied = self.execution.cache.computed(
+            "notebook-tidy",
+            content,
+            lambda: dict(zip(("html", "css"), tidy_notebook(content), strict=True)),
+            uses=("tinycss2",),
+        )
+        content, stylesheets = tidied["html"], tidied["css"]
+        self.stylesheets.update(stylesheets)
+        for path in stylesheets:
+            content = content.replace(STYLESHEET_HREF, get_relative_url(path, page.url))
+        return content
+
+    def write_stylesheets(self, site_dir: Path) -> None:
+        for path, css in sorted(self.stylesheets.items()):
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(css, "utf-8")
+
+    def remove_config(self) -> None:
+        """Remove the Jupyter configuration of the build (configure_notebook_execution)."""
+        if self.config_dir:
+            shutil.rmtree(self.config_dir, ignore_errors=True)
+            self.config_dir = None

@@ -12,13 +12,19 @@ script, an event handler, a javascript: URL, a frame, an embedded object, a <bas
 read by an HTML5 parser (justhtml), so what is refused is what a browser would see: a tag
 hidden in an SVG <style> or a <noscript> is found where the browser finds it. A refusal list,
 not a list of what is allowed, because figures bring SVG elements and attributes without end.
+
+Also here: the Markdown the build converts itself (`fragment`: a block that does not run, a
+claim's statement), and the link from a block or claim to its file in the repository.
 """
 
 from __future__ import annotations
 
+import functools
+import html
 import re
 from collections.abc import Callable
 
+import markdown
 import markdown_exec
 from justhtml import JustHTML
 from markupsafe import Markup
@@ -101,3 +107,27 @@ def _elements(node):
             yield child
         if getattr(child, "children", None):
             yield from _elements(child)
+
+
+@functools.cache
+def _fragment_markdown() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=["pymdownx.arithmatex", "pymdownx.highlight", "pymdownx.superfences"],
+        extension_configs={"pymdownx.arithmatex": {"generic": True}},
+    )
+
+
+def fragment(text: str) -> str:
+    """Markdown converted the way pages are converted (math left to math.py, code highlighted):
+    the statements and check descriptions of claims, and blocks a build does not run."""
+    converter = _fragment_markdown()
+    converter.reset()
+    return converter.convert(text)
+
+
+def source_link(path: str, source_url: str) -> str:
+    """A link to a file of the project in the repository (path relative to mkdocs.yml)."""
+    if not source_url:
+        return f"<code>{html.escape(path)}</code>"
+    url = html.escape(source_url + path)
+    return f'<a href="{url}">View <code>{html.escape(path)}</code> in the repository</a>'

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
+
 
 def links_out_of(folder: Path, root: Path) -> list[str]:
     """The symbolic links under folder (not followed) whose target is not inside root."""
@@ -20,3 +22,12 @@ def links_out_of(folder: Path, root: Path) -> list[str]:
             if path.is_symlink() and not path.resolve().is_relative_to(root):
                 leaving.append(f"{path.relative_to(root)} -> {os.readlink(path)}")
     return sorted(leaving)
+
+
+def refuse_links_out_of(folder: Path, root: Path) -> None:
+    """Fail the build if folder has a symbolic link out of root."""
+    if leaving := links_out_of(folder, root):
+        raise PluginError(
+            "links out of the project, which the build would read and publish: "
+            + "; ".join(leaving)
+        )

@@ -13,14 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
+from sitebuild.math import replace_formulas
+
 PLACEHOLDER = re.compile(
     r"\{\{\s*(?P<claim>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<name>[A-Za-z0-9_-]+)"
     r"(?::(?P<format>[^{}\s]*))?\s*\}\}"
-)
-# pymdownx.arithmatex (generic mode) output: inline and display math.
-_MATH = re.compile(
-    r'<(?P<tag>span|div) class="arithmatex">.*?</(?P=tag)>',
-    re.DOTALL,
 )
 _EXPONENT = re.compile(r"^(?P<mantissa>-?[0-9.]+)e(?P<exponent>[+-][0-9]+)$")
 
@@ -75,15 +72,13 @@ def fill_quotes(
             errors.append(f"{match[0]}: bad format '{spec}': {error}")
             return match[0]
 
-    pieces, position = [], 0
-    for formula in _MATH.finditer(page_html):
-        text = page_html[position : formula.start()]
-        pieces.append(PLACEHOLDER.sub(lambda m: fill(m, False), text))
-        # A placeholder and the TeX it becomes have no character that HTML escapes.
-        pieces.append(PLACEHOLDER.sub(lambda m: fill(m, True), formula[0]))
-        position = formula.end()
-    pieces.append(PLACEHOLDER.sub(lambda m: fill(m, False), page_html[position:]))
-    return "".join(pieces), errors
+    # A placeholder and the TeX it becomes have no character that HTML escapes.
+    filled = replace_formulas(
+        page_html,
+        lambda formula: PLACEHOLDER.sub(lambda m: fill(m, True), formula.html),
+        text=lambda text: PLACEHOLDER.sub(lambda m: fill(m, False), text),
+    )
+    return filled, errors
 
 
 def unshown_quotes(

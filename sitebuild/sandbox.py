@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitebuild import claims as claim_runner
-from sitebuild.cache import recording
+from sitebuild.cache import forget_modules, recording
 from sitebuild.timeout import time_limit
 
 # Audit events (https://docs.python.org/3/library/audit_events.html) that change files, and
@@ -127,10 +127,7 @@ def _refuse(message: str) -> None:
 
 
 def _reset_state() -> None:
-    for name, module in list(sys.modules.items()):
-        module_file = getattr(module, "__file__", None) or ""
-        if module_file and Path(module_file).resolve().is_relative_to(_state.snippets_dir):
-            del sys.modules[name]
+    forget_modules(_state.snippets_dir)
     random.seed(0)
     if _state.numpy_state is not None:
         import numpy

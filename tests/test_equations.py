@@ -11,15 +11,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from sitebuild.equations import (
-    Equation,
-    PageEquations,
-    display_html,
-    fill_equation_links,
-    number_formula,
-    page_labels,
-)
-from sitebuild.math import MathRenderer
+from sitebuild.equations import PageEquations, fill_equation_links, page_labels
+from sitebuild.math import Equation, MathRenderer, display_html, number_formula
 from tests.conftest import PAGES, ROOT, add_page, assert_fails, build, page_url
 
 DOCS = ROOT / "docs"

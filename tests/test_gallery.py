@@ -1,7 +1,7 @@
 """The formula gallery (`make gallery`) shows every formula of the site, and only those.
 
-Its formulas are collected from the sources (tools/gallery.py), not from a build: here they are
-compared, page by page, with the formulas of the built site, each as the text it is labelled
+Its formulas are those the build records in formulas.json (tools/gallery.py): here they are
+compared, page by page, with the formulas of the built pages, each as the text it is labelled
 with (KaTeX writes no TeX into a page) and whether it is a display formula.
 """
 

@@ -2,11 +2,9 @@
 
 A report for reviewing the typography in one place (issue 14), not part of `make test`:
 
-- the formulas are collected from the sources as the build sees them: each page's Markdown
-  converted with the site's Markdown configuration, claims' statements where a page makes them
-  and on the Checks page, notebooks' Markdown cells; then the same regexes and equation numbers
-  as the build (`MathRenderer.render_page`, `page_labels`). tests/test_gallery.py checks that
-  this finds every formula of a built site;
+- the formulas are those the build rendered, page by page, as it records them in the site's
+  formulas.json (`MathRenderer.render_page`, `write_formulas`); tests/test_gallery.py checks
+  that they are every formula of the built pages;
 - each row shows the TeX, the pages, the site's rendering (`MathRenderer.render`, styled by the
   stylesheet and fonts the built site publishes) and the reference: vendor/katex's own
   `katex.render` run in the report's browser, styled by KaTeX's whole stylesheet;
@@ -15,14 +13,14 @@ A report for reviewing the typography in one place (issue 14), not part of `make
 
     python tools/gallery.py [--site site] [--output gallery] [--no-screenshots]
 
-The site (for its published KaTeX stylesheet) comes from a build: `make gallery` builds it.
+The site (its formulas.json and its published KaTeX stylesheet) comes from a build: `make
+gallery` builds it.
 Chromium comes from CHROMIUM_PATH, Firefox from FIREFOX_PATH; a missing one is skipped, named.
 """
 
 from __future__ import annotations
 
 import argparse
-import copy
 import html
 import json
 import os
@@ -34,26 +32,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import markdown
 import tinycss2
-from markdown_exec import validator
 from mkdocs.config import load_config
 
-from sitebuild.claims import (
-    claim_source,
-    claims_on_pages,
-    statement_formulas,
-    statement_of,
-    what_html,
-)
-from sitebuild.equations import page_labels
 from sitebuild.math import KATEX_DIR, MathRenderer
-from sitebuild.plugin import CheckedSitePlugin
-from sitebuild.quotes import fill_quotes
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
-SNIPPETS = ROOT / "snippets"
 # Slices of about this height: Firefox screenshots only its window, and a tall image is hard
 # to read.
 SLICE_HEIGHT = 4000
@@ -67,104 +51,12 @@ class Formula:
     pages: dict[str, int] = field(default_factory=dict)  # page (relative to docs/) -> count
 
 
-class _Collector(MathRenderer):
-    """The formulas render_page would render, in page order, instead of rendering them."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: list[tuple[str, bool]] = []
-
-    def render(self, tex: str, *, display: bool, output: str = "html") -> str:
-        self.found.append((tex, display))
-        return ""
-
-
-def _page_markdown(
-    claim_pages: dict[str, list[str]], records: dict[str, dict]
-) -> markdown.Markdown:
-    """The site's Markdown, with the plugin's claim fences showing what has math: statements.
-
-    records are the built site's claims.json by id: what only running a claim tells (its checks'
-    descriptions, and the statement formulas no check reads), which its box shows."""
-    config = load_config(str(ROOT / "mkdocs.yml"))
-    fragment = CheckedSitePlugin()._fragment  # how the plugin converts a statement
-
-    def statement(claim_id: str) -> str:
-        text = statement_of(claim_source(SNIPPETS, claim_id), claim_id)
-        return fragment(text)
-
-    def claim(source, *args, **kwargs) -> str:
-        # The box shows each check's description too, with its formulas (claims.what_html).
-        claim_id = source.strip()
-        record = records[claim_id]
-        descriptions = [check["what"] for check in record["details"]]
-        untied = [f"${formula}$" for formula in record["formulas_untied"]]
-        shown = [*descriptions, *record["unchanged_by_changes"], *untied]
-        return statement(claim_id) + "".join(map(what_html, shown))
-
-    def claim_formula(source, *args, **kwargs) -> str:
-        # Shown boxed, as the plugin fills its placeholder (claims.formula_of).
-        claim_id, _, number = " ".join(source.split()).partition(" ")
-        formula = statement_formulas(records[claim_id]["statement"])[int(number) - 1]
-        return f'<div class="arithmatex">\\[\\boxed{{{html.escape(formula)}}}\\]</div>'
-
-    def claims_table(*args, **kwargs) -> str:
-        return "".join(statement(claim_id) for claim_id in claim_pages)
-
-    def nothing(*args, **kwargs) -> str:
-        return ""
-
-    configs = copy.deepcopy(config.mdx_configs)
-    snippets = configs.get("pymdownx.snippets", {})
-    if "base_path" in snippets:  # relative to mkdocs.yml, not to the working directory
-        snippets["base_path"] = [str(ROOT / path) for path in snippets["base_path"]]
-    fences = configs.setdefault("pymdownx.superfences", {}).setdefault("custom_fences", [])
-    # A claim's live status is words and numbers; executed blocks print figures (SVG).
-    for name, format in (
-        ("claim", claim),
-        ("claims-table", claims_table),
-        ("claim-status", nothing),
-        ("claim-formula", claim_formula),
-    ):
-        fences.append({"name": name, "class": name, "format": format})
-    for language in ("python", "pycon"):
-        fences.append(
-            {"name": language, "class": language, "validator": validator, "format": nothing}
-        )
-    return markdown.Markdown(extensions=config.markdown_extensions, extension_configs=configs)
-
-
-def _notebook_html(path: Path) -> str:
-    """A notebook's Markdown cells, marked up as nbconvert marks them for render_page."""
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    return "".join(
-        f'<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown">{"".join(cell["source"])}</div>'
-        for cell in cells
-        if cell["cell_type"] == "markdown"
-    )
-
-
 def page_formulas(site: Path) -> Iterator[tuple[str, list[tuple[str, bool]]]]:
-    """Each page (relative to docs/) and its formulas as the build of site renders them, in
-    order; the values and formulas that only running the claims gives are read from the site."""
-    records = {
-        record["id"]: record
-        for record in json.loads((site / "claims.json").read_text(encoding="utf-8"))
-    }
-    quoted = {claim_id: record["quoted"] for claim_id, record in records.items()}
-    converter = _page_markdown(claims_on_pages(DOCS), records)
-    for path in sorted([*DOCS.rglob("*.md"), *DOCS.rglob("*.ipynb")]):
-        collector = _Collector()
-        if path.suffix == ".ipynb":
-            collector.render_page(_notebook_html(path), notebook=True)
-        else:
-            converter.reset()
-            page_html, _ = fill_quotes(
-                converter.convert(path.read_text(encoding="utf-8")), quoted.get
-            )
-            numbers, _ = page_labels(page_html)
-            collector.render_page(page_html, equation_numbers=numbers)
-        yield path.relative_to(DOCS).as_posix(), collector.found
+    """Each page (relative to docs/) and its formulas as the build of site rendered them, in
+    order: the build records them in formulas.json (sitebuild/math.py, `write_formulas`)."""
+    records = json.loads((site / "formulas.json").read_text(encoding="utf-8"))
+    for page, found in records.items():
+        yield page, [(tex, display) for tex, display in found]
 
 
 def distinct_formulas(site: Path) -> list[Formula]:

@@ -1,0 +1,380 @@
+"""The claims of the site, from the fence that makes one on a page to its record in claims.json.
+
+Follow one claim, `mse-gradient`, through a build:
+
+1. `find` (on_files): the page regression.md has a ```claim fence holding `mse-gradient`; the
+   claim's code gets a page of its own, claims/mse-gradient.html (`_code_page`, rendered with
+   overrides/claim-code.html), which claim-code.js shows in the claim when the reader opens it.
+2. `order` (on_nav): the Checks page lists claims in reading order; the plugin then has the
+   claim started ahead of its page (execution.py), unless the execution cache holds it.
+3. `show` (the fence, while regression.md converts): the claim's result (claims.py runs it),
+   shown as the box of overrides/partials/claim.html; a failing claim logs an error naming the
+   page, which fails `mkdocs build --strict`.
+4. Other pages refer to it with fences that leave a placeholder (`_placeholder_fence`), filled once
+   every page has run its claims (`fill`, on_page_context): ```claim-status (its live
+   outcome, partials/claim-status.html), ```claim-formula `mse-gradient 1` (a formula of its
+   statement, boxed), and the Checks page's ```claims-table (partials/claims-table.html).
+   Numbers in prose, {{mse-gradient.name}}, are filled from its quoted values (quotes.py).
+5. `finish` (on_post_build): a claim file that no page makes and a quoted value that no page
+   shows are errors; claims.json records every claim (`_record`).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import posixpath
+import re
+from pathlib import Path
+
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.utils import get_relative_url
+
+from sitebuild import claims as claim_runner
+from sitebuild.claims import CLAIM_FENCE
+from sitebuild.config import CheckedSiteConfig, log
+from sitebuild.execution import Execution
+from sitebuild.output import fragment, source_link
+from sitebuild.quotes import fill_quotes, unshown_quotes
+
+# Each claim's check code is a page of its own here (claims/<id>.html).
+CLAIM_CODE_DIR = "claims"
+CLAIM_CODE_SCRIPT = "assets/claim-code.js"
+# What a fence that needs every claim run leaves in the page until `fill`.
+_PLACEHOLDER = re.compile(
+    r'<div class="checked-site-placeholder" data-fence="([a-z-]+)" data-value="([^"]*)"></div>'
+)
+# The Checks page's fence, which becomes a heading and a table per page that makes claims.
+_CLAIMS_TABLE_FENCE = re.compile(r"^```claims-table[ \t]*\n```[ \t]*$", re.MULTILINE)
+
+
+def _placeholder_fence(fence: str, source: str, page) -> str:
+    value = " ".join(source.split())
+    return (
+        f'<div class="checked-site-placeholder" data-fence="{fence}"'
+        f' data-value="{html.escape(value)}"></div>'
+    )
+
+
+class SiteClaims:
+    """The claims of one build: where they are made, their results, and what shows them."""
+
+    def __init__(self, options: CheckedSiteConfig, execution: Execution, templates) -> None:
+        """templates: the theme's Jinja environment, which has the site's partials."""
+        self.options = options
+        self.execution = execution
+        self.templates = templates
+        self.snippets_dir = execution.snippets_dir
+        # The fences that show what needs every claim run: a placeholder until `fill`.
+        self._filled_later = {
+            "claims-table": self._claims_table_html,
+            "claim-status": self._claim_status_html,
+            "claim-formula": self._claim_formula_html,
+        }
+        self.start()
+
+    def start(self) -> None:
+        """Forget an earlier build's claims."""
+        self.results: dict[str, claim_runner.ClaimResult] = {}
+        self.made_on: dict[str, object] = {}  # claim id -> the page that makes it
+        # The claims each page makes, by source path, in order; pages in reading order (`order`).
+        self.by_page: dict[str, list[str]] = {}
+        self.files = None
+        # The (claim, value) pairs that pages show (quotes.py).
+        self.quotes_shown: set[tuple[str, str]] = set()
+
+    def fences(self) -> list[dict]:
+        """pymdownx.superfences' custom fences; format(source, page) gives a fence's HTML."""
+        return [
+            {"name": "claim", "format": self.show},
+            *(
+                {"name": name, "format": functools.partial(_placeholder_fence, name)}
+                for name in self._filled_later
+            ),
+        ]
+
+    # --- Before the pages -------------------------------------------------------------------
+
+    def find(self, files, config) -> None:
+        """The claims each page makes, and a page for each claim's code."""
+        self.files = files
+        self.by_page = {
+            file.src_uri: ids
+            for file in files.documentation_pages()
+            if file.src_uri.endswith(".md")
+            and (ids := [match["id"] for match in CLAIM_FENCE.finditer(file.content_string)])
+        }
+        for src_uri, claim_ids in self.by_page.items():
+            for claim_id in filter(claim_runner.CLAIM_ID.fullmatch, claim_ids):
+                files.append(self._code_page(claim_id, src_uri, config))
+
+    def order(self, nav) -> list[str]:
+        """Put the pages in reading order; returns every claim id in that order."""
+        order = {page.file.src_uri: index for index, page in enumerate(nav.pages)}
+        self.by_page = dict(
+            sorted(self.by_page.items(), key=lambda item: order.get(item[0], len(order)))
+        )
+        return [claim_id for ids in self.by_page.values() for claim_id in ids]
+
+    def _code_page(self, claim_id: str, made_on: str, config) -> File:
+        """The page of a claim's check code, which claim-code.js takes the code from."""
+        claim_file = f"{self.options.snippets_dir}/claims/{claim_id}.py"
+        path = claim_runner.claim_path(self.snippets_dir, claim_id)
+        source = path.read_text("utf-8") if path.is_file() else ""
+        fence = "`" * max([3, *(len(run) + 1 for run in re.findall("`+", source))])
+        back = posixpath.relpath(made_on, CLAIM_CODE_DIR)
+        text = (
+            "---\ntemplate: claim-code.html\nsearch:\n  exclude: true\n---\n\n"
+            f"# The check of claim {claim_id}\n\n"
+            f"`{claim_file}` checks claim [`{claim_id}`]({back}#{claim_id}):\n\n"
+            f'<div class="claim-source" markdown>\n\n{fence}python\n{source}\n{fence}\n\n</div>\n'
+        )
+        file = File.generated(
+            config,
+            f"{CLAIM_CODE_DIR}/{claim_id}.md",
+            content=text,
+            inclusion=InclusionLevel.NOT_IN_NAV,
+        )
+        file.dest_uri = f"{CLAIM_CODE_DIR}/{claim_id}.html"  # the URL claims link to
+        return file
+
+    # --- While a page converts --------------------------------------------------------------
+
+    def expand_checks_page(self, markdown: str, page) -> str:
+        """The Checks page's fence as Markdown: headings that reach the table of contents."""
+
+        def sections(_) -> str:
+            parts = ["```claims-table\n```"]
+            for src_uri in self.by_page:
+                made_on = self.files.get_file_from_path(src_uri).page
+                link = posixpath.relpath(src_uri, posixpath.dirname(page.file.src_uri) or ".")
+                anchor = made_on.url.strip("/").replace("/", "-") or "home"
+                parts.append(
+                    f"## [{made_on.title}]({link}) {{ #claims-{anchor} }}\n\n"
+                    f"```claims-table\n{src_uri}\n```"
+                )
+            return "\n\n".join(parts)
+
+        return _CLAIMS_TABLE_FENCE.sub(sections, markdown)
+
+    def statement(self, claim_id: str) -> str | None:
+        """A claim's statement; None if there is no such claim."""
+        try:
+            source = claim_runner.claim_source(self.snippets_dir, claim_id)
+        except (ValueError, FileNotFoundError):
+            return None
+        return claim_runner.statement_of(source, claim_id)
+
+    def show(self, source: str, page) -> str:
+        """The ```claim fence: the claim run (or taken from the cache) and its box."""
+        claim_id = source.strip()
+        try:
+            if claim_id in self.made_on:
+                raise ValueError(
+                    f"claim {claim_id} is already made on"
+                    f" {self.made_on[claim_id].file.src_uri};"
+                    " link to it instead"
+                )
+            result = self.execution.claim(claim_id, page.file.src_uri)
+        except Exception as error:  # superfences would swallow it and show the raw fence
+            log.error(f"{page.file.src_uri}: claim {claim_id}: {error}")
+            message = html.escape(f"Claim {claim_id}: {error}")
+            return f'<p class="claim-error">{message}</p>'
+        self.results[claim_id] = result
+        self.made_on[claim_id] = page
+        if self.options.execute and not result.passed:
+            log.error(f"{page.file.src_uri}: claim {claim_id} fails: {result.failure()}")
+        return self._claim_html(result, page)
+
+    def check_ids(self, page) -> set[str]:
+        """The ids of the claims the page makes, which no other element of it may have."""
+        # Claims are raw HTML to MkDocs, so it would not see their ids when it validates
+        # links such as `softmax.md#ce-logit-gradient`.
+        made_here = {claim_id for claim_id, made_on in self.made_on.items() if made_on is page}
+        for claim_id in sorted(made_here & set(page.present_anchor_ids or ())):
+            log.error(
+                f"{page.file.src_uri}: claim {claim_id} has the id of another element of the page"
+                " (a heading?): give that element another id"
+            )
+        return made_here
+
+    # --- Once every page has run its claims --------------------------------------------------
+
+    def fill(self, content: str, page) -> str:
+        """The page with its placeholders and its numbers quoted from claims filled in."""
+        content = _PLACEHOLDER.sub(
+            lambda match: self._filled_later[match[1]](html.unescape(match[2]), page), content
+        )
+        content, errors = fill_quotes(
+            content, self._quoted, self.options.execute, self.quotes_shown
+        )
+        for error in errors:
+            log.error(f"{page.file.src_uri}: {error}")
+        return content
+
+    def _quoted(self, claim_id: str):
+        """The values a claim quotes (checks.quote), for numbers in prose; None: no claim."""
+        result = self.results.get(claim_id)
+        return None if result is None else result.quoted
+
+    def add_code_script(self, output: str, page) -> str:
+        """The page's HTML with claim-code.js, if the page has a claim to open."""
+        if 'class="claim-code"' not in output:
+            return output
+        script = get_relative_url(CLAIM_CODE_SCRIPT, page.url or "./")
+        head, body_end, tail = output.rpartition("</body>")
+        return f'{head}<script src="{script}" defer></script>{body_end}{tail}'
+
+    def finish(self, site_dir: Path) -> None:
+        """Report claims no page makes and quoted values no page shows; write claims.json."""
+        for claim_id in claim_runner.all_claim_ids(self.snippets_dir):
+            if claim_id not in self.made_on:
+                log.error(
+                    f"claim {claim_id} ({self.options.snippets_dir}/claims/{claim_id}.py)"
+                    " is made on no page: add a ```claim fence where it belongs"
+                )
+        if not self.options.execute:
+            return  # nothing was checked: no claims.json
+        quoted = {claim_id: result.quoted for claim_id, result in self.results.items()}
+        for error in unshown_quotes(quoted, self.quotes_shown):
+            log.error(error)
+        records = [
+            _record(result, self.made_on[claim_id])
+            for claim_id, result in sorted(self.results.items())
+        ]
+        path = site_dir / "claims.json"
+        path.write_text(json.dumps(records, indent=2, ensure_ascii=False) + "\n", "utf-8")
+
+    # --- HTML -------------------------------------------------------------------------------
+
+    def _render(self, partial: str, **context) -> str:
+        return self.templates.get_template(f"partials/{partial}.html").render(
+            execute=self.options.execute, figures=_figures, **context
+        )
+
+    def _claim_html(self, result, page) -> str:
+        claim_file = f"{self.options.snippets_dir}/claims/{result.id}.py"
+        return self._render(
+            "claim",
+            claim=result,
+            statement=_statement_html(result),
+            checks=[(c, what_html(c.what), _figures(c)) for c in result.checks],
+            unchanged=list(map(what_html, result.unchanged_by_changes)),
+            untied=[what_html(f"${formula}$") for formula in result.untied],
+            code_page=get_relative_url(f"{CLAIM_CODE_DIR}/{result.id}.html", page.url or "./"),
+            source_link=source_link(claim_file, self.options.source_url),
+        )
+
+    def _href(self, claim_id: str, page) -> str:
+        """Where page links to the claim."""
+        target = get_relative_url(self.made_on[claim_id].url or "./", page.url or "./")
+        return f"{target}#{claim_id}"
+
+    def _claims_table_html(self, src_uri: str, page) -> str:
+        """The summary of every claim (src_uri empty), or the claims one page makes."""
+        if not src_uri:
+            failing = sum(not r.passed for r in self.results.values())
+            summary = f"All {len(self.results)} claims pass."
+            if failing:
+                summary = f"{failing} of {len(self.results)} claims FAIL."
+            if not self.options.execute:
+                summary = "This build runs no code: no claim was checked."
+            return f'<p class="claims-summary">{summary}</p>'
+        rows = [
+            (result, self._href(result.id, page), _statement_html(result))
+            for result in map(self.results.get, self.by_page[src_uri])
+        ]
+        return self._render("claims-table", rows=rows)
+
+    def _claim_formula_html(self, reference: str, page) -> str:
+        """A formula of a claim's statement ("<id> <n>"), boxed."""
+        try:
+            formula = claim_runner.formula_of(self.results, reference, checked=self.options.execute)
+        except ValueError as error:
+            log.error(f"{page.file.src_uri}: claim-formula {reference}: {error}")
+            return f'<p class="claim-error">{html.escape(str(error))}</p>'
+        return f'<div class="arithmatex">\\[\\boxed{{{html.escape(formula)}}}\\]</div>'
+
+    def _claim_status_html(self, claim_id: str, page) -> str:
+        """The live outcome of a claim made on another page."""
+        result = self.results.get(claim_id)
+        if result is None:
+            log.error(f"{page.file.src_uri}: claim-status of {claim_id}, which no page makes")
+            return f'<p class="claim-error">No claim {html.escape(claim_id)}.</p>'
+        binding = result.binding_check
+        return self._render(
+            "claim-status",
+            claim=result,
+            href=self._href(claim_id, page),
+            status="success" if result.passed else "failure",
+            binding=binding
+            and {"observed": _number(binding.observed), "tolerance": _number(binding.tolerance)},
+        )
+
+
+def _statement_html(result) -> str:
+    return fragment(result.statement).removeprefix("<p>").removesuffix("</p>")
+
+
+def what_html(what: str) -> str:
+    r"""A check's description as HTML, its $…$ as arithmatex's markup, which the build renders.
+
+    >>> print(what_html(r"sympy: $\sum_j e^{z_j}$ > 0"))
+    sympy: <span class="arithmatex">\(\sum_j e^{z_j}\)</span> &gt; 0
+    """
+    parts = claim_runner.INLINE_TEX.split(what)  # text and TeX alternate
+    return "".join(
+        f'<span class="arithmatex">\\({html.escape(part)}\\)</span>'
+        if index % 2
+        else html.escape(part)
+        for index, part in enumerate(parts)
+    )
+
+
+def _number(value: float) -> str:
+    if value == 0:
+        return "0"
+    return f"{value:.1e}"
+
+
+def _figures(check) -> str:
+    """A check's observed error against its tolerance ("" for no check)."""
+    if check is None:
+        return ""
+    if check.passed:
+        return f"{_number(check.observed)} ≤ {_number(check.tolerance)}"
+    return f"{_number(check.observed)} > {_number(check.tolerance)}, FAILED"
+
+
+def _record(result, page) -> dict:
+    binding = result.binding_check
+    return {
+        "id": result.id,
+        "statement": result.statement,
+        "page": f"{page.url or './'}#{result.id}",
+        "checks": [c.kind for c in result.checks],
+        "observed": _finite(binding.observed) if binding else None,
+        "tolerance": _finite(binding.tolerance) if binding else None,
+        "passed": result.passed,
+        "formulas_tied": result.tied,
+        "formulas_untied": result.untied,
+        "quoted": result.quoted,
+        "unchanged_by_changes": result.unchanged_by_changes,
+        "details": [
+            {
+                "kind": c.kind,
+                "what": c.what,
+                "observed": _finite(c.observed),
+                "tolerance": c.tolerance,
+                "passed": c.passed,
+                "fails_when_changed": c.fails_when_changed,
+            }
+            for c in result.checks
+        ],
+    }
+
+
+def _finite(value: float) -> float | None:
+    """JSON has no inf or nan: an unmeasurable error is null."""
+    return value if value == value and abs(value) != float("inf") else None
