@@ -42,7 +42,11 @@ STATEMENT_CHANGES = [
     ),
     ("bce-logit-form", r"\operatorname{softplus}(z) - t z", r"\operatorname{softplus}(z) + t z"),
     ("bce-logit-gradient", r"(q - t)/\big(q(1 - q)\big)", r"(t - q)/\big(q(1 - q)\big)"),
-    ("temperature-gradient", r"\nabla_z H(p, q) = (q - p)/T", r"\nabla_z H(p, q) = (q - p)/T^2"),
+    (
+        "temperature-gradient",
+        r"q = \operatorname{softmax}(z/T)",
+        r"q = \operatorname{softmax}(z/T^2)",
+    ),
     (
         "softmax-jacobian",
         r"J = \partial q / \partial z = \operatorname{diag}(q) - q q^\top",
@@ -50,15 +54,19 @@ STATEMENT_CHANGES = [
     ),
     (
         "lse-gradient-is-softmax",
-        r"\partial \operatorname{LSE}(z) / \partial z_k = e^{z_k} / \sum_j e^{z_j} = q_k",
-        r"\partial \operatorname{LSE}(z) / \partial z_k = e^{-z_k} / \sum_j e^{z_j} = q_k",
+        r"\operatorname{LSE}(z) = \log \sum_j e^{z_j}",
+        r"\operatorname{LSE}(z) = \log \sum_j e^{-z_j}",
     ),
     ("mse-gaussian-nll", r"(x - y)/\sigma^2", r"(x - y)/\sigma"),
-    ("ce-logit-form", r"-p \cdot z + \operatorname{LSE}(z)", r"p \cdot z + \operatorname{LSE}(z)"),
+    (
+        "ce-logit-form",
+        r"H(p, \operatorname{softmax} z) = -p \cdot z + \operatorname{LSE}(z)",
+        r"H(p, \operatorname{softmax} z) = p \cdot z + \operatorname{LSE}(z)",
+    ),
     (
         "softmax-shift-invariance",
-        r"\operatorname{LSE}(z + c\mathbf{1}) = \operatorname{LSE}(z) + c",
-        r"\operatorname{LSE}(z + c\mathbf{1}) = \operatorname{LSE}(z) - c",
+        r"\operatorname{softmax}(z + c\mathbf{1}) = \operatorname{softmax}(z)",
+        r"\operatorname{softmax}(z + c\mathbf{1}) = \operatorname{softmax}(-z)",
     ),
 ]
 

@@ -70,7 +70,8 @@ close(
     (partial_sums[np.arange(len(logits)), largest_k - 1] - 1) / largest_k,
     tau,
     atol=1e-12,
-    what="(Σ_{j ≤ K} z_(j) − 1)/K against the threshold found by bisection, 3,000 cases",
+    what=r"$\bigl(\sum_{j \le K} z_{(j)} - 1\bigr)/K$ against the threshold found by bisection,"
+    " 3,000 cases",
 )
 
 # Optimisation, a certificate: a point π of a convex set is the Euclidean projection of z if and
