@@ -38,6 +38,8 @@ def _open(browser, site_url, path, viewport):
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
     page.goto(site_url + path, wait_until="networkidle")
+    # On a loaded machine the network can fall idle before the page has finished loading.
+    page.wait_for_function("document.readyState === 'complete'")
     page.evaluate(_LOADED)
     return context, page
 
