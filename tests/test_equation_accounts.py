@@ -239,15 +239,16 @@ def test_a_changed_equation_is_reported(page, subtests):
     assert changed, f"{page}: no checked equation could be changed"
 
 
-def test_the_build_fails_on_a_changed_equation_and_reports_coverage(project_copy, tmp_path):
-    regression = project_copy / "docs" / "regression.md"
-    text = regression.read_text()
+def test_the_build_fails_on_a_changed_equation_and_reports_coverage(tiny_project, tmp_path):
+    text = (DOCS / "regression.md").read_text()
     assert "= (x - y) \\cdot 1 = x - y ." in text
-    regression.write_text(
-        text.replace("= (x - y) \\cdot 1 = x - y .", "= (x - y) \\cdot 1 = x + y .")
+    add_page(
+        tiny_project,
+        "regression.md",
+        text.replace("= (x - y) \\cdot 1 = x - y .", "= (x - y) \\cdot 1 = x + y ."),
     )
-    add_page(project_copy, "fault.md", "# Fault\n\nAn equation:\n\n$$\na = b\n$$\n")
-    result = build(project_copy, tmp_path / "site", CHECKED_SITE_EXECUTE="false")
+    add_page(tiny_project, "fault.md", "# Fault\n\nAn equation:\n\n$$\na = b\n$$\n")
+    result = build(tiny_project, tmp_path / "site", CHECKED_SITE_EXECUTE="false")
     output = assert_fails(
         result,
         "regression.md: equation 2 (",
@@ -257,16 +258,19 @@ def test_the_build_fails_on_a_changed_equation_and_reports_coverage(project_copy
     assert re.search(r"regression\.md: \d+ display equations: \d+ checked", output)
 
 
-def test_a_pending_page_reports_but_does_not_fail(project_copy, tmp_path):
-    add_page(project_copy, "fault.md", "# Fault\n\nAn equation:\n\n$$\na = b\n$$\n")
-    config = project_copy / "mkdocs.yml"
+def test_a_pending_page_reports_but_does_not_fail(tiny_project, tmp_path):
+    add_page(tiny_project, "fault.md", "# Fault\n\nAn equation:\n\n$$\na = b\n$$\n")
+    config = tiny_project / "mkdocs.yml"
+    text = config.read_text()
+    assert "      exec_timeout: 60\n" in text
     config.write_text(
-        config.read_text().replace(
-            "      equations_pending:\n", "      equations_pending:\n        - fault.md\n"
+        text.replace(
+            "      exec_timeout: 60\n",
+            "      exec_timeout: 60\n      equations_pending: [fault.md]\n",
         )
     )
     site = tmp_path / "site"
-    result = build(project_copy, site, CHECKED_SITE_EXECUTE="false")
+    result = build(tiny_project, site, CHECKED_SITE_EXECUTE="false")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "fault.md: 1 display equations: 0 checked" in result.stderr
     assert Path(site / "equations.json").is_file()
