@@ -6,7 +6,8 @@ A page says what each display formula ($$…$$) is with a marker on the line bef
   verifies step by step under the stated domains (see derivations.Assumptions);
 - `<!-- claim: mse-gradient -->`: the formula is the statement of a claim made on the page:
   its TeX (up to notation, see derivations.notation_free) is a formula of the claim's
-  statement, which the claim's checks check;
+  statement, which the claim's checks check. A notebook makes no claims (it has no fences): its
+  marker may name a claim that a page makes, and the notebook links to it;
 - `<!-- definition -->` or `<!-- notation -->`: it introduces a name or a way of writing,
   and asserts nothing that could be checked.
 
@@ -135,7 +136,9 @@ def account_equations(
     account."""
     notebook = src_uri.endswith(".ipynb")
     read = notebook_markdown(markdown) if notebook else markdown
-    claims_made = {match["id"] for match in CLAIM_FENCE.finditer(read)}
+    # None: a notebook, whose markers may name any claim (the build fails on a claim that no
+    # page makes).
+    claims_made = None if notebook else {match["id"] for match in CLAIM_FENCE.finditer(read)}
     verify = cached_verifier(cache)
     accounted, account = account_page(read, statement_of, claims_made, verify)
     for error in account.page_errors(pending):
@@ -148,14 +151,14 @@ def account_equations(
 def account_page(
     markdown: str,
     statement_of: Callable[[str], str | None],
-    claims_made: set[str],
+    claims_made: set[str] | None,
     verify: Callable[[str, str], str] | None = None,
 ) -> tuple[str, PageAccount]:
     """The page's Markdown without its markers, and what each display formula is.
 
     statement_of gives a claim's statement (None for no such claim); claims_made are the ids
-    of the claims the page makes; verify checks a derivation (verify_derivation, or a cached
-    form of it).
+    of the claims the page makes (None for a notebook: any claim); verify checks a derivation
+    (verify_derivation, or a cached form of it).
     """
     verify = verify or verify_derivation
     account = PageAccount()
@@ -223,7 +226,7 @@ def cached_verifier(cache: ExecutionCache) -> Callable[[str, str], str]:
     return verify
 
 
-def _check(marker: re.Match, tex: str, statement_of, claims_made: set[str], verify) -> str:
+def _check(marker: re.Match, tex: str, statement_of, claims_made: set[str] | None, verify) -> str:
     """Check a marked formula; return what was checked, or raise DerivationError."""
     kind, rest = marker["kind"], marker["rest"].strip()
     if kind in ("definition", "notation"):
@@ -233,7 +236,7 @@ def _check(marker: re.Match, tex: str, statement_of, claims_made: set[str], veri
     if kind == "derivation":
         return verify(tex, rest.removeprefix(";"))
     claim_id = rest.removeprefix(":").strip()
-    if claim_id not in claims_made:
+    if claims_made is not None and claim_id not in claims_made:
         raise DerivationError(f"claim {claim_id} is not made on this page (no ```claim fence)")
     statement = statement_of(claim_id)
     if statement is None:

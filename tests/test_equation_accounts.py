@@ -16,7 +16,7 @@ import yaml
 from sitebuild import claims as claim_runner
 from sitebuild.cache import ExecutionCache
 from sitebuild.derivations import Assumptions, DerivationError, check_chain, split_chain
-from sitebuild.equation_accounts import account_page, cached_verifier
+from sitebuild.equation_accounts import account_page, cached_verifier, notebook_markdown
 from tests.conftest import ROOT, add_page, assert_fails, build
 
 DOCS = ROOT / "docs"
@@ -36,12 +36,20 @@ def _plugin_config() -> dict:
 
 
 PENDING = set(_plugin_config().get("equations_pending") or [])
-PAGES = sorted(str(p.relative_to(DOCS)) for p in DOCS.rglob("*.md"))
+PAGES = sorted(str(p.relative_to(DOCS)) for p in [*DOCS.rglob("*.md"), *DOCS.rglob("*.ipynb")])
 COMPLETED = [page for page in PAGES if page not in PENDING]
 # Pages with an equation marked as checked, found by their markers alone: checking every
 # derivation here would run at collection, once in every xdist worker.
 _CHECKED_MARKER = re.compile(r"^[ \t]*<!--[ \t]*(?:derivation|claim)\b", re.MULTILINE)
-CHECKED_PAGES = [page for page in PAGES if _CHECKED_MARKER.search((DOCS / page).read_text())]
+
+
+def _page_markdown(page: str) -> str:
+    """A page's Markdown; a notebook's Markdown cells, where its equations and markers are."""
+    text = (DOCS / page).read_text()
+    return notebook_markdown(text) if page.endswith(".ipynb") else text
+
+
+CHECKED_PAGES = [page for page in PAGES if _CHECKED_MARKER.search(_page_markdown(page))]
 
 
 def _statement(claim_id: str) -> str | None:
@@ -51,8 +59,9 @@ def _statement(claim_id: str) -> str | None:
         return None
 
 
-def _account(text: str):
-    claims = {m["id"] for m in claim_runner.CLAIM_FENCE.finditer(text)}
+def _account(text: str, notebook: bool = False):
+    """As the build accounts a page; a notebook makes no claims, and its markers may name any."""
+    claims = None if notebook else {m["id"] for m in claim_runner.CLAIM_FENCE.finditer(text)}
     return account_page(text, _statement, claims)
 
 
@@ -172,6 +181,19 @@ def test_a_claim_equation_must_be_the_claims_statement():
     assert "not made on this page" in account.errors[0]
 
 
+def test_a_notebook_names_a_claim_that_a_page_makes():
+    """A notebook has no claim fences: its marker names a claim made on a page, and its formula
+    must still be one of that claim's statement."""
+    formula = re.search(r"\$([^$]+)\$", _statement("mse-gradient"))[1]
+    _, account = _account(f"<!-- claim: mse-gradient -->\n$$\n{formula}\n$$\n", notebook=True)
+    assert account.errors == []
+    assert account.count("claim") == 1
+    _, account = _account(f"<!-- claim: mse-gradient -->\n$$\n{formula} + 1\n$$\n", notebook=True)
+    assert "not in the statement of claim mse-gradient" in account.errors[0]
+    _, account = _account(f"<!-- claim: no-such-claim -->\n$$\n{formula}\n$$\n", notebook=True)
+    assert account.errors == ["equation 1 (" + formula + "): there is no claim no-such-claim"]
+
+
 def test_a_marker_away_from_an_equation_is_an_error():
     _, account = _account("<!-- definition -->\n\nText.\n\n$$\nx\n$$\n")
     assert account.errors == [
@@ -187,7 +209,7 @@ def test_every_page_is_completed_or_pending_with_unchecked_equations():
     whose equations test_a_changed_equation_is_reported changes are all that have a checked one."""
     checked = []
     for page in PAGES:
-        _, account = _account((DOCS / page).read_text())
+        _, account = _account(_page_markdown(page), notebook=page.endswith(".ipynb"))
         assert account.errors == [], (page, account.errors)
         if account.count("derivation", "claim"):
             checked.append(page)
@@ -223,16 +245,16 @@ def _mutants(tex: str) -> dict[str, str]:
 def test_a_changed_equation_is_reported(page, subtests):
     """Each change of each checked equation (sign, exponent, operand), one subtest each; the
     page's unchanged equations are checked once (check_chain keeps its results)."""
-    text = (DOCS / page).read_text()
+    text, notebook = _page_markdown(page), page.endswith(".ipynb")
     changed = 0
-    for equation in _account(text)[1].equations:
+    for equation in _account(text, notebook)[1].equations:
         if equation.kind not in ("derivation", "claim"):
             continue
         for name, mutant in _mutants(equation.tex).items():
             changed += 1
             with subtests.test(equation=equation.number, change=name):
                 assert text.count(equation.tex) >= 1
-                _, account = _account(text.replace(equation.tex, mutant, 1))
+                _, account = _account(text.replace(equation.tex, mutant, 1), notebook)
                 assert any(
                     error.startswith(f"equation {equation.number} (") for error in account.errors
                 ), f"{page}: equation {equation.number} changed to {mutant!r} was not reported"
