@@ -2,7 +2,7 @@ r"""With $n \ge 3$ classes, the loss of a one-hot target $H(e_y, q) = -\log q_y$
 depends on $q$ only through $q_y$, whereas moving probability between two other classes changes
 the Brier loss $\lVert q - e_y \rVert^2$ and the spherical loss $-q_y / \lVert q \rVert$; and a
 smooth local loss $f(q_y)$ whose expected value is stationary at $q = p$ for every $p$ must satisfy
-$u f'(u) = c$, whose solutions are $f(u) = c \log u + d$: with $c < 0$, the log loss up to a
+$p_i f'(p_i) = p_j f'(p_j)$ for all classes $i, j$, hence $u f'(u) = c$, whose solutions are $f(u) = c \log u + d$: with $c < 0$, the log loss up to a
 positive scale and a shift (derived with three classes). A local loss without it is not proper:
 the expected value of $-\sqrt{q_y}$ is minimised at $q = p^2 / \sum_i p_i^2$, not at $p$."""
 
@@ -73,10 +73,18 @@ at_target = {q_free[0]: p[0], q_free[1]: p[1]}
 slope_at_p = sp.diff(expected_local, q_free[0]).subs(at_target).doit()
 u, c = sp.Symbol("u", positive=True), sp.Symbol("c", real=True)
 f_prime = sp.diff(f(u), u)
+# The same slope from the partial derivatives of Σ pᵢ f(qᵢ) off the simplex, at q = p: moving
+# probability from class 3 to class 1 changes it at ∂E/∂q₁ − ∂E/∂q₃, so it is stationary there
+# exactly when the two partials are equal (classes i = 1, j = 3 of the statement).
+q_any = sp.symbols("s1:4", positive=True)
+expected_any = sum(p_i * f(q_i) for p_i, q_i in zip(p, q_any, strict=True))
+partials_at_p = [
+    sp.diff(expected_any, q_k).subs(dict(zip(q_any, p, strict=True))) for q_k in q_any
+]
 symbolic(
     slope_at_p.subs(p[2], 1 - p[0] - p[1]),
-    (p[0] * f_prime.subs(u, p[0]) - p[2] * f_prime.subs(u, p[2])).subs(p[2], 1 - p[0] - p[1]),
-    what="sympy: slope of Σ pᵢ f(qᵢ) in q₁ at q = p is p₁f'(p₁) − p₃f'(p₃)",
+    (partials_at_p[0] - partials_at_p[2]).subs(p[2], 1 - p[0] - p[1]),
+    what="sympy: slope of Σ pᵢ f(qᵢ) on the simplex in q₁ at q = p is ∂E/∂q₁ − ∂E/∂q₃",
 )
 # Then f(u) − c log u has derivative (u f'(u) − c)/u = 0 on (0, 1): it is a constant d, so
 # f(u) = c log u + d. (For a minimum rather than a maximum, c < 0: the log loss −log u, scaled.)
@@ -147,6 +155,12 @@ solved = {
     "f": sp.Lambda(u, solution),
     "f'": sp.Lambda(u, sp.diff(solution, u)),
 }
+states(
+    r"p_i f'(p_i) = p_j f'(p_j)",
+    partials_at_p[0],
+    partials_at_p[2],
+    names={"p_i": p[0], "p_j": p[2], "f'": sp.Lambda(u, f_prime)},
+)
 states(r"u f'(u) = c", u * sp.diff(solution, u), c, names=solved)
 states(r"f(u) = c \log u + d", solution, c * sp.log(u) + integration_constant, names=solved)
 states(r"c < 0", log_loss_scale, 0, names={"c": log_loss_scale}, relations=("<",))
