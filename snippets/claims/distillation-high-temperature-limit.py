@@ -1,11 +1,15 @@
 r"""For teacher logits $v$ and student logits $z$ with zero mean over the $n$ classes, the
 soft-target gradient, with $p = \operatorname{softmax}(v/T)$ and $q = \operatorname{softmax}(z/T)$,
-is $\nabla_z H(p, q) = \frac{\operatorname{softmax}(z/T) - \operatorname{softmax}(v/T)}{T}$;
-$T^2$ times it tends to $(z - v)/n$ as the temperature $T$ grows, with an error that shrinks like
-$1/T$, as $\bigl((z^2 - \overline{z^2}) - (v^2 - \overline{v^2})\bigr)/(2nT)$ (squares
-entrywise, bars for means over classes): at high temperature the gradient is about
-$(z - v)/(n T^2)$, the gradient of the squared error $\|z - v\|^2/(2 n T^2)$ between the
-logits. The symbolic proofs are for three classes."""
+is $\nabla_z H(p, q) = \frac{\operatorname{softmax}(z/T) - \operatorname{softmax}(v/T)}{T}$.
+At high temperature each probability is
+$\operatorname{softmax}(z/T)_i \approx \frac{1 + z_i/T}{n}$, with an error that shrinks like
+$1/T^2$, and the gradient is about
+$\frac{\operatorname{softmax}(z/T)_i - \operatorname{softmax}(v/T)_i}{T} \approx \frac{1}{T}
+\cdot \frac{z_i - v_i}{n T} = \frac{z_i - v_i}{n T^2}$, the gradient of the squared error
+$\|z - v\|^2/(2 n T^2)$ between the logits: $T^2$ times the gradient tends to $(z - v)/n$ as the
+temperature $T$ grows, with an error that shrinks like $1/T$, as
+$\bigl((z^2 - \overline{z^2}) - (v^2 - \overline{v^2})\bigr)/(2nT)$ (squares entrywise, bars for
+means over classes). The symbolic proofs are for three classes."""
 
 import numpy as np
 import sympy as sp
@@ -87,6 +91,19 @@ def second_derivative_at_0(logits):
 
 one_over_t_coefficient = (second_derivative_at_0(student) - second_derivative_at_0(teacher)) / 2
 spread = np.max(np.ptp(student, axis=-1) + np.ptp(teacher, axis=-1))
+# The first-order form of each probability, (1 + zᵢ/T)/n, is off by f''(0)/(2T²) + O(1/T³): T²
+# times its error must match f''(0)/2, which makes the error O(1/T²), small beside 1/n. What is
+# left, the third Taylor term times T², measures 3.0e-3·r³/T on the students (r their largest
+# range); the tolerance r³/(100T) leaves a factor 3 and notices a coefficient a tenth off from
+# T = 100 on (at T = 10 the tolerance is larger than such a change).
+student_spread = np.max(np.ptp(student, axis=-1))
+for temperature in (100.0, 1000.0, 10_000.0):
+    close(
+        temperature**2 * (softmax(student / temperature) - (1 + student / temperature) / classes),
+        second_derivative_at_0(student) / 2,
+        atol=float(student_spread**3 / (100 * temperature)),
+        what=f"T = {temperature:g}: T²·(softmax(z/T) − (1 + z/T)/n) against f''(0)/2",
+    )
 for temperature in (100.0, 1000.0, 10_000.0):
     soft_gradient = (softmax(student / temperature) - softmax(teacher / temperature)) / temperature
     close(
@@ -143,5 +160,31 @@ states(
     ((second_derivative - v_second) / 2 / T).subs(centred),
     names=names,
 )
-states(r"(z - v)/(n T^2)", limit / T**2, names=names)
+# Entry i = 1 of the first-order forms, read with the softmax entries as the checks use them.
+entries = {
+    r"\operatorname{softmax}(z/T)_i": softmax_z_t[0].subs(centred),
+    r"\operatorname{softmax}(v/T)_i": softmax_v_t[0].subs(centred),
+    "z_i": z_vector[0],
+    "v_i": v_vector[0],
+    "n": 3,
+    "T": T,
+}
+first_order = sp.series(softmax_uz[0], u, 0, 2).removeO().subs(centred).subs(as_temperature)
+states(
+    r"\operatorname{softmax}(z/T)_i \approx \frac{1 + z_i/T}{n}",
+    entries[r"\operatorname{softmax}(z/T)_i"],
+    first_order,
+    names=entries,
+    relations=(r"\approx",),
+)
+states(r"1/T^2", 1 / T**2, names=names)  # the checks multiply the first-order error by T²
+states(
+    r"\frac{\operatorname{softmax}(z/T)_i - \operatorname{softmax}(v/T)_i}{T} \approx \frac{1}{T}"
+    r" \cdot \frac{z_i - v_i}{n T} = \frac{z_i - v_i}{n T^2}",
+    any_logits[r"\nabla_z H(p, q)"][0].subs(centred),
+    limit[0] / T**2,
+    limit[0] / T**2,
+    names=entries,
+    relations=(r"\approx", "="),
+)
 states(r"\|z - v\|^2/(2 n T^2)", squared_error.subs(centred), names=names)
