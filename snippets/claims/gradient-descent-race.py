@@ -141,3 +141,8 @@ for name, count in counts.items():
 for name, time in flow_times.items():
     quote(f"{name.replace(' ', '_')}_flow_time", time)
 quote("start_probability", sigmoid(start))
+# Cross entropy's steps before and after its weight passes 0, and squared error's first step.
+past_0 = int(np.argmax(trajectories["cross entropy"] > 0))
+quote("cross_entropy_steps_past_0", past_0)
+quote("cross_entropy_steps_after_0", counts["cross entropy"] - past_0)
+quote("squared_error_first_step", np.diff(trajectories["squared error"])[0])
