@@ -6,6 +6,12 @@ number the reader reads is the number the build computed, never one typed beside
 
 In math an exponent format (`.1e`) is written as TeX, `3.0 \\times 10^{-5}`; in prose as
 `3.0 × 10<sup>−5</sup>`.
+
+A notebook is also read outside the site (downloaded, in Jupyter), where a placeholder would show
+as braces: its prose types the number and puts the placeholder in a comment right after it,
+`19<!-- {{gradient-descent-race.cross_entropy_steps:.0f}} -->`. The build checks that the typed
+number is the value as the placeholder would show it, and fails otherwise; a page must still
+show the value through a placeholder.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ PLACEHOLDER = re.compile(
     r"\{\{\s*(?P<claim>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<name>[A-Za-z0-9_-]+)"
     r"(?::(?P<format>[^{}\s]*))?\s*\}\}"
 )
+# A number typed in prose with its placeholder in a comment right after it (notebooks).
+TYPED = re.compile(r"(?P<typed>[^\s<>]+)<!--\s*(?P<placeholder>\{\{[^{}]*\}\})\s*-->")
 _EXPONENT = re.compile(r"^(?P<mantissa>-?[0-9.]+)e(?P<exponent>[+-][0-9]+)$")
 
 
@@ -46,13 +54,15 @@ def fill_quotes(
     quoted gives a claim's quoted values (None: no such claim). A build that runs nothing
     (execute false) has no values: placeholders show "?". shown collects the (claim, name)
     pairs the page shows, so that the build can name a quoted value that no page shows: the
-    sign of a number typed by hand where the placeholder was.
+    sign of a number typed by hand where the placeholder was. A number typed beside its
+    placeholder is checked where it stands, and does not count as showing the value: a page
+    that typed a copy where its placeholder was would otherwise go unnoticed.
     """
     errors: list[str] = []
 
-    def fill(match: re.Match, in_math: bool) -> str:
+    def fill(match: re.Match, in_math: bool, typed: bool = False) -> str:
         claim_id, name, spec = match["claim"], match["name"], match["format"] or ""
-        if shown is not None:
+        if shown is not None and not typed:
             shown.add((claim_id, name))
         if not execute:
             return "?"
@@ -72,11 +82,24 @@ def fill_quotes(
             errors.append(f"{match[0]}: bad format '{spec}': {error}")
             return match[0]
 
+    def typed(match: re.Match) -> str:
+        placeholder = PLACEHOLDER.fullmatch(match["placeholder"])
+        if placeholder is None:
+            errors.append(f"{match['placeholder']} after {match['typed']} is no placeholder")
+            return match[0]
+        value = fill(placeholder, False, typed=True)
+        if execute and value != placeholder[0] and value != match["typed"]:
+            errors.append(
+                f"{match['typed']} is typed where {match['placeholder']} is {value}:"
+                " type the computed value"
+            )
+        return match["typed"]
+
     # A placeholder and the TeX it becomes have no character that HTML escapes.
     filled = replace_formulas(
         page_html,
         lambda formula: PLACEHOLDER.sub(lambda m: fill(m, True), formula.html),
-        text=lambda text: PLACEHOLDER.sub(lambda m: fill(m, False), text),
+        text=lambda text: PLACEHOLDER.sub(lambda m: fill(m, False), TYPED.sub(typed, text)),
     )
     return filled, errors
 

@@ -8,11 +8,13 @@ placeholder, and the build must name the claim's value that no page shows any mo
 from __future__ import annotations
 
 import functools
+import re
 
 import pytest
 
 from sitebuild import claims as claim_runner
-from sitebuild.quotes import PLACEHOLDER, fill_quotes, format_value, unshown_quotes
+from sitebuild.equation_accounts import notebook_markdown
+from sitebuild.quotes import PLACEHOLDER, TYPED, fill_quotes, format_value, unshown_quotes
 from tests.conftest import ROOT
 
 DOCS = ROOT / "docs"
@@ -31,6 +33,21 @@ def test_a_placeholder_shows_the_claims_value_in_prose_and_in_math():
     assert errors == []
     assert filled == ("<p>The rate is −0.528, " + inline(r"u \approx 3.0 \times 10^{-5}") + ".</p>")
     assert shown == {("demo", "gap"), ("demo", "tiny")}
+
+
+def test_a_typed_number_is_checked_against_its_placeholder():
+    """A notebook types the number, with the placeholder in a comment after it: the number
+    must be the value as shown, and the comment goes."""
+    shown = set()
+    page = "<p>The rate is −0.528<!-- {{demo.gap:.3f}} -->.</p>"
+    assert fill_quotes(page, VALUES.get, shown=shown) == ("<p>The rate is −0.528.</p>", [])
+    assert shown == set()  # a page must show it: a typed copy would hide a drifted one there
+    filled, errors = fill_quotes(page.replace("528", "529"), VALUES.get)
+    assert filled == "<p>The rate is −0.529.</p>"
+    assert errors == ["−0.529 is typed where {{demo.gap:.3f}} is −0.528: type the computed value"]
+    _, errors = fill_quotes("<p>1<!-- {{nothing.gap}} --></p>", VALUES.get)
+    assert errors == ["{{nothing.gap}} quotes claim nothing, which no page makes"]
+    assert fill_quotes(page, VALUES.get, execute=False) == ("<p>The rate is −0.528.</p>", [])
 
 
 def test_prose_writes_a_power_of_ten_with_a_superscript():
@@ -71,9 +88,11 @@ def test_a_quoted_value_that_no_page_shows_is_an_error():
 
 
 def _pages_with_placeholders() -> dict[str, str]:
+    """The pages' Markdown, a notebook's Markdown cells, where they quote numbers."""
     pages = {}
-    for path in sorted(DOCS.rglob("*.md")):
+    for path in sorted([*DOCS.rglob("*.md"), *DOCS.rglob("*.ipynb")]):
         text = path.read_text()
+        text = notebook_markdown(text) if path.suffix == ".ipynb" else text
         if PLACEHOLDER.search(text):
             pages[str(path.relative_to(DOCS))] = text
     return pages
@@ -97,7 +116,31 @@ def _site_quotes() -> dict[str, dict[str, float]]:
 
 
 def test_the_site_quotes_numbers():
-    assert {"regression.md", "classification/cross-entropy.md"} <= PAGES.keys()
+    assert {
+        "regression.md",
+        "classification/cross-entropy.md",
+        "notebooks/learning-dynamics.ipynb",
+    } <= PAGES.keys()
+
+
+TYPED_NUMBERS = [
+    pytest.param(page, match[0], id=f"{page}-{match['placeholder']}")
+    for page, text in PAGES.items()
+    for match in TYPED.finditer(text)
+]
+
+
+@pytest.mark.parametrize(("page", "typed"), TYPED_NUMBERS)
+def test_a_typed_number_that_drifts_is_reported(page, typed):
+    """A number typed beside its placeholder (notebooks) changed in its first digit."""
+    match = TYPED.fullmatch(typed)
+    digit = re.search(r"[0-9]", match["typed"])
+    changed = str((int(digit[0]) + 1) % 10)
+    drifted = match["typed"][: digit.start()] + changed + match["typed"][digit.end() :]
+    _, errors = fill_quotes(
+        PAGES[page].replace(typed, typed.replace(match["typed"], drifted, 1)), _quoted
+    )
+    assert any(error.startswith(f"{drifted} is typed where") for error in errors), errors
 
 
 def test_every_placeholder_is_filled_and_every_quoted_value_shown():
@@ -108,10 +151,11 @@ def test_every_placeholder_is_filled_and_every_quoted_value_shown():
     assert unshown_quotes(_site_quotes(), shown) == []
 
 
+# The placeholders that show a value (those beside a typed number have their own test above).
 PLACEHOLDERS = [
     pytest.param(page, match[0], id=f"{page}-{match['claim']}.{match['name']}")
     for page, text in PAGES.items()
-    for match in PLACEHOLDER.finditer(text)
+    for match in PLACEHOLDER.finditer(TYPED.sub("", text))
 ]
 
 
