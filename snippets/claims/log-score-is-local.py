@@ -2,7 +2,8 @@ r"""With $n \ge 3$ classes, the loss of a one-hot target $H(e_y, q) = -\log q_y$
 depends on $q$ only through $q_y$, whereas moving probability between two other classes changes
 the Brier loss $\lVert q - e_y \rVert^2$ and the spherical loss $-q_y / \lVert q \rVert$; and a
 smooth local loss $f(q_y)$ whose expected value is stationary at $q = p$ for every $p$ must satisfy
-$p_i f'(p_i) = p_j f'(p_j)$ for all classes $i, j$, hence $u f'(u) = c$, whose solutions are $f(u) = c \log u + d$: with $c < 0$, the log loss up to a
+$p_i f'(p_i) = p_j f'(p_j)$ for all classes $i, j$, hence $u f'(u) = c$, whose solutions are
+$f(u) = c \log u + d$: with $c < 0$, the log loss up to a
 positive scale and a shift (derived with three classes). A local loss without it is not proper:
 the expected value of $-\sqrt{q_y}$ is minimised at $q = p^2 / \sum_i p_i^2$, not at $p$."""
 
@@ -78,9 +79,7 @@ f_prime = sp.diff(f(u), u)
 # exactly when the two partials are equal (classes i = 1, j = 3 of the statement).
 q_any = sp.symbols("s1:4", positive=True)
 expected_any = sum(p_i * f(q_i) for p_i, q_i in zip(p, q_any, strict=True))
-partials_at_p = [
-    sp.diff(expected_any, q_k).subs(dict(zip(q_any, p, strict=True))) for q_k in q_any
-]
+partials_at_p = [sp.diff(expected_any, q_k).subs(dict(zip(q_any, p, strict=True))) for q_k in q_any]
 symbolic(
     slope_at_p.subs(p[2], 1 - p[0] - p[1]),
     (partials_at_p[0] - partials_at_p[2]).subs(p[2], 1 - p[0] - p[1]),
