@@ -9,7 +9,7 @@ import mpmath as mp
 import numpy as np
 import sympy as sp
 import tex
-from checks import close, states, symbolic
+from checks import close, quote, states, symbolic
 from losses import log_softmax, softmax
 
 # Symbolic, three classes: log(e^{z₁}/Σ) splits into z₁ − log Σ (expand_log, all terms
@@ -79,6 +79,19 @@ close(
     atol=0.5,
     what="entries where log(softmax(z)) is −inf against log q < −1075 log 2 in 50 digits",
 )
+
+# For the page: log q₃ of its example z = (1000, 999, 0), an ordinary number although q₃ rounds
+# to 0 (both checked against 50 digits, within the tolerance of the check above).
+example = np.array([1000.0, 999.0, 0.0])
+example_log_q = log_softmax(example)[2]
+close(
+    example_log_q,
+    -float(mp.log(mp.fsum(mp.exp(mp.mpf(z_j)) for z_j in example))),
+    rtol=1e-15,
+    what="site log_softmax(z)₃ for z = (1000, 999, 0) against 50 digits",
+)
+close(softmax(example)[2], 0.0, atol=1e-300, what="softmax(z)₃ rounds to 0 for that z")
+quote("example_log_q", example_log_q)
 
 # The statement's formulas, read as the expressions checked above (three classes for the
 # identity, any shift m; the tolerance and thresholds as the numeric checks use them).

@@ -146,3 +146,23 @@ states(r"+\infty", sp.sympify(float(naive_lse[predicted_overflow][0])), names={}
 states(r"-\infty", sp.sympify(float(naive_lse[predicted_underflow][0])), names={})
 states(r"10^{300}", 10 ** sp.Integer(round(np.log10(scales.max()))), names={})  # largest scale
 quote("underflow", underflow_at)  # for the page
+
+# For the page: e^709, finite in float64 although five of them overflow (the last row above),
+# and the page's example z = (1000, 999, 0): its LSE(z) − z₃, the loss of class 3. numpy's exp
+# and the site's logsumexp are within a few ε of 50 digits: rtol 1e-15.
+close(  # in units of 10^307: a float that large is a whole number, which checks change by 1
+    np.exp(709.0) / 1e307,
+    float(mp.exp(709) / mp.mpf(10) ** 307),
+    rtol=1e-15,
+    what="float64 exp(709), finite, against 50 digits, in units of $10^{307}$",
+)
+quote("exp_709", np.exp(709.0))
+example = np.array([1000.0, 999.0, 0.0])
+example_loss = logsumexp(example) - example[2]
+close(
+    example_loss,
+    float(mp.log(mp.fsum(mp.exp(mp.mpf(z_i)) for z_i in example)) - mp.mpf(example[2])),
+    rtol=1e-15,
+    what="site LSE(z) − z₃ for z = (1000, 999, 0) against 50 digits",
+)
+quote("example_loss", example_loss)
