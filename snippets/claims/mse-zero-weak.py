@@ -45,6 +45,7 @@ close(
 # the statement quotes: |355/113 − π| = 2.7e-7, so it must lie within 3e-7.
 bound = 3e-7
 close(355 / 113, float(mpmath.pi), atol=bound, what="|355/113 − π| < 3e-7")
+quote("bound", bound)  # for the page
 # ... so u = 355 − 113π ≈ 3.0e-5, sin²(u) ≈ u² and, at 113π, sin²(π · 113π) = sin²(πu) ≈ (πu)²,
 # with relative errors u²/3 ≈ 3e-10 and (πu)²/3 ≈ 3e-9 (sin² t = t²(1 − t²/3 + …)): rtol 1e-8.
 with mpmath.workdps(40):

@@ -5,7 +5,7 @@ $e^{-10} \approx 4.5 \times 10^{-5}$ at $z = -10$."""
 
 import numpy as np
 import sympy as sp
-from checks import close, numerical_gradient, states, symbolic
+from checks import close, numerical_gradient, quote, states, symbolic
 
 # Symbolic: σ(1 − σ) = e^z/(1 + e^z)², and e^z minus it is e^{2z}(2 + e^z)/(1 + e^z)² > 0.
 z = sp.Symbol("z", real=True)
@@ -68,4 +68,5 @@ states(
     r"e^{-10} \approx 4.5 \times 10^{-5}", sp.exp(-10), None, names=names, relations=(r"\approx",)
 )
 states(r"z = -10", None, sp.Integer(-10), names=names)
+quote("e_minus_10", np.exp(-10.0))  # for the page
 states(r"t = 1", None, 1, names=names)  # the target of both losses above
