@@ -49,7 +49,7 @@ _DERIVATIVE = re.compile(
     r"\\frac\s*\{\s*d\s*\}\s*\{\s*d\s*(?P<variable>[A-Za-z]_\{?\w+\}?)\s*\}(?P<body>.+)", re.DOTALL
 )
 # Independent formulas shown side by side: `a = b, \qquad c = d`.
-_SIDE_BY_SIDE = re.compile(r",\s*\\qquad")
+SIDE_BY_SIDE = re.compile(r",\s*\\qquad")
 _MAX_SIZE = 4
 _SAMPLE_POINTS = 5
 _INEQUALITY_POINTS = 40
@@ -430,7 +430,7 @@ def _evaluate(sp, expression, point, tex: str):
 def check_chain(tex: str, assumptions: Assumptions) -> Derivation:
     """Verify every step of a display equation; raise DerivationError naming the first false one."""
     derivation = Derivation()
-    for chain in _SIDE_BY_SIDE.split(tex):
+    for chain in SIDE_BY_SIDE.split(tex):
         _check_one_chain(chain, assumptions, derivation)
     return derivation
 

@@ -6,7 +6,8 @@ A page says what each display formula ($$…$$) is with a marker on the line bef
   verifies step by step under the stated domains (see derivations.Assumptions);
 - `<!-- claim: mse-gradient -->`: the formula is the statement of a claim made on the page:
   its TeX (up to notation, see derivations.notation_free) is a formula of the claim's
-  statement, which the claim's checks check. A notebook makes no claims (it has no fences): its
+  statement, which the claim's checks check; formulas side by side (`a = b, \\qquad c = d`)
+  must each be one. A notebook makes no claims (it has no fences): its
   marker may name a claim that a page makes, and the notebook links to it;
 - `<!-- definition -->` or `<!-- notation -->`: it introduces a name or a way of writing,
   and asserts nothing that could be checked.
@@ -28,7 +29,13 @@ from pathlib import Path
 from sitebuild.cache import ExecutionCache
 from sitebuild.claims import CLAIM_FENCE, statement_formulas
 from sitebuild.config import log
-from sitebuild.derivations import Assumptions, DerivationError, check_chain, notation_free
+from sitebuild.derivations import (
+    SIDE_BY_SIDE,
+    Assumptions,
+    DerivationError,
+    check_chain,
+    notation_free,
+)
 
 # A fenced code block (its $$ are code, not math).
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[ \t]*$", re.MULTILINE | re.DOTALL)
@@ -241,13 +248,13 @@ def _check(marker: re.Match, tex: str, statement_of, claims_made: set[str] | Non
     statement = statement_of(claim_id)
     if statement is None:
         raise DerivationError(f"there is no claim {claim_id}")
-    shown = notation_free(tex)
     formulas = [notation_free(formula) for formula in statement_formulas(statement)]
-    if shown not in formulas:
-        raise DerivationError(
-            f"the formula is not in the statement of claim {claim_id}: the page must show a"
-            " formula the claim states (up to spacing and punctuation)"
-        )
+    for shown in map(notation_free, SIDE_BY_SIDE.split(tex)):
+        if shown not in formulas:
+            raise DerivationError(
+                f"the formula {shown} is not in the statement of claim {claim_id}: the page"
+                " must show a formula the claim states (up to spacing and punctuation)"
+            )
     return f"the statement of claim {claim_id}"
 
 

@@ -181,6 +181,19 @@ def test_a_claim_equation_must_be_the_claims_statement():
     assert "not made on this page" in account.errors[0]
 
 
+def test_claim_formulas_side_by_side_must_each_be_the_claims():
+    fence = "```claim\nmse-gradient\n```\n"
+    first, second = claim_runner.statement_formulas(_statement("mse-gradient"))[:2]
+    _, account = _account(
+        f"<!-- claim: mse-gradient -->\n$$\n{first},\n\\qquad\n{second} .\n$$\n\n{fence}"
+    )
+    assert account.errors == []
+    _, account = _account(
+        f"<!-- claim: mse-gradient -->\n$$\n{first},\n\\qquad\n{second} + 1\n$$\n\n{fence}"
+    )
+    assert f"the formula {second} + 1 is not in the statement" in account.errors[0]
+
+
 def test_a_notebook_names_a_claim_that_a_page_makes():
     """A notebook has no claim fences: its marker names a claim made on a page, and its formula
     must still be one of that claim's statement."""
