@@ -1,4 +1,6 @@
-r"""With the label-smoothed target $p = (1 - \varepsilon)\,e_y + (\varepsilon/n)\,\mathbf{1}$
+r"""With the label-smoothed target
+$p = (1 - \varepsilon)\, e_y + \frac{\varepsilon}{n}\, \mathbf{1}$, whose entries are
+$p_y = 1 - \varepsilon + \frac{\varepsilon}{n}$ and $p_j = \frac{\varepsilon}{n}$ for $j \ne y$,
 and $0 < \varepsilon \le 1$, the cross entropy $H(p, \operatorname{softmax} z)$ is minimised at
 finite logits, exactly where $\operatorname{softmax}(z) = p$, so every minimiser has the same
 gap $z_y - z_j = \log\bigl((1 - \varepsilon + \varepsilon/n)/(\varepsilon/n)\bigr)$ for each
@@ -72,12 +74,19 @@ names = {
     "p": sp.Matrix(smoothed),
 }
 names |= {"z_y": gap.subs(n, 3), "z_j": 0, "z": sp.Matrix([gap.subs(n, 3), 0, 0])}
+defined = (1 - eps) * e_y + eps / 3 * sp.ones(3, 1)
 states(
-    r"p = (1 - \varepsilon)\,e_y + (\varepsilon/n)\,\mathbf{1}",
+    r"p = (1 - \varepsilon)\, e_y + \frac{\varepsilon}{n}\, \mathbf{1}",
     sp.Matrix(smoothed),
-    (1 - eps) * e_y + eps / 3 * sp.ones(3, 1),
+    defined,
     names=names,
 )
+# The entries of p as defined (y the first class, j the second) against those the checks use.
+entries = {**names, "p_y": defined[0], "p_j": defined[1]}
+states(
+    r"p_y = 1 - \varepsilon + \frac{\varepsilon}{n}", p_y.subs(n, 3), p_y.subs(n, 3), names=entries
+)
+states(r"p_j = \frac{\varepsilon}{n}", p_other.subs(n, 3), p_other.subs(n, 3), names=entries)
 states(
     r"\operatorname{softmax}(z) = p",
     sp.Matrix([p_y, p_other, p_other]).subs(n, 3),
