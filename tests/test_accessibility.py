@@ -27,11 +27,14 @@ CHECKS = {
 SCHEMES = {"light": "default", "dark": "slate"}
 
 
-def axe_violations(page, options: dict) -> list[str]:
-    """axe's violations on the page as it stands, one line per element."""
+def axe_violations(page, options: dict, include: str | None = None) -> list[str]:
+    """axe's violations on the page as it stands, one line per element; only in the elements
+    that the selector `include` matches, when given."""
     page.add_script_tag(path=str(AXE))
     results = page.evaluate(
-        "options => axe.run(document, {...options, resultTypes: ['violations']})", options
+        """([options, include]) => axe.run(include ? {include: [include]} : document,
+                                           {...options, resultTypes: ['violations']})""",
+        [options, include],
     )
     return [
         f"{violation['id']}: {', '.join(map(str, node['target']))}: {violation['help']}"
