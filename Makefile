@@ -18,7 +18,7 @@ RUN := $(UV) run --frozen --no-sync
 .PHONY: serve build test audit bench gallery lint format clean
 
 serve: .venv/.synced
-	$(RUN) mkdocs serve --dev-addr 127.0.0.1:8000
+	$(RUN) mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 # Never pass -q: `mkdocs build -q --strict` exits 0 on warnings (mkdocs issue 4126).
 # The execution cache is off: a published site never depends on outputs of an earlier build.

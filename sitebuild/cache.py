@@ -76,15 +76,19 @@ class Reads:
         self.every_variable = False  # it went through the whole environment
         self.modules: set[str] = set()
 
+    def file_states(self) -> dict[str, str | None]:
+        """The files read, outside Python's installation, and their state now (file_state)."""
+        return {
+            path: state
+            for path in sorted({_source(path) for path in self.files})
+            if (state := file_state(path)) != "installed"
+        }
+
     def summary(self) -> dict:
         """What was read and its state now, as JSON-ready data: see `unchanged`."""
         environment = dict(os.environ) if self.every_variable else self.environment
         return {
-            "files": {
-                path: state
-                for path in sorted({_source(path) for path in self.files})
-                if (state := _file_state(path)) != "installed"
-            },
+            "files": self.file_states(),
             "environment": dict(sorted(environment.items())),
             "every_variable": self.every_variable,
             "distributions": {
@@ -104,7 +108,7 @@ def unchanged(summary: dict) -> bool:
         and all(
             installed.get(name) == version for name, version in summary["distributions"].items()
         )
-        and all(_file_state(path) == state for path, state in summary["files"].items())
+        and all(file_state(path) == state for path, state in summary["files"].items())
     )
 
 
@@ -223,7 +227,7 @@ def _source(path: str) -> str:
     return path
 
 
-def _file_state(path: str) -> str | None:
+def file_state(path: str) -> str | None:
     """A file's content hash; None if absent. Files of Python's installation count as unchanged
     ("installed"), and so does what is not a regular file (devices, directories)."""
     if os.path.realpath(path).startswith(_INSTALLATION):
@@ -341,7 +345,7 @@ class ExecutionCache:
             "notebook",
             text,
             snippets={
-                path.relative_to(self.snippets_dir).as_posix(): _file_state(str(path))
+                path.relative_to(self.snippets_dir).as_posix(): file_state(str(path))
                 for path in sorted(snippet_files)
             },
             installed=_installed(),
@@ -375,6 +379,16 @@ class ExecutionCache:
             return None
         self.hits += 1
         return entry
+
+    def files_read(self, key: str) -> dict[str, str | None] | None:
+        """The files an entry's run read (absolute path -> state), None if it recorded none."""
+        try:
+            reads = json.loads((self.directory / f"{key}.json").read_text("utf-8"))["reads"]
+        except (OSError, ValueError, TypeError):
+            return None
+        if reads is None:
+            return None
+        return {str(self.root / name): state for name, state in reads["files"].items()}
 
     def put(self, key: str, entry: dict, reads: dict | None = None) -> None:
         """Store an entry with what its run read (a Reads.summary())."""

@@ -98,10 +98,9 @@ def fill_equation_links(
 
     def fill(link: re.Match) -> str:
         href = html.unescape(link["href"])
-        target = urlsplit(urljoin(_SITE + page_url, href))
-        target_url = target.path.removeprefix("/")
-        equations = pages.get(target_url) if target.netloc == urlsplit(_SITE).netloc else None
-        number = equations.numbers.get(target.fragment) if equations else None
+        target_url, label = _target(href, page_url)
+        equations = pages.get(target_url) if target_url is not None else None
+        number = equations.numbers.get(label) if equations else None
         if number is None:
             errors.append(f"the link {href} has no text and leads to no numbered equation")
             return link[0]
@@ -109,3 +108,20 @@ def fill_equation_links(
         return f"<a {link['attributes']}>{html.escape(text)}</a>"
 
     return _EMPTY_EQUATION_LINK.sub(fill, page_html), errors
+
+
+def linked_pages(page_html: str, page_url: str) -> set[str]:
+    """The URLs of the pages whose equation numbers a page's links show (fill_equation_links)."""
+    targets = (
+        _target(html.unescape(link["href"]), page_url)[0]
+        for link in _EMPTY_EQUATION_LINK.finditer(page_html)
+    )
+    return {target for target in targets if target is not None}
+
+
+def _target(href: str, page_url: str) -> tuple[str | None, str]:
+    """The URL of the page a link on page_url leads to (None: another site), and its anchor."""
+    target = urlsplit(urljoin(_SITE + page_url, href))
+    if target.netloc != urlsplit(_SITE).netloc:
+        return None, target.fragment
+    return target.path.removeprefix("/"), target.fragment

@@ -49,12 +49,16 @@ class Execution:
         self.formatting = formatting
         # Seconds spent running code, by page and by block, claim or notebook.
         self.timings: dict[str, dict[str, dict]] = defaultdict(dict)
+        # What each page's code read ("files": path -> content digest), and whether any of it
+        # failed: `mkdocs serve` rebuilds a page when one of those files changes (serve.py).
+        self.page_reads: dict[str, dict] = defaultdict(lambda: {"files": {}, "failed": False})
         self.workers: Workers | None = None
         self.ahead: Ahead | None = None
         self.blocks: Blocks | None = None
 
     def start(self) -> None:
         self.timings.clear()
+        self.page_reads.clear()
         self.cache.hits = self.cache.misses = 0
         # Fresh processes for every build, as a clean `mkdocs build` would have.
         self.workers = Workers(self.snippets_dir)
@@ -86,11 +90,13 @@ class Execution:
             entry = self.cache.get(key)
             if entry is not None:
                 self._record_time(src_uri, what, 0.0, cached=True)
+                self._record_reads(src_uri, self.cache.files_read(key))
                 return Markup(entry["html"])
         start = time.perf_counter()
         with counting_warnings() as warnings:
             output, reads = self.blocks.format(source, language, options, md, what)
         self._record_time(src_uri, what, time.perf_counter() - start)
+        self._record_reads(src_uri, reads.get("files"), failed=bool(warnings.count))
         if refused := active_content(output):
             log.error(f"{src_uri}: {what}: its output has {', '.join(refused)}")
             return Markup(f'<p class="block-error">{html.escape(what)}: output refused.</p>')
@@ -113,9 +119,11 @@ class Execution:
         entry = self.cache.get(key)
         if entry is not None:
             self._record_time(src_uri, what, 0.0, cached=True)
+            self._record_reads(src_uri, self.cache.files_read(key))
             return claim_runner.ClaimResult.from_entry(entry)
         result = self.ahead.claim(claim_id)
         self._record_time(src_uri, what, result.seconds)
+        self._record_reads(src_uri, result.reads.get("files"), failed=not result.passed)
         if result.passed:  # a failing claim runs again on every build until it is fixed
             entry = result.to_entry()
             self.cache.put(key, entry, entry.pop("reads"))
@@ -165,6 +173,13 @@ class Execution:
         self._record_time(src_uri, "notebook", seconds)
         self.cache.put(key, {"html": content})
         return content
+
+    def _record_reads(self, src_uri: str, files: dict | None, failed: bool = False) -> None:
+        """Note what a run on the page read; a run that failed or recorded nothing (it ended
+        early) marks the page failed."""
+        reads = self.page_reads[src_uri]
+        reads["files"].update(files or {})
+        reads["failed"] |= failed or files is None
 
     # --- Timings ----------------------------------------------------------------------------
 

@@ -15,8 +15,9 @@ from pathlib import Path
 import minify_html
 
 
-def minify_pages(site_dir: Path) -> None:
-    for page in site_dir.rglob("*.html"):
+def minify_pages(site_dir: Path, pages: list[Path] | None = None) -> None:
+    """Minify the pages of the site (by default, every one)."""
+    for page in site_dir.rglob("*.html") if pages is None else pages:
         text = page.read_text("utf-8")
         minified = minify_html.minify(
             text,

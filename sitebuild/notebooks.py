@@ -340,8 +340,9 @@ class NotebookPages:
         jupyter = dict(config.plugins["mkdocs-jupyter"].config)
         return self.execution.notebook_key(text, jupyter=jupyter, nbconvert=self.settings)
 
-    def run_ahead(self, files, config) -> None:
-        """Start every notebook page that the execution cache does not hold."""
+    def run_ahead(self, files, config, only: set[str] | None = None) -> None:
+        """Start every notebook page that the execution cache does not hold (of those whose
+        source paths are in only, if given)."""
         if not self.execution.options.execute:
             return
         jupyter = config.plugins["mkdocs-jupyter"]
@@ -351,6 +352,8 @@ class NotebookPages:
             return page.render, page, config, files
 
         for file in files.documentation_pages():
+            if only is not None and file.src_uri not in only:
+                continue
             if file.src_uri.endswith(".ipynb") and file.page is not None:
                 key = self.key(file.page, config)
                 self.execution.notebook_ahead(file.src_uri, key, lambda p=file.page: prepare(p))

@@ -36,6 +36,7 @@ from sitebuild.claims import CLAIM_FENCE
 from sitebuild.config import CheckedSiteConfig, log
 from sitebuild.execution import Execution
 from sitebuild.output import fragment, source_link
+from sitebuild.quotes import PLACEHOLDER as QUOTE
 from sitebuild.quotes import fill_quotes, unshown_quotes
 
 # Each claim's check code is a page of its own here (claims/<id>.html).
@@ -81,8 +82,8 @@ class SiteClaims:
         # The claims each page makes, by source path, in order; pages in reading order (`order`).
         self.by_page: dict[str, list[str]] = {}
         self.files = None
-        # The (claim, value) pairs that pages show (quotes.py).
-        self.quotes_shown: set[tuple[str, str]] = set()
+        # The (claim, value) pairs that each page shows (quotes.py), by source path.
+        self.quotes_shown: dict[str, set[tuple[str, str]]] = {}
 
     def fences(self) -> list[dict]:
         """pymdownx.superfences' custom fences; format(source, page) gives a fence's HTML."""
@@ -206,12 +207,25 @@ class SiteClaims:
         content = _PLACEHOLDER.sub(
             lambda match: self._filled_later[match[1]](html.unescape(match[2]), page), content
         )
-        content, errors = fill_quotes(
-            content, self._quoted, self.options.execute, self.quotes_shown
-        )
+        shown = self.quotes_shown.setdefault(page.file.src_uri, set())
+        content, errors = fill_quotes(content, self._quoted, self.options.execute, shown)
         for error in errors:
             log.error(f"{page.file.src_uri}: {error}")
         return content
+
+    def claims_shown(self, content: str) -> set[str]:
+        """The claims whose results a page's content (before `fill`) shows, besides those it
+        makes; "*" stands for every claim (the Checks page's summary)."""
+        shown = {match["claim"] for match in QUOTE.finditer(content)}
+        for match in _PLACEHOLDER.finditer(content):
+            value = html.unescape(match[2])
+            if match[1] != "claims-table":
+                shown.add(value.split(" ")[0])
+            elif value:
+                shown.update(self.by_page.get(value, ()))
+            else:
+                shown.add("*")
+        return shown
 
     def _quoted(self, claim_id: str):
         """The values a claim quotes (checks.quote), for numbers in prose; None: no claim."""
@@ -237,10 +251,10 @@ class SiteClaims:
         if not self.options.execute:
             return  # nothing was checked: no claims.json
         quoted = {claim_id: result.quoted for claim_id, result in self.results.items()}
-        for error in unshown_quotes(quoted, self.quotes_shown):
+        for error in unshown_quotes(quoted, set().union(*self.quotes_shown.values())):
             log.error(error)
         records = [
-            _record(result, self.made_on[claim_id])
+            claim_record(result, self.made_on[claim_id])
             for claim_id, result in sorted(self.results.items())
         ]
         path = site_dir / "claims.json"
@@ -347,7 +361,8 @@ def _figures(check) -> str:
     return f"{_number(check.observed)} > {_number(check.tolerance)}, FAILED"
 
 
-def _record(result, page) -> dict:
+def claim_record(result, page) -> dict:
+    """A claim's record in claims.json."""
     binding = result.binding_check
     return {
         "id": result.id,

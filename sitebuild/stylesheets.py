@@ -79,27 +79,51 @@ def cut_down_stylesheets(site: Path, paths: list[str]) -> dict[str, str]:
 
     Every HTML file of the site is changed to link to the new paths.
     """
-    markup = [path.read_text("utf-8") for path in sorted(site.rglob("*.html"))]
+    pages = sorted(site.rglob("*.html"))
+    markup = [path.read_text("utf-8") for path in pages]
     scripts = [path.read_text("utf-8") for path in sorted(site.rglob("*.js"))]
-    words = {word for text in markup + scripts for word in _WORD.findall(text)}
-    colours = {colour for text in markup for colour in _PALETTE_ATTRIBUTE.findall(text)}
-    renamed = {}
-    for path in paths:
-        whole = extend_table_rules((site / path).read_text("utf-8"))
-        css = used_rules(_without_other_colours(whole, colours), words)
-        stem = Path(path).name.partition(".")[0]
-        digest = hashlib.sha256(css.encode()).hexdigest()[:8]
-        new_path = (Path(path).parent / f"{stem}.{digest}.css").as_posix()
-        (site / new_path).write_text(css, "utf-8")
-        (site / path).unlink()
-        renamed[path] = new_path
+    words, colours = words_of(markup + scripts), colours_of(markup)
+    renamed = {path: cut_stylesheet(site, path, words, colours) for path in paths}
+    relink(zip(pages, markup, strict=True), renamed)
+    return renamed
+
+
+def words_of(texts: list[str]) -> set[str]:
+    """The words of markup and scripts that may name a class."""
+    return {word for text in texts for word in _WORD.findall(text)}
+
+
+def colours_of(markup: list[str]) -> set[str]:
+    """The palette colours the pages ask for."""
+    return {colour for text in markup for colour in _PALETTE_ATTRIBUTE.findall(text)}
+
+
+def stylesheet_words(site: Path, path: str) -> set[str]:
+    """The words of a stylesheet of the site: only these of a page's words change its cut."""
+    return set(_WORD.findall((site / path).read_text("utf-8")))
+
+
+def cut_stylesheet(site: Path, path: str, words: set[str], colours: set[str]) -> str:
+    """Cut down one stylesheet of the site to the rules words and colours can match; the
+    stylesheet is replaced by the cut, named by its content. Returns the cut's path."""
+    whole = extend_table_rules((site / path).read_text("utf-8"))
+    css = used_rules(_without_other_colours(whole, colours), words)
+    stem = Path(path).name.partition(".")[0]
+    digest = hashlib.sha256(css.encode()).hexdigest()[:8]
+    new_path = (Path(path).parent / f"{stem}.{digest}.css").as_posix()
+    (site / new_path).write_text(css, "utf-8")
+    (site / path).unlink()
+    return new_path
+
+
+def relink(pages, renamed: dict[str, str]) -> None:
+    """Have the pages ((path, its HTML) pairs) link to the renamed stylesheets."""
     links = re.compile("|".join(re.escape(Path(path).name) for path in renamed))
     names = {Path(old).name: Path(new).name for old, new in renamed.items()}
-    for path, text in zip(sorted(site.rglob("*.html")), markup, strict=True):
+    for path, text in pages:
         changed = links.sub(lambda match: names[match[0]], text)
         if changed != text:
             path.write_text(changed, "utf-8")
-    return renamed
 
 
 def _without_other_colours(css: str, colours: set[str]) -> str:
