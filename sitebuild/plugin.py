@@ -80,6 +80,8 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
     def on_config(self, config):
         check_theme(config)
         self.root = Path(config.config_file_path).resolve().parent
+        if self.serve:
+            self.serve.share_templates(config.theme, self.root)
         self.execution = Execution(self.config, self.root, formatting_options(config))
         self.claims = SiteClaims(self.config, self.execution, config.theme.get_env())
         if self.notebooks is not None:  # a serve rebuild: the previous build's

@@ -5,8 +5,9 @@ can be compared with this one. Measured in one run, on this machine:
 
 - clean strict builds (empty cache, median of ``--runs``) and bare builds (no code run);
 - the execution time of every claim, block and notebook, from the first clean build;
-- `mkdocs serve` rebuild latency: after a prose edit, a snippet edit, and a change that no
-  page depends on (a snippet touched without changing it);
+- `mkdocs serve --dirty` (make serve) rebuild latency, from the save to the rebuilt site:
+  after a prose edit, a snippet edit, and a change that no page depends on (a snippet touched
+  without changing it);
 - the size of the built site and of its largest page;
 - the time of `make test` (skip with ``--no-test``).
 
@@ -113,7 +114,10 @@ def serve_latencies(runs: int) -> dict[str, float]:
         shutil.copytree(ROOT, project, ignore=NOT_COPIED)
         lines: queue.Queue[str] = queue.Queue()
         process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{free_port()}"],
+            [
+                *(sys.executable, "-m", "mkdocs", "serve", "--dirty"),  # as make serve runs it
+                *("--dev-addr", f"127.0.0.1:{free_port()}"),
+            ],
             cwd=project,
             env=environment(),
             stderr=subprocess.PIPE,
