@@ -13,6 +13,7 @@ all declared in `__init__`:
 - equation_accounts.py, derivations.py, equations.py: what each display equation is (checked
   or not), and numbered equations; quotes.py: numbers in prose quoted from claims;
 - stylesheets.py, minify.py: the stylesheets cut down to what the site uses, pages minified.
+- serve.py: in `mkdocs serve --dirty` (make serve), a save rebuilds the pages it can change.
 
 Whatever fails (a claim, a block, an orphan claim file, bad TeX) logs an error naming the page,
 so that ``mkdocs build --strict`` fails.
@@ -129,10 +130,7 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
             self.serve.restore(
                 config, files, self.claims, self.equations, self.equation_accounts, self.formulas
             )
-            building = self.serve.building
-            claim_ids = [
-                i for src, ids in self.claims.by_page.items() if src in building for i in ids
-            ]
+            claim_ids = self.serve.claims_to_make(self.claims.by_page)
         self.notebooks.run_ahead(files, config, self.serve and self.serve.building)
         self.execution.run_ahead(claim_ids)
         return nav

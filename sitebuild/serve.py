@@ -172,6 +172,15 @@ class ServeSession:
                 + ", ".join(sorted(self.building))
             )
 
+    def claims_to_make(self, by_page: dict[str, list[str]]) -> list[str]:
+        """The claims of the pages this build converts, in reading order (to run ahead)."""
+        return [
+            claim_id
+            for src_uri, ids in by_page.items()
+            if src_uri in self.building
+            for claim_id in ids
+        ]
+
     def _changed(self, src_uri: str) -> bool:
         record = self.records.get(src_uri)
         return (
