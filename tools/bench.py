@@ -28,21 +28,34 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 from project_copy import NOT_COPIED  # tools/, the script's own folder
 
 ROOT = Path(__file__).resolve().parent.parent
-# The edits whose serve rebuild is timed: (name, file, the text after the n-th edit).
+# The edits whose serve rebuild is timed: (name, file, the text after the n-th edit, the page
+# that shows the edit and the text it shows then; None: no page changes, the rebuild is timed).
 # Each edit is new, so that no run can take its outputs from the cache of an earlier one.
 SERVE_EDITS = [
-    ("prose edit (regression.md)", "docs/regression.md", lambda text, n: f"{text}\nEdit {n}.\n"),
+    (
+        "prose edit (regression.md)",
+        "docs/regression.md",
+        lambda text, n: f"{text}\nEdit {n}.\n",
+        ("regression/", lambda n: f"Edit {n}."),
+    ),
     (
         "snippet edit (regression/alternatives.py)",
         "snippets/regression/alternatives.py",
         lambda text, n: f"{text}\n# Edit {n}.\n",
+        ("regression/", lambda n: f"# Edit {n}."),
     ),
-    ("nothing a page depends on (touch losses.py)", "snippets/losses.py", lambda text, n: text),
+    (
+        "nothing a page depends on (touch losses.py)",
+        "snippets/losses.py",
+        lambda text, n: text,
+        None,
+    ),
 ]
 BUDGET_CLEAN_SECONDS = 10.0
 BUDGET_SERVE_PROSE_SECONDS = 1.0
@@ -108,16 +121,16 @@ def free_port() -> int:
 
 
 def serve_latencies(runs: int) -> dict[str, float]:
-    """Seconds from saving a file to `mkdocs serve` reloading browsers, median of runs."""
+    """Seconds from saving a file to `mkdocs serve --dirty` serving the page that shows the
+    edit (or, for an edit no page shows, to the rebuild's end), median of runs."""
     with tempfile.TemporaryDirectory() as scratch:
         project = Path(scratch) / "project"
         shutil.copytree(ROOT, project, ignore=NOT_COPIED)
         lines: queue.Queue[str] = queue.Queue()
+        address = f"127.0.0.1:{free_port()}"
         process = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "mkdocs", "serve", "--dirty"),  # as make serve runs it
-                *("--dev-addr", f"127.0.0.1:{free_port()}"),
-            ],
+            # --dirty: as make serve runs it.
+            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", address],
             cwd=project,
             env=environment(),
             stderr=subprocess.PIPE,
@@ -139,18 +152,43 @@ def serve_latencies(runs: int) -> dict[str, float]:
                         raise RuntimeError("mkdocs serve stopped") from None
             raise TimeoutError(f"mkdocs serve never logged {text!r}")
 
+        def settle() -> None:
+            """Wait until the server has logged nothing for a second: one save can start two
+            rebuilds (the editor's write and close), and a line left over would end the next
+            measurement."""
+            while True:
+                try:
+                    lines.get(timeout=1.0)
+                except queue.Empty:
+                    return
+
+        def wait_for_page(page: str, text: str, timeout: float = 300) -> None:
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                try:
+                    with urllib.request.urlopen(f"http://{address}/{page}", timeout=5) as response:
+                        if text in response.read().decode():
+                            return
+                except OSError:
+                    pass
+                time.sleep(0.02)
+            raise TimeoutError(f"{page} never showed {text!r}")
+
         try:
             wait_for("Serving on")
             latencies = {}
-            for name, relative, edit in SERVE_EDITS:
+            for name, relative, edit, shown in SERVE_EDITS:
                 path = project / relative
                 original = path.read_text()
                 samples = []
                 for run in range(runs):
-                    time.sleep(1.0)  # let the watcher settle after the last rebuild
+                    settle()
                     path.write_text(edit(original, run))
                     start = time.perf_counter()
-                    wait_for("Reloading browsers")
+                    if shown is None:
+                        wait_for("Reloading browsers")
+                    else:
+                        wait_for_page(shown[0], shown[1](run))
                     samples.append(time.perf_counter() - start)
                 latencies[name] = statistics.median(samples)
             return latencies
