@@ -47,8 +47,9 @@ SERVE_EDITS = [
     (
         "snippet edit (regression/alternatives.py)",
         "snippets/regression/alternatives.py",
-        lambda text, n: f"{text}\n# Edit {n}.\n",
-        ("regression/", lambda n: f"# Edit {n}."),
+        # The block shows what the script prints, not its code.
+        lambda text, n: f'{text}\nprint("<p>Edit {n} of the script.</p>")\n',
+        ("regression/", lambda n: f"Edit {n} of the script."),
     ),
     (
         "nothing a page depends on (touch losses.py)",
