@@ -28,7 +28,6 @@ import importlib.metadata
 import json
 import logging
 import os
-import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +37,7 @@ from mkdocs import utils
 from mkdocs.commands.build import _populate_page
 from mkdocs.structure.pages import Page
 
-from sitebuild.cache import file_state, recording
+from sitebuild.cache import file_state, metadata_folders, recording
 from sitebuild.config import log
 from sitebuild.minify import minify_pages
 from sitebuild.site_claims import claim_record
@@ -202,7 +201,7 @@ class ServeSession:
             if path.is_file() and path.relative_to(docs).as_posix() not in pages:
                 digest.update(f"{path.relative_to(docs)}\0".encode() + path.read_bytes())
         digest.update("\0".join(pages).encode())
-        digest.update("\0".join(_installed()).encode())
+        digest.update("\0".join(metadata_folders()).encode())
         plugin = _digest(
             b"".join(p.read_bytes() for p in sorted((root / "sitebuild").glob("*.py")))
         )
@@ -401,18 +400,6 @@ def _restore_page(page, record, files, claims, equations, accounts, formulas) ->
     page.meta = dict(record.meta)
     if record.update_date is not None:
         page.update_date = record.update_date
-
-
-def _installed() -> list[str]:
-    """The installed distributions' metadata folders, which name their versions (reading every
-    distribution's metadata would take a quarter of a rebuild)."""
-    return sorted(
-        entry.name
-        for folder in map(Path, sys.path)
-        if folder.is_dir()
-        for entry in folder.iterdir()
-        if entry.name.endswith((".dist-info", ".egg-info"))
-    )
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
