@@ -29,7 +29,7 @@ from mkdocs.structure.files import File
 from sitebuild import blocks
 from sitebuild.config import CheckedSiteConfig, check_theme, log
 from sitebuild.equation_accounts import PageAccount, account_equations, write_accounts
-from sitebuild.equations import PageEquations, fill_equation_links, linked_pages, number_page
+from sitebuild.equations import PageEquations, fill_equation_links, number_page
 from sitebuild.execution import Execution, formatting_options
 from sitebuild.math import (
     MATH_STYLESHEET,
@@ -39,12 +39,11 @@ from sitebuild.math import (
     tex_in_headings,
     write_formulas,
 )
-from sitebuild.minify import minify_pages
 from sitebuild.notebooks import NotebookPages
 from sitebuild.project_files import refuse_links_out_of
-from sitebuild.serve import SITE_WIDE_DIRS, ServeSession
+from sitebuild.serve import SITE_WIDE_DIRS, FullBuild, ServeSession
 from sitebuild.site_claims import SiteClaims
-from sitebuild.stylesheets import THEME_STYLESHEETS, cut_down_stylesheets, wrap_tables
+from sitebuild.stylesheets import THEME_STYLESHEETS, wrap_tables
 
 # Set by the git-revision-date-localized plugin, which runs before this one.
 GIT_DATE = "git_revision_date_localized_raw_iso_date"
@@ -66,12 +65,11 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         # Pages with their math rendered, by URL, while the search index reads them as text.
         self.rendered_content: dict[str, str] = {}
         self.formulas: dict[str, list] = {}  # each page's formulas, by source path
-        # `mkdocs serve --dirty`: what a rebuild keeps of the last (serve.py); else None.
-        self.serve: ServeSession | None = None
+        # What a `mkdocs serve --dirty` rebuild keeps of the last (serve.py).
+        self.serve: FullBuild = FullBuild()
 
     def on_startup(self, command, dirty):
-        if command == "serve" and dirty:
-            self.serve = ServeSession()
+        self.serve = ServeSession() if command == "serve" and dirty else FullBuild()
 
     def on_serve(self, server, config, builder):
         for folder in SITE_WIDE_DIRS:  # a change there rebuilds every page
@@ -81,8 +79,7 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
     def on_config(self, config):
         check_theme(config)
         self.root = Path(config.config_file_path).resolve().parent
-        if self.serve:
-            self.serve.share_templates(config.theme, self.root)
+        self.serve.share_templates(config.theme, self.root)
         self.execution = Execution(self.config, self.root, formatting_options(config))
         self.claims = SiteClaims(self.config, self.execution, config.theme.get_env())
         if self.notebooks is not None:  # a serve rebuild: the previous build's
@@ -119,27 +116,23 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         )
         for site_path, path in katex_files():
             files.append(File.generated(config, site_path, abs_src_path=str(path)))
-        if self.serve:
-            self.serve.plan(files, config, self.root, [self.execution.cache.directory])
+        self.serve.plan(files, config, self.root, [self.execution.cache.directory])
         return files
 
     def on_nav(self, nav, config, files):
         """Start the claims and notebooks that the cache does not hold (see execution.py)."""
         claim_ids = self.claims.order(nav)
-        if self.serve:
-            self.serve.restore(
-                config, files, self.claims, self.equations, self.equation_accounts, self.formulas
-            )
-            claim_ids = self.serve.claims_to_make(self.claims.by_page)
-        self.notebooks.run_ahead(files, config, self.serve and self.serve.building)
+        state = (self.claims, self.equations, self.equation_accounts, self.formulas)
+        self.serve.restore(config, files, *state)
+        claim_ids = self.serve.claims_to_make(claim_ids, self.claims.by_page)
+        self.notebooks.run_ahead(files, config, self.serve.building)
         self.execution.run_ahead(claim_ids)
         return nav
 
     def on_pre_page(self, page, config, files):
         if page.file.src_uri.endswith(".ipynb"):
             self.notebooks.wrap_render(page, config)
-        if self.serve:
-            self.serve.start_page()
+        self.serve.start_page()
         return page
 
     def on_page_markdown(self, markdown_source, page, config, files):
@@ -161,13 +154,11 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         made_here = self.claims.check_ids(page)
         self.equations[page.url], errors = number_page(html_content, page, made_here)
         _log_errors(page, errors)
-        if self.serve:
-            self.serve.end_page(page, self.execution)
+        self.serve.end_page(page, self.execution)
         return html_content
 
     def on_env(self, env, config, files):
-        if self.serve:
-            self.serve.follow_references(config, files, self.claims, self.equations)
+        self.serve.follow_references(config, files, self.claims, self.equations)
         return env
 
     @event_priority(50)  # before the search plugin indexes the page
@@ -179,10 +170,7 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         page.content next, so until it has, the content holds each formula as readable text.
         """
         _log_errors(page, tex_in_headings(page.toc))
-        if self.serve:
-            shown = self.claims.claims_shown(page.content)
-            linked = linked_pages(page.content, page.url)
-            self.serve.complete_page(page, shown, linked, self._search_index(config))
+        self.serve.complete_page(page, self.claims, config)
         content = self.claims.fill(page.content, page)
         content, link_errors = fill_equation_links(content, page.url, self.equations)
         _log_errors(page, link_errors)
@@ -200,26 +188,18 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
     @event_priority(-50)  # after the search plugin
     def _show_rendered_page(self, context, page, config, nav):
         page.content = self.rendered_content.pop(page.url)
-        if self.serve:
-            self.serve.indexed_page(page, self._search_index(config))
+        self.serve.indexed_page(page, config)
         return context
-
-    @staticmethod
-    def _search_index(config):
-        search = config.plugins.get("material/search")
-        return search.search_index if search and search.config.enabled else None
 
     on_page_context = CombinedEvent(_complete_page, _show_rendered_page)
 
     def on_post_page(self, output, page, config):
         output = preload_fonts(self.claims.add_code_script(output, page), page.url)
-        if self.serve:
-            self.serve.page_output(page, output)
+        self.serve.page_output(page, output)
         return output
 
     def on_build_error(self, error):
-        if self.serve:
-            self.serve.abort()
+        self.serve.abort()
         self.execution.close()
         self.notebooks.remove_config()
 
@@ -231,19 +211,9 @@ class CheckedSitePlugin(BasePlugin[CheckedSiteConfig]):
         self.execution.close()
         self.notebooks.remove_config()
         site_dir = Path(config.site_dir)
+        self.serve.finish(self.claims, self.equations, self.equation_accounts, self.formulas)
         stylesheets = [*self.theme_stylesheets, MATH_STYLESHEET]
-        if self.serve:
-            files = self.claims.files
-            state = (self.claims, self.equations, self.equation_accounts, self.formulas)
-            self.serve.finish(files, *state)
-            self.notebooks.write_stylesheets(site_dir)
-            self.serve.write_site(site_dir, files, stylesheets)
-            if self._search_index(config) is not None:
-                self.serve.search_index(site_dir, files)
-        else:
-            cut_down_stylesheets(site_dir, stylesheets)
-            self.notebooks.write_stylesheets(site_dir)
-            minify_pages(site_dir)
+        self.serve.write_site(site_dir, stylesheets, self.notebooks.write_stylesheets, config)
         self.claims.finish(site_dir)
         if self.config.timings_file:
             self.execution.write_timings(self.root / self.config.timings_file)

@@ -39,10 +39,12 @@ from mkdocs.structure.pages import Page
 
 from sitebuild.cache import file_state, metadata_folders, recording
 from sitebuild.config import log
+from sitebuild.equations import linked_pages
 from sitebuild.minify import minify_pages
 from sitebuild.site_claims import claim_record
 from sitebuild.stylesheets import (
     colours_of,
+    cut_down_stylesheets,
     cut_stylesheet,
     relink,
     stylesheet_words,
@@ -90,7 +92,63 @@ class _DropDirtyWarning(logging.Filter):
         return _DIRTY_WARNING not in record.getMessage()
 
 
-class ServeSession:
+def search_index_of(config):
+    """The search plugin's index being built, if the site has search."""
+    search = config.plugins.get("material/search")
+    return search.search_index if search and search.config.enabled else None
+
+
+class FullBuild:
+    """Any build but a `mkdocs serve --dirty` rebuild: every page is converted and the site-wide
+    passes run over them all, so there is nothing to keep at the points where ServeSession
+    keeps what the next rebuild needs."""
+
+    building: set[str] | None = None  # the source paths of the pages converted; None: all
+
+    def share_templates(self, theme, root: Path) -> None:
+        pass
+
+    def plan(self, files, config, root: Path, excluded_dirs: list[Path]) -> None:
+        pass
+
+    def restore(self, config, files, claims, equations, accounts, formulas) -> None:
+        pass
+
+    def claims_to_make(self, ordered: list[str], by_page: dict[str, list[str]]) -> list[str]:
+        return ordered
+
+    def start_page(self) -> None:
+        pass
+
+    def end_page(self, page, execution) -> None:
+        pass
+
+    def abort(self) -> None:
+        pass
+
+    def follow_references(self, config, files, claims, equations) -> None:
+        pass
+
+    def complete_page(self, page, claims, config) -> None:
+        pass
+
+    def indexed_page(self, page, config) -> None:
+        pass
+
+    def page_output(self, page, output: str) -> None:
+        pass
+
+    def finish(self, claims, equations, accounts, formulas) -> None:
+        pass
+
+    def write_site(self, site: Path, stylesheets: list[str], write_notebook_stylesheets, config):
+        """The site-wide passes (stylesheets.py, notebooks.py, minify.py)."""
+        cut_down_stylesheets(site, stylesheets)
+        write_notebook_stylesheets(site)
+        minify_pages(site)
+
+
+class ServeSession(FullBuild):
     """The state kept from one build of `mkdocs serve --dirty` to the next."""
 
     def __init__(self) -> None:
@@ -99,6 +157,7 @@ class ServeSession:
         self.building: set[str] = set()  # source paths of the pages this build converts
         self.full = True
         self.new: dict[str, PageRecord] = {}  # this build's records, page by page
+        self.files = None  # this build's, once its pages are converted
         self._recording: contextlib.ExitStack | None = None
         self._reads = None
         self._search_start = 0
@@ -171,14 +230,10 @@ class ServeSession:
                 + ", ".join(sorted(self.building))
             )
 
-    def claims_to_make(self, by_page: dict[str, list[str]]) -> list[str]:
+    def claims_to_make(self, ordered: list[str], by_page: dict[str, list[str]]) -> list[str]:
         """The claims of the pages this build converts, in reading order (to run ahead)."""
-        return [
-            claim_id
-            for src_uri, ids in by_page.items()
-            if src_uri in self.building
-            for claim_id in ids
-        ]
+        wanted = {claim for src_uri in self.building for claim in by_page.get(src_uri, [])}
+        return [claim_id for claim_id in ordered if claim_id in wanted]
 
     def _changed(self, src_uri: str) -> bool:
         record = self.records.get(src_uri)
@@ -296,13 +351,16 @@ class ServeSession:
 
     # --- While a page is completed and written ---------------------------------------------
 
-    def complete_page(self, page, uses_claims: set[str], uses_equations: set[str], search):
+    def complete_page(self, page, claims, config) -> None:
+        """What the page shows of other pages, and where its search entries will start."""
         record = self.new[page.file.src_uri]
-        record.uses_claims, record.uses_equations = uses_claims, uses_equations
+        record.uses_claims = claims.claims_shown(page.content)
+        record.uses_equations = linked_pages(page.content, page.url)
+        search = search_index_of(config)
         self._search_start = len(search.entries) if search else 0
 
-    def indexed_page(self, page, search) -> None:
-        if search:
+    def indexed_page(self, page, config) -> None:
+        if search := search_index_of(config):
             self.new[page.file.src_uri].search = search.entries[self._search_start :]
 
     def page_output(self, page, output: str) -> None:
@@ -311,8 +369,9 @@ class ServeSession:
 
     # --- After the pages -------------------------------------------------------------------
 
-    def finish(self, files, claims, equations, accounts, formulas) -> None:
+    def finish(self, claims, equations, accounts, formulas) -> None:
         """Keep the records of the pages converted now, with what the build made of them."""
+        self.files = files = claims.files
         for src_uri, record in self.new.items():
             page = files.get_file_from_path(src_uri).page
             record.claim_ids = list(claims.by_page.get(src_uri, []))
@@ -339,7 +398,13 @@ class ServeSession:
         for src_uri in set(self.records) - set(self.sources):
             del self.records[src_uri]
 
-    def write_site(self, site: Path, files, stylesheets: list[str]) -> None:
+    def write_site(self, site: Path, stylesheets: list[str], write_notebook_stylesheets, config):
+        write_notebook_stylesheets(site)
+        self._write_pages(site, self.files, stylesheets)
+        if search_index_of(config) is not None:
+            self._search_index(site, self.files)
+
+    def _write_pages(self, site: Path, files, stylesheets: list[str]) -> None:
         """The site-wide passes of a full build (stylesheets.py, minify.py), over the HTML files
         this build wrote: the stylesheets are cut down to every page's words, and only the
         pages written now link to the new cut (the others keep theirs, which has their words)."""
@@ -368,7 +433,7 @@ class ServeSession:
         relink(zip(written, markup, strict=True), renamed)
         minify_pages(site, written)
 
-    def search_index(self, site: Path, files) -> None:
+    def _search_index(self, site: Path, files) -> None:
         """Rewrite the search index with every page's entries, in the order a full build has."""
         path = site / "search" / "search_index.json"
         data = json.loads(path.read_text("utf-8"))
