@@ -170,5 +170,7 @@ states(
     relations=(r"\le",),
 )
 quote("largest_finite_loss", 23 * mp.log(2))  # for the page
+# Where 1 + e^{-z} rounds to 1 and the probability form becomes infinite (take-aways, FAQ).
+quote("infinite_from", 24 * mp.log(2))
 # The exact loss log(1 + e^z) at the last float32 logit with a finite computed loss (50 digits).
 quote("exact_loss_below_threshold", mp.log1p(mp.exp(mp.mpf(float(last_finite["float32"])))))
