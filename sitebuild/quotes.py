@@ -11,7 +11,8 @@ A notebook is also read outside the site (downloaded, in Jupyter), where a place
 as braces: its prose types the number and puts the placeholder in a comment right after it,
 `19<!-- {{gradient-descent-race.cross_entropy_steps:.0f}} -->`. The build checks that the typed
 number is the value as the placeholder would show it, and fails otherwise; a page must still
-show the value through a placeholder.
+show the value through a placeholder. A page that repeats a value another page shows (the FAQ)
+types it so too: a second placeholder would hide a hand-typed copy from `unshown_quotes`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ PLACEHOLDER = re.compile(
     r"\{\{\s*(?P<claim>[a-z0-9]+(?:-[a-z0-9]+)*)\.(?P<name>[A-Za-z0-9_-]+)"
     r"(?::(?P<format>[^{}\s]*))?\s*\}\}"
 )
-# A number typed in prose with its placeholder in a comment right after it (notebooks).
+# A number typed in prose with its placeholder in a comment right after it.
 TYPED = re.compile(r"(?P<typed>[^\s<>]+)<!--\s*(?P<placeholder>\{\{[^{}]*\}\})\s*-->")
 _EXPONENT = re.compile(r"^(?P<mantissa>-?[0-9.]+)e(?P<exponent>[+-][0-9]+)$")
 
