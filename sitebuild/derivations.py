@@ -206,9 +206,39 @@ def split_chain(tex: str) -> tuple[list[str], list[str]]:
 @functools.cache
 def _sympy():
     import sympy
-    from sympy.parsing.latex import parse_latex
 
-    return sympy, parse_latex
+    return sympy, _parse_latex
+
+
+def _parse_latex(tex: str):
+    """sympy's `parse_latex` (ANTLR backend), with ANTLR's two-stage prediction: the fast SLL
+    mode first, and the full LL mode only on a syntax error.
+
+    sympy's own function predicts in LL mode throughout, and ANTLR's Python runtime then takes
+    about 0.1 s per formula; SLL takes a tenth of that and, where it succeeds on a grammar
+    without ambiguities, builds the same tree (ANTLR 4's "two-stage parsing", its
+    `PredictionMode` docs). Every formula of the site parses to the same expression either way.
+    """
+    import antlr4
+    from antlr4.atn.PredictionMode import PredictionMode
+    from sympy.parsing.latex import _parse_latex_antlr as latex
+    from sympy.parsing.latex.errors import LaTeXParsingError
+
+    tex = tex.strip()
+    for mode in (PredictionMode.SLL, PredictionMode.LL):
+        errors = latex.MathErrorListener(tex)
+        lexer = latex.LaTeXLexer(antlr4.InputStream(tex))
+        lexer.removeErrorListeners()
+        lexer.addErrorListener(errors)
+        parser = latex.LaTeXParser(antlr4.CommonTokenStream(lexer))
+        parser._interp.predictionMode = mode
+        parser.removeErrorListeners()
+        parser.addErrorListener(errors)
+        try:
+            return latex.convert_relation(parser.math().relation())
+        except LaTeXParsingError:
+            if mode == PredictionMode.LL:
+                raise
 
 
 def to_sympy(tex: str, assumptions: Assumptions):
@@ -388,6 +418,7 @@ def _points(sp, symbols, premises, seed: int, count: int):
     """Random points of the symbols' domains at which every premise holds."""
     rng = random.Random(seed)
     symbols = sorted(set(symbols).union(*(p.free_symbols for p in premises)), key=str)
+    holds = [_compiled(sp, premise, symbols) for premise in premises]
     for _ in range(count):
         for _attempt in range(10_000):
             point = {}
@@ -398,29 +429,67 @@ def _points(sp, symbols, premises, seed: int, count: int):
                     point[symbol] = sp.Float(rng.uniform(0.2, 3.0))
                 else:
                     point[symbol] = sp.Float(rng.uniform(-3.0, 3.0))
-            if all(bool(premise.subs(point)) for premise in premises):
+            if all(bool(premise(point)) for premise in holds):
                 break
         else:
             raise DerivationError("no random point satisfies the premises (given:)")
         yield point
 
 
-def _value(sp, expression, point, tex: str):
+def _compiled(sp, expression, symbols):
+    """The expression as a function of a point, evaluated in mpmath at 30 digits.
+
+    Compiled once (lambdify) where it can be: substituting a point into the sympy tree costs
+    milliseconds, mostly in the assumptions system, and an inequality is checked at 40 points.
+    Declared functions and unevaluated derivatives or integrals are substituted instead.
+    A sequence's terms get values from `_Terms`, the same on both sides of a step.
+    """
+    import mpmath
+
+    labels = sorted(_sequence_labels(sp, expression), key=str)
+    if expression.atoms(sp.Derivative, sp.Integral, sp.core.function.AppliedUndef):
+
+        def substituted(point):
+            result = expression.subs(point).doit()
+            if isinstance(result, sp.logic.boolalg.Boolean):
+                return result
+            terms = {
+                term: _Terms(term.base.label, point)[term.indices[0]]
+                if len(term.indices) == 1
+                else _Terms(term.base.label, point)[term.indices]
+                for term in result.atoms(sp.Indexed)
+            }
+            return sp.N(result.subs(terms), 30)
+
+        return substituted
+    function = sp.lambdify([*symbols, *labels], expression, modules="mpmath")
+
+    def value(point):
+        scalars = (point[s] if s.is_integer else mpmath.mpf(point[s]) for s in symbols)
+        with mpmath.workdps(30):
+            return function(*scalars, *(_Terms(label, point) for label in labels))
+
+    return value
+
+
+class _Terms:
+    """The terms y_1, y_2, … of the sequence y at a point, random: each seeded by the point and
+    its index, so that both sides of a step see the same values."""
+
+    def __init__(self, label, point) -> None:
+        self.label = label
+        self.seed = f"{sorted(point.items(), key=str)}:{label}"
+
+    def __getitem__(self, index) -> float:
+        rng = random.Random(f"{self.seed}[{index}]")
+        return rng.uniform(0.2, 3.0) if self.label.is_positive else rng.uniform(-3.0, 3.0)
+
+
+def _value(evaluate, point, tex: str) -> complex:
     try:
-        return _evaluate(sp, expression, point, tex)
+        value = complex(evaluate(point))
     except (ArithmeticError, RecursionError, TypeError, ValueError) as error:
         raise DerivationError(f"'{tex}' cannot be evaluated at {point}: {error}") from None
-
-
-def _evaluate(sp, expression, point, tex: str):
-    expression = expression.subs(point).doit()
-    # A term y_k gets the same value on both sides of a step: its own seed from the point's.
-    values = {}
-    for term in expression.atoms(sp.Indexed):
-        rng = random.Random(f"{sorted(point.items(), key=str)}:{term}")
-        values[term] = rng.uniform(0.2, 3.0) if term.base.is_positive else rng.uniform(-3, 3)
-    expression = expression.subs(values)
-    value = complex(sp.N(expression, 30))
     if value != value or abs(value) == float("inf"):
         raise DerivationError(f"'{tex}' is not finite at {point}")
     return value
@@ -461,8 +530,10 @@ def _check_one_chain(tex: str, assumptions: Assumptions, derivation: Derivation)
             count = _SAMPLE_POINTS
         else:
             count = _INEQUALITY_POINTS
+        evaluate_left, evaluate_right = (_compiled(sp, e, symbols) for e in (left, right))
         for point in _points(sp, symbols, premises, seed + index, count):
-            a, b = _value(sp, left, point, texts[index]), _value(sp, right, point, texts[index + 1])
+            a = _value(evaluate_left, point, texts[index])
+            b = _value(evaluate_right, point, texts[index + 1])
             scale = _RELATIVE_TOLERANCE * (1 + abs(a) + abs(b))
             holds = {
                 "=": abs(a - b) <= scale,
