@@ -8,12 +8,13 @@ with a table of contents; the code pages are pages of the site.
 from __future__ import annotations
 
 import json
+import math
 import re
 
 import pytest
 
 from sitebuild.claims import claims_on_pages
-from tests.conftest import ROOT, open_every_claim, page_url, parse_page
+from tests.conftest import ROOT, open_every_claim, page_paths, page_url, parse_page
 
 # The pages that make claims, by URL.
 DERIVATION_PAGES = sorted(
@@ -79,6 +80,77 @@ def test_claim_boxes_leave_the_page_to_the_prose(browser, site_url, path):
     share = page.evaluate(SHARE)
     page.close()
     assert share < 0.12, f"{path}: claim boxes are {share:.0%} of the article's height"
+
+
+# A closed claim box on a phone: at most half the window, so that the prose keeps at least half
+# of the screen beside any claim. The longest statements are chains of formulas that checks
+# read, which cannot leave the statement; half the window, 370 px, is about 15 of its lines.
+PHONE = {"width": 360, "height": 740}
+PHONE_SHARE = 1 / 2
+SUMMARY_HEIGHTS = """() => [...document.querySelectorAll(".claim > details:not([open]) > summary")]
+  .map(summary => [summary.closest(".claim").id, summary.getBoundingClientRect().height])"""
+
+
+@pytest.mark.browser
+def test_closed_claims_leave_a_phone_screen_to_the_prose(browser, site_url, built_site):
+    page = browser.new_page(viewport=PHONE)
+    tall, measured = [], 0
+    for path in page_paths(built_site):
+        page.goto(site_url + path)
+        for claim_id, height in page.evaluate(SUMMARY_HEIGHTS):
+            measured += 1
+            if height > PHONE_SHARE * PHONE["height"]:
+                tall.append(f"{path}#{claim_id}: {height:.0f} px")
+    page.close()
+    assert measured >= len(json.loads((built_site / "claims.json").read_text()))
+    limit = PHONE_SHARE * PHONE["height"]
+    assert not tall, f"closed claims taller than {limit:.0f} px at 360x740:\n" + "\n".join(tall)
+
+
+# A closed claim laid out on one line (a copy that does not wrap, in the same box, so with the
+# same styles): its width in lines of the box, and its height, that of its tallest formula.
+ONE_LINE = """() => [...document.querySelectorAll(".claim > details:not([open]) > summary")]
+  .map(summary => {
+    const copy = summary.cloneNode(true);
+    Object.assign(copy.style, {position: "absolute", visibility: "hidden", whiteSpace: "nowrap",
+      width: "max-content"});
+    summary.parentElement.append(copy);
+    const line = copy.getBoundingClientRect();
+    copy.remove();
+    const style = getComputedStyle(summary);
+    const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+    const vertical = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
+    return {id: summary.closest(".claim").id,
+      lines: (line.width - padding) / (summary.clientWidth - padding),
+      height: summary.getBoundingClientRect().height - vertical,
+      lineHeight: line.height - vertical};
+  })"""
+
+
+# A claim whose text would fill at most this many lines is short. Longer ones may take a line
+# more than their width in lines: a formula is not broken inside, so a line can end early.
+SHORT_LINES = 2
+
+
+@pytest.mark.browser
+def test_short_claims_take_only_their_lines_on_a_desktop(browser, site_url):
+    """At 1280x900 a short closed claim takes the lines its text fills and no more: the kinds of
+    check and the figures run on after the statement's last word, so one that fits is one line."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    short, loose = 0, []
+    for path in DERIVATION_PAGES:
+        page.goto(site_url + path)
+        for claim in page.evaluate(ONE_LINE):
+            if claim["lines"] > SHORT_LINES:
+                continue
+            short += 1
+            # Each line at most as tall as the one with the tallest formula; 1 px for rounding.
+            most = math.ceil(claim["lines"]) * claim["lineHeight"] + 1
+            if claim["height"] > most:
+                loose.append(f"{path}#{claim['id']}: {claim['height']:.0f} px > {most:.0f} px")
+    page.close()
+    assert short >= 3, f"only {short} short claims: the test no longer measures what it says"
+    assert not loose, "short claims taller than their text needs:\n" + "\n".join(loose)
 
 
 OVERFLOW = """() => [...document.querySelectorAll(".claim")].flatMap(claim => {
