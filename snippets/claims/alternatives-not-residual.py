@@ -1,14 +1,11 @@
-r"""The logit gradients of the Brier loss $\|q - p\|^2$, which is
-$\nabla_z \|q - p\|^2 = 2 J (q - p) = 2\bigl(q \odot (q - p) - q\, (q \cdot (q - p))\bigr)
-= 2\, q \odot \bigl((q - p) - q \cdot (q - p)\bigr)$, and of the spherical loss
-$-p \cdot q / \|q\|$ are not $q - p$: for the confident wrong prediction $z = (t, 0, 0)$,
-$p = e_2$, both shrink like $e^{-t}$ while $q - p$ tends to $(1, -1, 0)$: with
-$a = 1/(e^t + 2)$ and $N = \|q\|$ there,
-$\nabla_z \|q - p\|^2 = \Bigl(6a(1 - 2a)^2,\; -4a(1 - 3a + 3a^2),\; -2a(1 - 6a + 6a^2)\Bigr)
-\approx a\,(6, -4, -2)$ and
-$\nabla_z \Bigl(-\frac{p \cdot q}{\|q\|}\Bigr)
-= \frac{a}{N^3} \Bigl((1 - 2a)^2,\; -(1 - 4a + 5a^2),\; a^2\Bigr) \approx a\,(1, -1, 0)$.
-The symbolic proof is for three classes."""
+r"""The logit gradients of the Brier loss $\|q - p\|^2$, $\nabla_z \|q - p\|^2 = 2 J (q - p) =
+2\bigl(q \odot (q - p) - q\, (q \cdot (q - p))\bigr) = 2\, q \odot \bigl((q - p) - q \cdot (q -
+p)\bigr)$, and of the spherical loss $-p \cdot q / \|q\|$ are not $q - p$: at the confident mistake
+$z = (t, 0, 0)$, $p = e_2$, both shrink like $e^{-t}$ while $q - p$ tends to $(1, -1, 0)$; with $a =
+1/(e^t + 2)$ and $N = \|q\|$, $\nabla_z \|q - p\|^2 = \Bigl(6a(1 - 2a)^2,\; -4a(1 - 3a + 3a^2),\;
+-2a(1 - 6a + 6a^2)\Bigr) \approx a\,(6, -4, -2)$ and $\nabla_z \Bigl(-\frac{p \cdot q}{\|q\|}\Bigr)
+= \frac{a}{N^3} \Bigl((1 - 2a)^2,\; -(1 - 4a + 5a^2),\; a^2\Bigr) \approx a\,(1, -1, 0)$ (proved for
+three classes)."""
 
 import numpy as np
 import sympy as sp

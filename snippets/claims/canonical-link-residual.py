@@ -1,16 +1,12 @@
-r"""For a binary loss in Savage's form $\ell(t, q) = L(q) + (t - q)\,L'(q)$ with $L$ strictly
-concave (every proper loss with a smooth Bayes risk $L$ has this form), the expected loss
-$\eta\,\ell(1, q) + (1 - \eta)\,\ell(0, q)$ of a target that is $t = 1$ with probability $\eta$
-has derivative $(\eta - q)\,L''(q)$ in $q$, so it is minimised at $q = \eta$; as
-$\frac{\partial \ell}{\partial q} = L'(q) - L'(q) + (t - q)\, L''(q) = \bigl(-L''(q)\bigr)\,(q -
-t)$, and with the canonical link $f = \psi(q) = -L'(q)$ the derivative in
-the score is exactly prediction minus target,
-$\frac{\partial \ell}{\partial f} = \frac{\partial \ell / \partial q}{\psi'(q)} = q - t$: the log
-loss
-($L = -q \ln q - (1 - q) \ln(1 - q)$) gets the logit, the binary Brier loss $(q - t)^2$
-($L = q(1 - q)$) gets $f = 2q - 1$, and the loss behind the exponential margin loss
-($L = 2\sqrt{q(1 - q)}$) gets $f = (2q - 1)/\sqrt{q(1 - q)}$, not the $\tfrac12$ logit that the
-exponential loss uses."""
+r"""A binary loss in Savage's form $\ell(t, q) = L(q) + (t - q)\,L'(q)$, $L$ strictly concave (the
+form of every proper loss with a smooth Bayes risk $L$), has expected loss $\eta\,\ell(1, q) + (1 -
+\eta)\,\ell(0, q)$ (the target is $t = 1$ with probability $\eta$) with derivative $(\eta -
+q)\,L''(q)$ in $q$, so is minimised at $q = \eta$; and $\frac{\partial \ell}{\partial q} = L'(q) -
+L'(q) + (t - q)\, L''(q) = \bigl(-L''(q)\bigr)\,(q - t)$, so with the canonical link $f = \psi(q) =
+-L'(q)$, $\frac{\partial \ell}{\partial f} = \frac{\partial \ell / \partial q}{\psi'(q)} = q - t$:
+the logit for the log loss ($L = -q \ln q - (1 - q) \ln(1 - q)$), $f = 2q - 1$ for the Brier loss
+$(q - t)^2$ ($L = q(1 - q)$), and $f = (2q - 1)/\sqrt{q(1 - q)}$ for the loss behind the exponential
+margin loss ($L = 2\sqrt{q(1 - q)}$), not the $\tfrac12$ logit the exponential loss uses."""
 
 import numpy as np
 import sympy as sp

@@ -1,18 +1,13 @@
-r"""For distributions $p$ and $q$ over the same classes (non-negative, each summing to 1), the
-cross entropy splits as $H(p, q) = H(p) + \operatorname{KL}(p \,\|\, q)$, and
-$\operatorname{KL}(p \,\|\, q) = \sum_i p_i \log(p_i / q_i) \ge 0$ with equality only at $q = p$
-(Gibbs' inequality: with $\varphi(u) = u - 1 - \log u \ge 0$ and $S$ the classes where
-$p_i > 0$,
-$\sum_{i \in S} p_i \, \varphi\!\left(\frac{q_i}{p_i}\right)
-= \sum_{i \in S} q_i - \sum_{i \in S} p_i + \sum_{i \in S} p_i \log \frac{p_i}{q_i}
-= \sum_{i \in S} q_i - 1 + \operatorname{KL}(p \,\|\, q)$, so
-$\operatorname{KL}(p \,\|\, q)
-= \underbrace{\sum_{i \in S} p_i \, \varphi\!\left(\frac{q_i}{p_i}\right)}_{\ge 0}
-+ \underbrace{\Bigl(1 - \sum_{i \in S} q_i\Bigr)}_{\ge 0}$), so for a fixed target $p$,
-$H(p, q) \ge H(p)$: the cross entropy is minimised over $q$ exactly at $q = p$, where it
-equals the entropy $H(p) = -\sum_i p_i \log p_i$ (proved symbolically for three classes,
-checked numerically for four). Both must be distributions: $q = 2p$ gives
-$H(p) - \log 2$."""
+r"""For distributions $p$ and $q$ over the same classes, $H(p, q) = H(p) + \operatorname{KL}(p
+\,\|\, q)$ and $\operatorname{KL}(p \,\|\, q) = \sum_i p_i \log(p_i / q_i) \ge 0$, zero only at $q =
+p$. Gibbs: with $\varphi(u) = u - 1 - \log u \ge 0$ and $S$ the classes where $p_i > 0$, $\sum_{i
+\in S} p_i \, \varphi\!\left(\frac{q_i}{p_i}\right) = \sum_{i \in S} q_i - \sum_{i \in S} p_i +
+\sum_{i \in S} p_i \log \frac{p_i}{q_i} = \sum_{i \in S} q_i - 1 + \operatorname{KL}(p \,\|\, q)$,
+so $\operatorname{KL}(p \,\|\, q) = \underbrace{\sum_{i \in S} p_i \,
+\varphi\!\left(\frac{q_i}{p_i}\right)}_{\ge 0} + \underbrace{\Bigl(1 - \sum_{i \in S}
+q_i\Bigr)}_{\ge 0}$. Hence $H(p, q) \ge H(p)$, minimised over $q$ at $q = p$ alone, where it is the
+entropy $H(p) = -\sum_i p_i \log p_i$ (proved for three classes, tested for four). Both must be
+distributions: $q = 2p$ gives $H(p) - \log 2$."""
 
 import numpy as np
 import sympy as sp

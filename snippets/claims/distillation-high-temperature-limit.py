@@ -1,15 +1,12 @@
-r"""For teacher logits $v$ and student logits $z$ with zero mean over the $n$ classes, the
-soft-target gradient, with $p = \operatorname{softmax}(v/T)$ and $q = \operatorname{softmax}(z/T)$,
-is $\nabla_z H(p, q) = \frac{\operatorname{softmax}(z/T) - \operatorname{softmax}(v/T)}{T}$.
-At high temperature each probability is
-$\operatorname{softmax}(z/T)_i \approx \frac{1 + z_i/T}{n}$, with an error that shrinks like
-$1/T^2$, and the gradient is about
-$\frac{\operatorname{softmax}(z/T)_i - \operatorname{softmax}(v/T)_i}{T} \approx \frac{1}{T}
-\cdot \frac{z_i - v_i}{n T} = \frac{z_i - v_i}{n T^2}$, the gradient of the squared error
-$\|z - v\|^2/(2 n T^2)$ between the logits: $T^2$ times the gradient tends to $(z - v)/n$ as the
-temperature $T$ grows, with an error that shrinks like $1/T$, as
-$\bigl((z^2 - \overline{z^2}) - (v^2 - \overline{v^2})\bigr)/(2nT)$ (squares entrywise, bars for
-means over classes). The symbolic proofs are for three classes."""
+r"""For teacher logits $v$ and student logits $z$ with zero mean over the $n$ classes, $p =
+\operatorname{softmax}(v/T)$ and $q = \operatorname{softmax}(z/T)$, $\nabla_z H(p, q) =
+\frac{\operatorname{softmax}(z/T) - \operatorname{softmax}(v/T)}{T}$. At high temperature
+$\operatorname{softmax}(z/T)_i \approx \frac{1 + z_i/T}{n}$, with error of order $1/T^2$, so
+$\frac{\operatorname{softmax}(z/T)_i - \operatorname{softmax}(v/T)_i}{T} \approx \frac{1}{T} \cdot
+\frac{z_i - v_i}{n T} = \frac{z_i - v_i}{n T^2}$, the gradient of $\|z - v\|^2/(2 n T^2)$: $T^2$
+times the gradient tends to $(z - v)/n$ as $T$ grows, with error of order $1/T$, namely $\bigl((z^2
+- \overline{z^2}) - (v^2 - \overline{v^2})\bigr)/(2nT)$ (squares entrywise, bars for means over
+classes; proved for three classes)."""
 
 import numpy as np
 import sympy as sp

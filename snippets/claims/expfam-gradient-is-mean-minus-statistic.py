@@ -1,17 +1,14 @@
 r"""For an exponential family $p(y \mid \eta) = h(y)\, \exp\bigl(\eta\, T(y) - A(\eta)\bigr)$,
-normalised by $A(\eta) = \log \int h(y)\, e^{\eta\, T(y)}\, dy$ (a sum for discrete $y$), the
-negative log-likelihood is $-\log p(y \mid \eta) = A(\eta) - \eta\, T(y) - \log h(y)$, so
-$\frac{\partial}{\partial \eta} \bigl(-\log p(y \mid \eta)\bigr) = A'(\eta) - T(y)$; the derivative
-of the log-partition is the mean of the statistic,
-$A'(\eta) = \int T(y)\, h(y)\, e^{\eta T(y) - A(\eta)}\, dy = \int T(y)\, p(y \mid \eta)\, dy =
-\mathbb{E}_{\eta}\bigl[T(y)\bigr]$
-(and its second derivative the variance, $A''(\eta) = \operatorname{Var}_\eta[T(y)]$), so the
-gradient is mean minus statistic,
-$\frac{\partial}{\partial \eta} \bigl(-\log p(y \mid \eta)\bigr) = \mathbb{E}_{\eta}[T] - T(y)$:
-$\eta - y$ for the unit-variance Gaussian ($A = \eta^2/2$), $\sigma(\eta) - t$ for the Bernoulli
-($A = \ln(1 + e^{\eta})$), $\operatorname{softmax}(z) - e_y$ for the categorical
-($A = \operatorname{LSE}(z)$) and $e^{\eta} - k$ for the Poisson ($A = e^{\eta}$). The general
-statements are proved by sympy on a support of four points with any $h$ and $T$."""
+$A(\eta) = \log \int h(y)\, e^{\eta\, T(y)}\, dy$ (a sum for discrete $y$), $-\log p(y \mid \eta) =
+A(\eta) - \eta\, T(y) - \log h(y)$ has $\frac{\partial}{\partial \eta} \bigl(-\log p(y \mid
+\eta)\bigr) = A'(\eta) - T(y)$ with $A'(\eta) = \int T(y)\, h(y)\, e^{\eta T(y) - A(\eta)}\, dy =
+\int T(y)\, p(y \mid \eta)\, dy = \mathbb{E}_{\eta}\bigl[T(y)\bigr]$ (and $A''(\eta) =
+\operatorname{Var}_\eta[T(y)]$): the gradient is mean minus statistic, $\frac{\partial}{\partial
+\eta} \bigl(-\log p(y \mid \eta)\bigr) = \mathbb{E}_{\eta}[T] - T(y)$; $\eta - y$ for the
+unit-variance Gaussian ($A = \eta^2/2$), $\sigma(\eta) - t$ for the Bernoulli ($A = \ln(1 +
+e^{\eta})$), $\operatorname{softmax}(z) - e_y$ for the categorical ($A = \operatorname{LSE}(z)$),
+$e^{\eta} - k$ for the Poisson ($A = e^{\eta}$). The general case is proved on a four-point support
+with any $h$ and $T$."""
 
 import math
 

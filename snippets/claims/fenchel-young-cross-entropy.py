@@ -1,15 +1,12 @@
 r"""With $\Omega(\mu) = \sum_i \mu_i \log \mu_i$ on the probability simplex (the negative Shannon
-entropy), the conjugate is $\Omega^*(z) = \operatorname{LSE}(z) = \log \sum_j e^{z_j}$, attained at
-$\mu = \operatorname{softmax}(z)$, because with $q = \operatorname{softmax}(z)$
-$\langle z, \mu \rangle - \sum_i \mu_i \log \mu_i
-= \operatorname{LSE}(z) \sum_i \mu_i + \sum_i \mu_i \log q_i - \sum_i \mu_i \log \mu_i
-= \operatorname{LSE}(z) - \operatorname{KL}(\mu \,\|\, q)$, and the Fenchel–Young loss is
+entropy), $\Omega^*(z) = \operatorname{LSE}(z) = \log \sum_j e^{z_j}$, attained at $\mu =
+\operatorname{softmax}(z)$, since, with $q = \operatorname{softmax}(z)$, $\langle z, \mu \rangle -
+\sum_i \mu_i \log \mu_i = \operatorname{LSE}(z) \sum_i \mu_i + \sum_i \mu_i \log q_i - \sum_i \mu_i
+\log \mu_i = \operatorname{LSE}(z) - \operatorname{KL}(\mu \,\|\, q)$; the Fenchel–Young loss is
 $L_\Omega(z; p) = H(p, \operatorname{softmax} z) - H(p) = \operatorname{KL}(p \,\|\,
-\operatorname{softmax} z)$, that is
-$L_\Omega(z; p) = \operatorname{LSE}(z) + \sum_i p_i \log p_i - \langle z, p \rangle = H(p, q) -
-H(p) = \operatorname{KL}(p \,\|\, q)$,
-with prediction $\operatorname{softmax}(z)$.
-The symbolic proof is for three classes."""
+\operatorname{softmax} z)$, that is $L_\Omega(z; p) = \operatorname{LSE}(z) + \sum_i p_i \log p_i -
+\langle z, p \rangle = H(p, q) - H(p) = \operatorname{KL}(p \,\|\, q)$, with prediction
+$\operatorname{softmax}(z)$ (proved for three classes)."""
 
 import numpy as np
 import sympy as sp

@@ -1,12 +1,10 @@
-r"""In float32, binary cross entropy computed from the probability $\sigma(z) = 1/(1 + e^{-z})$ is
-infinite for target $t = 0$ once $z \ge -\log 2^{-24} = 24 \log 2 \approx 16.64$ (there $1 +
-e^{-z}$ rounds to 1,
-so $\sigma(z) = 1$ and $1 - \sigma(z) = 0$, whose logarithm is $-\infty$), never exceeds
-$23 \log 2 \approx 15.94$ below it, and is infinite for $t = 1$ once
-$z < -\log(\text{largest float32}) \approx -88.72$ (there $e^{-z}$ overflows), while the
-logit form $\operatorname{softplus}(z) - tz = \max(z, 0) - tz + \log(1 + e^{-\lvert z \rvert})$
-stays within $10^{-6} \max(1, L)$ of the exact loss $L$ for every $\lvert z \rvert \le 100$; in
-float64 the threshold is $53 \log 2 \approx 36.74$."""
+r"""In float32, binary cross entropy from the probability $\sigma(z) = 1/(1 + e^{-z})$ is infinite
+for $t = 0$ once $z \ge -\log 2^{-24} = 24 \log 2 \approx 16.64$ ($1 + e^{-z}$ rounds to 1, so
+$\sigma(z) = 1$ and $1 - \sigma(z) = 0$, whose log is $-\infty$), never exceeds $23 \log 2 \approx
+15.94$ below it, and is infinite for $t = 1$ once $z < -\log(\text{largest float32}) \approx -88.72$
+($e^{-z}$ overflows); the logit form $\operatorname{softplus}(z) - tz = \max(z, 0) - tz + \log(1 +
+e^{-\lvert z \rvert})$ stays within $10^{-6} \max(1, L)$ of the exact loss $L$ for every $\lvert z
+\rvert \le 100$. In float64 the threshold is $53 \log 2 \approx 36.74$."""
 
 import mpmath as mp
 import numpy as np

@@ -1,14 +1,11 @@
-r"""For a generalised linear model with the canonical link, natural parameters $\eta = Xw$ (row
-$n$ of $X$ is the input $a_n^\top$) and summed negative log-likelihood
-$\sum_n \bigl(A(\eta_n) - T(y_n)\, \eta_n\bigr)$ up to a constant, the gradient is
-$\nabla_w = X^\top\bigl(A'(Xw) - T(y)\bigr) = \sum_n (\mu_n - T(y_n))\, a_n$, that is
-$\nabla_w \sum_n \bigl(A(\eta_n) - T(y_n)\, \eta_n\bigr) = \sum_n \bigl(A'(\eta_n) - T(y_n)\bigr)\,
-a_n = X^\top\bigl(\mu - T(y)\bigr)$
-with the means $\mu = A'(Xw)$, prediction minus
-target times the input: $X^\top(e^{Xw} - k)$ for Poisson regression, $X^\top(\sigma(Xw) - t)$
-for logistic regression, and $\nabla_W = X^\top(\operatorname{softmax}(XW) - Y)$ for softmax
-regression with weight matrix $W$ and one-hot target rows $Y$.
-The symbolic proof is for $N = 3$ examples and two weights."""
+r"""For a generalised linear model with the canonical link, natural parameters $\eta = Xw$ (row $n$
+of $X$ is the input $a_n^\top$) and summed negative log-likelihood $\sum_n \bigl(A(\eta_n) -
+T(y_n)\, \eta_n\bigr)$ up to a constant, $\nabla_w = X^\top\bigl(A'(Xw) - T(y)\bigr) = \sum_n (\mu_n
+- T(y_n))\, a_n$, that is $\nabla_w \sum_n \bigl(A(\eta_n) - T(y_n)\, \eta_n\bigr) = \sum_n
+\bigl(A'(\eta_n) - T(y_n)\bigr)\, a_n = X^\top\bigl(\mu - T(y)\bigr)$ with means $\mu = A'(Xw)$:
+prediction minus target times input; $X^\top(e^{Xw} - k)$ for Poisson, $X^\top(\sigma(Xw) - t)$ for
+logistic, $\nabla_W = X^\top(\operatorname{softmax}(XW) - Y)$ for softmax regression (weights $W$,
+one-hot target rows $Y$). Proved for $N = 3$ examples, two weights."""
 
 import numpy as np
 import sympy as sp

@@ -1,11 +1,10 @@
-r"""With $n \ge 3$ classes, the loss of a one-hot target $H(e_y, q) = -\log q_y$ is local: it
-depends on $q$ only through $q_y$, whereas moving probability between two other classes changes
-the Brier loss $\lVert q - e_y \rVert^2$ and the spherical loss $-q_y / \lVert q \rVert$; and a
-smooth local loss $f(q_y)$ whose expected value is stationary at $q = p$ for every $p$ must satisfy
-$p_i f'(p_i) = p_j f'(p_j)$ for all classes $i, j$, hence $u f'(u) = c$, whose solutions are
-$f(u) = c \log u + d$: with $c < 0$, the log loss up to a
-positive scale and a shift (derived with three classes). A local loss without it is not proper:
-the expected value of $-\sqrt{q_y}$ is minimised at $q = p^2 / \sum_i p_i^2$, not at $p$."""
+r"""With $n \ge 3$ classes the loss of a one-hot target, $H(e_y, q) = -\log q_y$, is local: it
+depends on $q$ only through $q_y$, whereas moving probability between two other classes changes the
+Brier loss $\lVert q - e_y \rVert^2$ and the spherical loss $-q_y / \lVert q \rVert$. A smooth local
+loss $f(q_y)$ whose expectation is stationary at $q = p$ for every $p$ has $p_i f'(p_i) = p_j
+f'(p_j)$ for all classes $i, j$, so $u f'(u) = c$ and $f(u) = c \log u + d$: with $c < 0$, the log
+loss up to a positive scale and a shift (derived for three classes). A local loss without it is not
+proper: the expectation of $-\sqrt{q_y}$ is minimised at $q = p^2 / \sum_i p_i^2$, not at $p$."""
 
 import numpy as np
 import sympy as sp

@@ -1,14 +1,11 @@
-r"""Written with the target $t = (1 + y)/2$ and the probability $q = \psi^{-1}(f)$ that a score
-stands for (the inverse of the loss's minimiser), the derivative of the margin loss
-$\ell = t\,\phi(f) + (1 - t)\,\phi(-f)$ is a weight times prediction minus target,
-$\frac{\partial \ell}{\partial f} = w(f)\,(q - t)$ with the weight $w(f) = -\phi'(f) - \phi'(-f)$:
-$w = 4$ for the square loss
-($q = (1 + f)/2$), $w = 1/\ln 2$ for the logistic loss ($q = \sigma(f)$), $w = 2\cosh f$ for the
-exponential loss ($q = \sigma(2f)$), $w = 8\sigma(f)(1 - \sigma(f))$ for the Savage loss
-($q = \sigma(f)$) and $w = 8/(1 + f^2)$ for the tangent loss ($q = \tfrac12 + \arctan f$), so only
-the square and logistic losses have a constant weight, while the hinge loss, whose minimiser
-has no inverse, has derivative $-y\,[yf < 1]$, the same for every wrong enough score.
-Without its factor $1/\ln 2$ the logistic loss has derivative
+r"""With the target $t = (1 + y)/2$ and $q = \psi^{-1}(f)$ with $\psi$ the loss's minimiser, the
+margin loss $\ell = t\,\phi(f) + (1 - t)\,\phi(-f)$ has derivative $\frac{\partial \ell}{\partial f}
+= w(f)\,(q - t)$, a weight times prediction minus target, with $w(f) = -\phi'(f) - \phi'(-f)$: $w =
+4$ (square, $q = (1 + f)/2$), $w = 1/\ln 2$ (logistic, $q = \sigma(f)$), $w = 2\cosh f$
+(exponential, $q = \sigma(2f)$), $w = 8\sigma(f)(1 - \sigma(f))$ (Savage, $q = \sigma(f)$), $w =
+8/(1 + f^2)$ (tangent, $q = \tfrac12 + \arctan f$): only the square and logistic weights are
+constant. The hinge loss, whose minimiser has no inverse, has derivative $-y\,[yf < 1]$, the same
+for every wrong enough score. Without its factor $1/\ln 2$ the logistic loss has derivative
 $\frac{d}{df} \ln(1 + e^{-yf}) = \frac{e^{f}}{1 + e^{f}} - t = \sigma(f) - t$ for $y = 2t - 1$."""
 
 import numpy as np

@@ -1,18 +1,13 @@
-r"""For an objective whose sampling distribution $\pi_\theta$ depends on the parameters, the
-product rule gives
-$\nabla_\theta \sum_y \pi_\theta(y)\, f_\theta(y)
-= \underbrace{\mathbb{E}_{y
-\sim \pi_\theta}\bigl[\nabla_\theta f_\theta(y)\bigr]}_{\text{backpropagate the sample}}
-+ \underbrace{\mathbb{E}_{y \sim \pi_\theta}\bigl[f_\theta(y)\, \nabla_\theta \log
-\pi_\theta(y)\bigr]}_{\text{score-function term}}$.
-The sampled-label estimator needs no score-function term because its labels come from
-$p$, which does not depend on $\theta$; for an objective sampled from the model, such as the
-entropy $H(q) = \mathbb{E}_{y \sim q}[-\log q_y]$ with gradient
-$\nabla_z H(q) = -\sum_y \Bigl( q_y (e_y - q) \log q_y + q_y (e_y - q) \Bigr)
-= -q \odot \log q - H(q)\, q - (q - q) = -q \odot \bigl(\log q + H(q)\bigr)$,
-backpropagating $-\log q_y$ alone gives $\mathbb{E}_{y \sim q}\bigl[q - e_y\bigr] = q - q = 0$,
-which is biased, and adding the score-function term $(-\log q_y)(e_y - q)$ of REINFORCE makes it
-unbiased. The symbolic proof is for three classes."""
+r"""When the sampling distribution $\pi_\theta$ depends on $\theta$, $\nabla_\theta \sum_y
+\pi_\theta(y)\, f_\theta(y) = \underbrace{\mathbb{E}_{y \sim \pi_\theta}\bigl[\nabla_\theta
+f_\theta(y)\bigr]}_{\text{backpropagate the sample}} + \underbrace{\mathbb{E}_{y \sim
+\pi_\theta}\bigl[f_\theta(y)\, \nabla_\theta \log \pi_\theta(y)\bigr]}_{\text{score-function
+term}}$; the sampled-label estimator has none, its labels coming from $p$, free of $\theta$. For the
+entropy $H(q) = \mathbb{E}_{y \sim q}[-\log q_y]$, sampled from the model, $\nabla_z H(q) = -\sum_y
+\Bigl( q_y (e_y - q) \log q_y + q_y (e_y - q) \Bigr) = -q \odot \log q - H(q)\, q - (q - q) = -q
+\odot \bigl(\log q + H(q)\bigr)$, but backpropagating $-\log q_y$ alone gives $\mathbb{E}_{y \sim
+q}\bigl[q - e_y\bigr] = q - q = 0$, biased; REINFORCE's score-function term $(-\log q_y)(e_y - q)$
+makes it unbiased (proved for three classes)."""
 
 import numpy as np
 import sympy as sp

@@ -1,13 +1,11 @@
-r"""Cross entropy is not the only strictly proper loss: over labels $y$ drawn from $p$, the
-expected Brier loss
-$\mathbb{E}\,\lVert q - e_y \rVert^2 = \lVert q - p \rVert^2 + 1 - \lVert p \rVert^2$ and the
-expected spherical loss $\mathbb{E}[-q_y / \lVert q \rVert] = -p \cdot q / \lVert q \rVert$ are
-minimised only at $q = p$ (for the spherical loss by Cauchy–Schwarz, with equality only at a
-multiple of $p$ by Lagrange's identity
-$\lVert p \rVert^2 \lVert q \rVert^2 - (p \cdot q)^2 = \sum_{i < j} (p_i q_j - p_j q_i)^2$),
-whereas the expected linear loss $\mathbb{E}[-q_y] = -p \cdot q$ is
-minimised at the vertex $q = e_k$ of the most likely class $k$ (when only one class is most
-likely), so not at $p$ unless $p = e_k$. The symbolic proof is for three classes."""
+r"""Cross entropy is not the only strictly proper loss: for labels $y$ drawn from $p$, the expected
+Brier loss $\mathbb{E}\,\lVert q - e_y \rVert^2 = \lVert q - p \rVert^2 + 1 - \lVert p \rVert^2$ and
+the expected spherical loss $\mathbb{E}[-q_y / \lVert q \rVert] = -p \cdot q / \lVert q \rVert$ are
+minimised only at $q = p$ (the spherical by Cauchy–Schwarz, equal only at a multiple of $p$ by
+Lagrange's identity $\lVert p \rVert^2 \lVert q \rVert^2 - (p \cdot q)^2 = \sum_{i < j} (p_i q_j -
+p_j q_i)^2$), but the expected linear loss $\mathbb{E}[-q_y] = -p \cdot q$ is minimised at the
+vertex $q = e_k$ of the most likely class $k$ (if only one is), not at $p$ unless $p = e_k$ (proved
+for three classes)."""
 
 import numpy as np
 import sympy as sp

@@ -1,16 +1,12 @@
-r"""$\operatorname{sparsemax}(z) = \max(z - \tau, 0)$ (entrywise), with the threshold $\tau$ that
-makes the entries sum to 1, found by sorting: with $z_{(j)}$ the $j$-th largest logit,
-$\tau = \frac{\sum_{j \le k} z_{(j)} - 1}{k}$ for the largest $k$ with
-$1 + k\, z_{(k)} > \sum_{j \le k} z_{(j)}$, is the Euclidean projection of $z$ onto the
-probability simplex $\Delta$, $\operatorname{sparsemax}(z) = \operatorname{argmin}_{q \in \Delta}
-\|q - z\|^2$, and it gives probability exactly 0 to every class with $z_i \le \tau$: it is
-$e_y$, with exact zeros, once $z_y$ exceeds every other logit by more than 1. With
-$\Omega(\mu) = \tfrac12\|\mu\|^2$ on $\Delta$ the conjugate is the value at the projection,
-$\Omega^*(z) = \tfrac12 \|z\|^2 - \tfrac12 \|\operatorname{sparsemax}(z) - z\|^2$, and the
-Fenchel–Young loss is
-$L_\Omega(z; p) = \tfrac12 \|z\|^2 - \tfrac12 \|\operatorname{sparsemax}(z) - z\|^2 + \tfrac12
-\|p\|^2 - \langle z, p \rangle
-= \tfrac12 \|z - p\|^2 - \tfrac12 \|\operatorname{sparsemax}(z) - z\|^2$."""
+r"""$\operatorname{sparsemax}(z) = \max(z - \tau, 0)$ (entrywise), with $\tau = \frac{\sum_{j \le k}
+z_{(j)} - 1}{k}$ for the largest $k$ with $1 + k\, z_{(k)} > \sum_{j \le k} z_{(j)}$ ($z_{(j)}$ the
+$j$-th largest logit), so that the entries sum to 1, is the Euclidean projection of $z$ onto the
+simplex $\Delta$, $\operatorname{sparsemax}(z) = \operatorname{argmin}_{q \in \Delta} \|q - z\|^2$;
+it is exactly 0 where $z_i \le \tau$, and $e_y$ once $z_y$ exceeds every other logit by more than 1.
+With $\Omega(\mu) = \tfrac12\|\mu\|^2$ on $\Delta$, $\Omega^*(z) = \tfrac12 \|z\|^2 - \tfrac12
+\|\operatorname{sparsemax}(z) - z\|^2$ and the Fenchel–Young loss is $L_\Omega(z; p) = \tfrac12
+\|z\|^2 - \tfrac12 \|\operatorname{sparsemax}(z) - z\|^2 + \tfrac12 \|p\|^2 - \langle z, p \rangle =
+\tfrac12 \|z - p\|^2 - \tfrac12 \|\operatorname{sparsemax}(z) - z\|^2$."""
 
 import itertools
 
