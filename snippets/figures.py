@@ -200,8 +200,35 @@ def shown(sentence: str, holds) -> str:
     return sentence
 
 
+# $…$ in a caption: TeX, set as the prose's inline math is (pymdownx.arithmatex's markup, which
+# the build renders with KaTeX), so that a caption names what is plotted in the same notation.
+_CAPTION_MATH = re.compile(r"\$([^$]+)\$")
+
+
+def caption_html(caption: str) -> str:
+    r"""A caption's HTML: its text escaped, each $…$ inline math for the page to typeset.
+
+    >>> print(caption_html(r"Where $q_y < 1$ & more."))
+    Where <span class="arithmatex">\(q_y &lt; 1\)</span> &amp; more.
+    >>> caption_html("costs $5")
+    Traceback (most recent call last):
+    ...
+    ValueError: caption 'costs $5' has a $ without its pair: write math as $…$
+    """
+    pieces = _CAPTION_MATH.split(caption)
+    texts, formulas = pieces[::2], pieces[1::2]
+    if any("$" in text for text in texts):
+        raise ValueError(f"caption {caption!r} has a $ without its pair: write math as $…$")
+    math = [f'<span class="arithmatex">\\({html.escape(tex)}\\)</span>' for tex in formulas]
+    pieces = [html.escape(texts[0])]
+    for formula, text in zip(math, texts[1:], strict=True):
+        pieces += [formula, html.escape(text)]
+    return "".join(pieces)
+
+
 def figure_html(fig, caption: str) -> str:
-    """The figure as an inline SVG in a <figure>, its caption also its accessible name."""
+    """The figure as an inline SVG in a <figure>; its caption (text with $…$ math, see
+    caption_html) is also the drawing's accessible name."""
     buffer = io.StringIO()
     # No metadata: its RDF block is not allowed in HTML, and a date would change every build.
     no_metadata = dict.fromkeys(["Creator", "Date", "Format", "Type"])
@@ -213,10 +240,14 @@ def figure_html(fig, caption: str) -> str:
     svg = _compact(svg)
     svg = _style_on_root(svg)
     svg = re.sub(r"#000000\b|\bblack\b", "currentColor", svg)
-    label = html.escape(caption, quote=True)
+    # Named by its caption, whose typeset math reads as words (KaTeX labels each formula).
+    caption_id = "f" + hashlib.sha1(svg.encode()).hexdigest()[:8] + "-caption"
     # Text carries no fill of its own (SVG's default is black): it inherits the page's colour.
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" fill="currentColor" ', 1)
+    svg = svg.replace(
+        "<svg ", f'<svg role="img" aria-labelledby="{caption_id}" fill="currentColor" ', 1
+    )
     # Tick labels are no search terms; the caption is indexed. (The search plugin removes this
     # attribute from the page once it has read it.)
     svg = svg.replace("<svg ", '<svg data-search-exclude="figure" ', 1)
-    return f'<figure class="plot">{svg}<figcaption>{html.escape(caption)}</figcaption></figure>'
+    figcaption = f'<figcaption id="{caption_id}">{caption_html(caption)}</figcaption>'
+    return f'<figure class="plot">{svg}{figcaption}</figure>'

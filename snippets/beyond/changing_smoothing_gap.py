@@ -27,10 +27,11 @@ ax.legend()
 print(
     figure_html(
         fig,
-        "The logit gap z_y − z_j that minimises the label-smoothed cross entropy,"
-        " log((1 − ε + ε/n)/(ε/n)), against the smoothing ε (logarithmic axis) for n = 10, 100"
-        " and 1000 classes: finite for every ε > 0, zero at ε = 1 (the uniform target), and"
-        " growing without bound like log(n/ε) as ε → 0, where the one-hot target has no"
-        " minimiser.",
+        r"The logit gap $z_y - z_j$ that minimises the label-smoothed cross entropy,"
+        r" $\log\bigl((1 - \varepsilon + \varepsilon/n)/(\varepsilon/n)\bigr)$, against the"
+        r" smoothing $\varepsilon$ (logarithmic axis) for $n = 10$, $100$ and $1000$ classes:"
+        r" finite for every $\varepsilon > 0$, zero at $\varepsilon = 1$ (the uniform target),"
+        r" and growing without bound like $\log(n/\varepsilon)$ as $\varepsilon \to 0$, where"
+        " the one-hot target has no minimiser.",
     )
 )

@@ -29,10 +29,10 @@ right.legend(loc="lower center")
 print(
     figure_html(
         fig,
-        "Left: for target t = 1, cross entropy grows linearly as the logit z goes wrong, while"
-        " squared error after a sigmoid flattens out at ½ and bends the wrong way (it is concave"
-        " left of the dotted line z = −ln 2). Right: the size of the gradients, log scale. Cross"
-        " entropy's tends to 1 for a confident mistake; the squared error's falls like e^z,"
-        " below 10⁻⁵ at z = −12.",
+        r"Left: for target $t = 1$, cross entropy grows linearly as the logit $z$ goes wrong,"
+        r" while squared error after a sigmoid flattens out at ½ and bends the wrong way (it is"
+        r" concave left of the dotted line $z = -\ln 2$). Right: the size of the gradients, log"
+        r" scale. Cross entropy's tends to 1 for a confident mistake; the squared error's falls"
+        r" like $e^z$, below $10^{-5}$ at $z = -12$.",
     )
 )

@@ -37,9 +37,10 @@ ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=len(p))
 print(
     figure_html(
         fig,
-        "One example with 4 classes: the running mean of the one-label gradient q − e_y over m"
-        " labels drawn from p (solid lines, one per coordinate k) converges to q − p (dashed)."
-        " The shaded band is q − p ± 3σ/√m with σ² = p_k(1 − p_k), the variance of coordinate k:"
-        " the running mean is expected to stay inside it.",
+        rf"One example with {len(p)} classes: the running mean of the one-label gradient"
+        r" $q - e_y$ over $m$ labels drawn from $p$ (solid lines, one per coordinate $k$)"
+        r" converges to $q - p$ (dashed). The shaded band is $q - p \pm 3\sigma/\sqrt{m}$ with"
+        r" $\sigma^2 = p_k(1 - p_k)$, the variance of coordinate $k$: the running mean is"
+        " expected to stay inside it.",
     )
 )
