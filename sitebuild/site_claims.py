@@ -263,8 +263,11 @@ class SiteClaims:
     # --- HTML -------------------------------------------------------------------------------
 
     def _render(self, partial: str, **context) -> str:
-        return self.templates.get_template(f"partials/{partial}.html").render(
-            execute=self.options.execute, figures=_figures, **context
+        # Stripped: Markdown leaves HTML that does not start with its tag inside a <p>.
+        return (
+            self.templates.get_template(f"partials/{partial}.html")
+            .render(execute=self.options.execute, figures=_figures, **context)
+            .strip()
         )
 
     def _claim_html(self, result, page) -> str:

@@ -71,6 +71,19 @@ def test_claims_show_that_their_checks_can_fail(built_site):
         assert ("Not read by a check" in text) == bool(record["formulas_untied"]), anchor
 
 
+def test_no_block_is_put_inside_a_paragraph(built_site):
+    """A block (a claim box, a table) that Markdown wraps in <p> leaves an empty paragraph
+    before it in the browser, which closes the <p> at the block: space the prose did not ask for.
+    """
+    block_in_paragraph = re.compile(r"<p>\s*<(?:div|details|table|ul|ol|pre|figure|h[1-6])\b")
+    wrapped = {
+        str(page.relative_to(built_site)): len(found)
+        for page in html_pages(built_site)
+        if (found := block_in_paragraph.findall(page.read_text(encoding="utf-8")))
+    }
+    assert not wrapped, f"blocks inside <p>: {wrapped}"
+
+
 def test_landing_page_shows_the_two_identities_live(built_site):
     index = parse_page(built_site / "index.html")
     # The two identities are \boxed, which draws a border round the formula. They come from
