@@ -1,9 +1,10 @@
 """Render TeX with KaTeX at build time, so that no math JavaScript reaches the browser.
 
 KaTeX runs in an embedded V8 (mini-racer) and writes HTML that its stylesheet and fonts lay
-out, with MathML beside it for screen readers. Its stylesheet and all its fonts are published
-from the same vendored copy (vendor/katex), so the markup, the stylesheet and the glyphs always
-match: every glyph a formula draws, a radical or a tall bracket too, comes from a KaTeX font.
+out, labelled with its text for screen readers (`render`: no MathML is published). Its
+stylesheet and all its fonts are published from the same vendored copy (vendor/katex), so the
+markup, the stylesheet and the glyphs always match: every glyph a formula draws, a radical or a
+tall bracket too, comes from a KaTeX font.
 
 Why KaTeX and not MathML laid out by the browser (Temml, which this site used before): with a
 math font cut down to the formulas' characters, Chromium drew no radical (`<msqrt>` draws
