@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import PAGES, ROOT
+from tests.page_load import goto
 
 pytestmark = pytest.mark.browser
 
@@ -50,8 +51,7 @@ def test_no_axe_violations(browser, site_url, path, check):
     viewport, color_scheme, options = CHECKS[check]
     context = browser.new_context(viewport=viewport, color_scheme=color_scheme)
     page = context.new_page()
-    page.goto(site_url + path, wait_until="networkidle")
-    page.evaluate("document.fonts.ready.then(() => true)")
+    goto(page, site_url + path)
     # The theme makes an overflowing code block focusable from a ResizeObserver, after layout,
     # and the page its other scrolling regions once it has measured them, when idle.
     page.wait_for_function("document.documentElement.dataset.scrollRegions === 'measured'")
@@ -68,7 +68,7 @@ def test_scrolling_regions_are_focusable_exactly_when_they_scroll(browser, site_
     """At 360 px, each region that may scroll sideways takes focus if and only if it scrolls."""
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
-    page.goto(site_url + "classification/softmax/", wait_until="networkidle")
+    goto(page, site_url + "classification/softmax/")
     regions = page.locator(".math-display, .md-typeset__scrollwrap")
     assert regions.count() > 10
     overflowing = 0

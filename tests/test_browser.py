@@ -7,12 +7,14 @@ downloaded: without it these tests skip, unless REQUIRE_BROWSER=1 (CI), where th
 from __future__ import annotations
 
 import json
+import time
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests import conftest
 from tests.conftest import PAGES, page_paths, require_browser, serve
+from tests.page_load import goto
 
 pytestmark = pytest.mark.browser
 
@@ -24,6 +26,8 @@ def test_every_page_is_checked(built_site):
 # How far a page's clock is moved on after it has loaded: a load that a script delays (by a
 # timer, an animation frame or an idle callback) up to this long happens within the test.
 LATE_LOADS_MS = 60_000
+# How long the requests a page has made may take to end.
+REQUESTS_END_S = 30
 
 
 def _is_local(url: str) -> bool:
@@ -44,21 +48,29 @@ def visit(browser, url: str, check=None) -> dict[str, list[str]]:
     page.clock.install()
     page.on("console", lambda m: seen["errors"].append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: seen["errors"].append(str(e)))
-    page.on("requestfailed", lambda r: seen["failed"].append(f"{r.url}: {r.failure}"))
+    pending = set()  # requests not yet ended: a failure is known only when its request ends
 
     def request(r):
         seen["requests"].append(r.url)
+        pending.add(r)
         if not _is_local(r.url):
             seen["external"].append(r.url)
 
+    def failed(r):
+        seen["failed"].append(f"{r.url}: {r.failure}")
+        pending.discard(r)
+
     page.on("request", request)
-    response = page.goto(url, wait_until="networkidle")
+    page.on("requestfinished", lambda r: pending.discard(r))
+    page.on("requestfailed", failed)
+    response = goto(page, url)
     assert response is not None, f"{url}: no response"
     assert response.ok, f"{url}: HTTP {response.status}"
-    # Fonts load when text needs them: wait for them before judging requests.
-    page.evaluate("document.fonts.ready.then(() => true)")
     page.clock.run_for(LATE_LOADS_MS)
-    page.wait_for_load_state("networkidle")
+    deadline = time.monotonic() + REQUESTS_END_S
+    while pending:
+        assert time.monotonic() < deadline, f"{url}: requests still running: {pending}"
+        page.wait_for_timeout(20)  # lets Playwright report the requests' ends
     if check:
         check(page)
     context.close()

@@ -15,6 +15,7 @@ import pytest
 
 from sitebuild.claims import claims_on_pages
 from tests.conftest import ROOT, open_every_claim, page_paths, page_url, parse_page
+from tests.page_load import goto
 
 # The pages that make claims, by URL.
 DERIVATION_PAGES = sorted(
@@ -166,7 +167,7 @@ OVERFLOW = """() => [...document.querySelectorAll(".claim")].flatMap(claim => {
 @pytest.mark.parametrize("path", ["regression/", "classification/softmax/", "beyond/numerics/"])
 def test_open_claims_fit_a_phone(browser, site_url, path):
     page = browser.new_page(viewport={"width": 360, "height": 740})
-    page.goto(site_url + path, wait_until="networkidle")
+    goto(page, site_url + path)
     assert open_every_claim(page) > 0
     outside = page.evaluate(OVERFLOW)
     scrolled = page.evaluate("document.documentElement.scrollWidth > innerWidth")
@@ -224,7 +225,7 @@ def test_claim_code_page_is_a_page_of_the_site(browser, site_url, records, viewp
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("response", lambda r: errors.append(r.url) if r.status >= 400 else None)
-    page.goto(site_url + f"claims/{record['id']}.html", wait_until="networkidle")
+    goto(page, site_url + f"claims/{record['id']}.html")
     stylesheets = page.locator("link[rel=stylesheet]").evaluate_all(
         "links => links.map(link => link.getAttribute('href'))"
     )

@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 import pytest
 
 from tests.conftest import ROOT, open_every_claim, parse_page
+from tests.page_load import goto
 from tests.test_accessibility import CHECKS, axe_violations
 
 CLAIMS = ROOT / "snippets" / "claims"
@@ -67,7 +68,7 @@ def test_opening_a_check_shows_its_code_with_a_copy_button(browser, site_url):
     page = context.new_page()
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
-    page.goto(site_url + PAGE, wait_until="networkidle")
+    goto(page, site_url + PAGE)
     code = open_check(page, CLAIM)
     source = (CLAIMS / f"{CLAIM}.py").read_text()
     assert code.inner_text().strip() == source.strip()
@@ -111,7 +112,7 @@ def test_shown_code_has_no_axe_violations(browser, site_url, check):
     viewport, color_scheme, options = CHECKS[check]
     context = browser.new_context(viewport=viewport, color_scheme=color_scheme)
     page = context.new_page()
-    page.goto(site_url + "classification/softmax/", wait_until="networkidle")
+    goto(page, site_url + "classification/softmax/")
     assert open_every_claim(page) > 5
     found = axe_violations(page, options, include=".claim")
     context.close()

@@ -17,6 +17,7 @@ import pytest
 from PIL import Image
 
 from tests.conftest import ROOT, page_paths, page_url, parse_page
+from tests.page_load import goto
 
 pytestmark = pytest.mark.browser
 
@@ -169,8 +170,7 @@ def test_figures_contrast_in_both_schemes(browser, site_url, path, scheme):
         viewport={"width": 1280, "height": 800}, color_scheme="light", device_scale_factor=scale
     )
     page = context.new_page()
-    page.goto(site_url + path, wait_until="networkidle")
-    page.evaluate("document.fonts.ready.then(() => true)")
+    goto(page, site_url + path)
     if scheme == "slate":
         page.locator("label[title='Switch to dark mode']:visible").click()
     assert page.evaluate("document.body.dataset.mdColorScheme") == scheme

@@ -14,13 +14,12 @@ import pytest
 from PIL import Image
 
 from tests.conftest import PAGES, parse_page
+from tests.page_load import goto
 
 pytestmark = pytest.mark.browser
 
 # A phone and a laptop.
 VIEWPORTS = {"360x740": {"width": 360, "height": 740}, "1280x900": {"width": 1280, "height": 900}}
-
-_LOADED = "document.fonts.ready.then(() => true)"
 
 # Chromium animates a scroll by key, so wait until the position has stood still for 10 frames.
 _SCROLL_SETTLED = """() => new Promise(settled => {
@@ -37,10 +36,7 @@ _SCROLL_SETTLED = """() => new Promise(settled => {
 def _open(browser, site_url, path, viewport):
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
-    page.goto(site_url + path, wait_until="networkidle")
-    # On a loaded machine the network can fall idle before the page has finished loading.
-    page.wait_for_function("document.readyState === 'complete'")
-    page.evaluate(_LOADED)
+    goto(page, site_url + path)
     return context, page
 
 
@@ -108,8 +104,7 @@ def test_square_roots_draw_their_radical(browser, site_url, built_site):
     context = browser.new_context(viewport=VIEWPORTS["1280x900"])
     page = context.new_page()
     for path in pages:
-        page.goto(site_url + path, wait_until="networkidle")
-        page.evaluate(_LOADED)
+        goto(page, site_url + path)
         formula = page.locator(".katex:has(.sqrt)").first
         formula.scroll_into_view_if_needed()
         drawn = _ink(formula.screenshot())
@@ -173,8 +168,7 @@ def test_punctuation_stays_on_the_line_of_its_formula(browser, site_url, viewpor
     page = context.new_page()
     orphans, checked = [], 0
     for path in PAGES:
-        page.goto(site_url + path, wait_until="networkidle")
-        page.evaluate(_LOADED)
+        goto(page, site_url + path)
         found = page.evaluate(
             """() => {
                 const orphans = [];

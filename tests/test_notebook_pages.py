@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import PAGES, parse_page
+from tests.page_load import goto
 from tests.test_dark_mode import (
     MARK_CONTRAST,
     TEXT_CONTRAST,
@@ -67,8 +68,7 @@ def test_plots_read_in_the_dark_scheme(browser, site_url, built_site):
     page = context.new_page()
     failures, measured = [], 0
     for path in pages:
-        page.goto(site_url + path, wait_until="networkidle")
-        page.evaluate("document.fonts.ready.then(() => true)")
+        goto(page, site_url + path)
         assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
         background = _page_background(page)
         plots = page.locator(f".jupyter-wrapper {PLOT}")
@@ -137,11 +137,11 @@ def _tokens(page, blocks: str) -> dict:
 def test_notebook_code_has_the_site_colours(browser, site_url, built_site, path, color_scheme):
     context = browser.new_context(color_scheme=color_scheme)
     page = context.new_page()
-    page.goto(site_url + _code_page(built_site), wait_until="networkidle")
+    goto(page, site_url + _code_page(built_site))
     block = page.locator(".md-typeset div.highlight pre code").first
     site_background = block.evaluate(BACKGROUND)
     site_tokens = _tokens(page, ".md-typeset div.highlight:has(> pre > code)")
-    page.goto(site_url + path, wait_until="networkidle")
+    goto(page, site_url + path)
     cell = page.locator(".jp-CodeCell .jp-InputArea-editor pre").first
     notebook_background = cell.evaluate(BACKGROUND)
     notebook_tokens = _tokens(page, ".jp-CodeCell .jp-InputArea-editor")
@@ -166,7 +166,7 @@ def test_notebook_code_has_the_site_colours(browser, site_url, built_site, path,
 def test_code_cells_use_the_column_on_a_phone(browser, site_url, path):
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
-    page.goto(site_url + path, wait_until="networkidle")
+    goto(page, site_url + path)
     widths = page.evaluate(
         """() => {
           const column = document.querySelector(".md-content__inner");

@@ -13,6 +13,7 @@ import re
 import pytest
 
 from tests.conftest import PAGES
+from tests.page_load import goto, reload
 
 pytestmark = pytest.mark.browser
 
@@ -61,7 +62,7 @@ def test_cut_down_stylesheet_changes_no_computed_style(
         "response",
         lambda response: "/assets/notebooks/" in response.url and published.append(response),
     )
-    page.goto(site_url + path, wait_until="networkidle")
+    goto(page, site_url + path)
     assert len(published) == 1, f"{path}: {len(published)} notebook stylesheets"
     cut_down_size = len(published[0].body())
     assert cut_down_size * 5 < len(whole.encode()), "the stylesheet was not cut down"
@@ -72,7 +73,7 @@ def test_cut_down_stylesheet_changes_no_computed_style(
         "**/assets/notebooks/*.css",
         lambda route: route.fulfill(body=whole, content_type="text/css"),
     )
-    page.reload(wait_until="networkidle")
+    reload(page)
     with_whole = page.evaluate(COMPUTED_STYLES)
     context.close()
 

@@ -11,6 +11,8 @@ import re
 
 import pytest
 
+from tests.page_load import goto
+
 pytestmark = pytest.mark.browser
 
 _MM = 96 / 25.4  # CSS pixels per millimetre
@@ -49,8 +51,7 @@ _PRINT_LAYOUT = """() => {
 def test_a_long_page_prints_without_half_empty_pages(browser, site_url, path):
     context = browser.new_context(viewport={"width": PAPER_WIDTH, "height": PAPER_HEIGHT})
     page = context.new_page()
-    page.goto(site_url + path, wait_until="networkidle")
-    page.evaluate("document.fonts.ready.then(() => true)")
+    goto(page, site_url + path)
     margin = f"{_MARGIN_MM}mm"
     pdf = page.pdf(format="A4", margin=dict.fromkeys(("top", "right", "bottom", "left"), margin))
     pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))

@@ -8,12 +8,14 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.page_load import goto
+
 
 @pytest.mark.browser
 def test_keyboard_search_for_softmax_lands_on_its_gradient(browser, site_url):
     context = browser.new_context()
     page = context.new_page()
-    page.goto(site_url, wait_until="networkidle")
+    goto(page, site_url)
     query = page.locator("input.md-search__input")
     # "/" is the theme's shortcut to the search box; the box ignores page.fill().
     page.keyboard.press("/")
@@ -38,7 +40,7 @@ def test_search_is_downloaded_only_once_search_is_opened(browser, site_url, how)
     page = context.new_page()
     fetched = []
     page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
-    page.goto(site_url + "regression/", wait_until="networkidle")
+    goto(page, site_url + "regression/")
     # The theme's own script, which would start the worker and request the index, has run.
     page.wait_for_function("typeof document$ !== 'undefined'")
     index = urlsplit(site_url).path + "search/search_index.json"
@@ -72,7 +74,7 @@ def test_search_index_shows_math_as_text_and_every_reference_filled(built_site):
 def test_arriving_from_a_result_highlights_the_terms(browser, site_url):
     context = browser.new_context()
     page = context.new_page()
-    page.goto(site_url + "classification/softmax/?h=logsumexp", wait_until="networkidle")
+    goto(page, site_url + "classification/softmax/?h=logsumexp")
     page.locator("article mark").first.wait_for(state="attached", timeout=15_000)
     assert "logsumexp" in page.locator("article mark").first.inner_text().lower()
     context.close()

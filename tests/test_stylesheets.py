@@ -20,6 +20,7 @@ import pytest
 
 from sitebuild.math import KATEX_DIR
 from sitebuild.stylesheets import extend_table_rules
+from tests.page_load import goto
 
 pytestmark = pytest.mark.browser
 
@@ -137,8 +138,7 @@ def test_cut_down_stylesheets_change_no_computed_style(browser, site_url, built_
         assert len(cut_down.read_bytes()) < len(css.encode()), f"{cut_down.name}: not cut down"
         page.route(f"**/cut-{name}.css", functools.partial(serve, cut_down.read_text()))
         page.route(f"**/whole-{name}.css", functools.partial(serve, css))
-    page.goto(site_url + path, wait_until="networkidle")
-    page.evaluate("document.fonts.ready.then(() => true)")
+    goto(page, site_url + path)
     if action:
         action(page)
     # The pointer rests in a corner, over nothing that changes when hovered.
