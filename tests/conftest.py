@@ -88,8 +88,15 @@ def pytest_unconfigure(config):
 
 
 def pytest_collection_modifyitems(items):
-    """Tests that need the built site run last: the build runs meanwhile (see shared_site)."""
-    items.sort(key=lambda item: "built_site" in getattr(item, "fixturenames", ()))
+    """Tests that need the built site run last: the build runs meanwhile (see shared_site).
+    In each part the slow tests start first: xdist hands tests out in this order, and a long
+    test handed out last would keep one worker busy while the other has nothing left to do."""
+    items.sort(
+        key=lambda item: (
+            "built_site" in getattr(item, "fixturenames", ()),
+            item.get_closest_marker("slow") is None,
+        )
+    )
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 import nbformat
+import pytest
 from mkdocs_jupyter.nbconvert2 import nb2html
 
 from sitebuild import cache as cache_module
@@ -80,6 +81,7 @@ def _commit(project: Path) -> None:
         subprocess.run([*git, *command], cwd=project, check=True)
 
 
+@pytest.mark.slow
 def test_a_warm_build_runs_nothing_and_is_byte_identical(built_site, warm_cache, tmp_path):
     """The run's build of the site started from an empty cache and ran everything; a build of
     the same checkout from a copy of its cache runs nothing, and the site is the same to the
@@ -232,6 +234,7 @@ def test_a_cache_without_directory_stores_nothing(tmp_path):
     assert (cache.hits, cache.misses) == (0, 1)
 
 
+@pytest.mark.slow
 def test_two_clean_builds_are_byte_identical(request, tmp_path):
     again = tmp_path / "again"
     result = build(ROOT, again)
