@@ -84,7 +84,7 @@ PROBES = {
     "data": f"from probe_files import DATA\nVALUE = float(open(DATA).read())\n{FIVE}",
     "environment": f"import os\nVALUE = float(os.getenv('CACHE_PROBE_VALUE', '5'))\n{FIVE}",
     "dynamic": f"import importlib\nVALUE = importlib.import_module('probe_dynamic').VALUE\n{FIVE}",
-    "sleep": f"import time\ntime.sleep(1)\nVALUE = 5\n{FIVE}",
+    "sleep": f"import time\ntime.sleep(2)\nVALUE = 5\n{FIVE}",
     "installed-first": f"from probe_top import VALUE\n{FIVE}",
     "installed-second": f"from probe_top import VALUE\n{FIVE}",
 }
@@ -211,10 +211,10 @@ def test_a_module_loaded_with_import_module(probes):
 
 def test_the_time_limit(probes):
     config = probes / "mkdocs.yml"
-    config.write_text(config.read_text().replace("exec_timeout: 60", "exec_timeout: 0.5"))
-    # The claim ran again: its cached result held. (Whether the notebook's cells fit in 0.5 s
+    config.write_text(config.read_text().replace("exec_timeout: 60", "exec_timeout: 1"))
+    # The claim ran again: its cached result held. (Whether the notebook's cells fit in 1 s
     # too depends on the machine's load, so what else ran is not asked.)
-    assert_fails(build_probes(probes), "index.md: claim sleep fails", "time limit of 0.5 s")
+    assert_fails(build_probes(probes), "index.md: claim sleep fails", "time limit of 1 s")
 
 
 def test_the_version_of_an_indirect_dependency(probes):
