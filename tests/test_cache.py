@@ -235,13 +235,10 @@ def test_a_cache_without_directory_stores_nothing(tmp_path):
 
 
 @pytest.mark.slow
-def test_two_clean_builds_are_byte_identical(request, tmp_path):
+def test_two_clean_builds_are_byte_identical(built_site, tmp_path):
     again = tmp_path / "again"
     result = build(ROOT, again)
     assert result.returncode == 0, result.stderr[-3000:]
-    # Asked for after the second build, which needs nothing of it: the test then starts among
-    # the first, while the run's build is under way (tests/conftest.py).
-    built_site = request.getfixturevalue("built_site")
     differences = _differences(built_site, again)
     assert differences == [], _first_changes(built_site, again, differences)
 
