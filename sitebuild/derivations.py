@@ -207,7 +207,7 @@ def split_chain(tex: str) -> tuple[list[str], list[str]]:
 def _sympy():
     import sympy
 
-    return sympy, _parse_latex
+    return sympy
 
 
 def _parse_latex(tex: str):
@@ -260,7 +260,7 @@ def to_sympy(tex: str, assumptions: Assumptions):
         tex = _UNBOUNDED_SUM.sub(rf"\\sum_{{\1=1}}^{{{assumptions.sums}}}", tex)
     derivative = _DERIVATIVE.fullmatch(tex)
     if derivative:  # the parser reads d/dv only for a variable without subscript
-        sp, _ = _sympy()
+        sp = _sympy()
         body = to_sympy(derivative["body"], assumptions)
         variable = _read(derivative["variable"], assumptions)
         return sp.diff(body, variable).doit()
@@ -320,10 +320,10 @@ def _products(tex: str, assumptions: Assumptions) -> str:
 
 
 def _read(tex: str, assumptions: Assumptions):
-    sp, parse_latex = _sympy()
+    sp = _sympy()
     tex = _products(tex, assumptions)
     try:
-        expression = parse_latex(tex)
+        expression = _parse_latex(tex)
     except Exception as error:  # the parser raises its own exception types
         raise DerivationError(f"sympy cannot read '{tex}': {error}".split("\n")[0]) from None
     # A name applied to parentheses is a product unless the page declared a function.
@@ -454,9 +454,9 @@ def _compiled(sp, expression, symbols):
             if isinstance(result, sp.logic.boolalg.Boolean):
                 return result
             terms = {
-                term: _Terms(term.base.label, point)[term.indices[0]]
-                if len(term.indices) == 1
-                else _Terms(term.base.label, point)[term.indices]
+                term: _Terms(term.base.label, point)[
+                    term.indices[0] if len(term.indices) == 1 else term.indices
+                ]
                 for term in result.atoms(sp.Indexed)
             }
             return sp.N(result.subs(terms), 30)
@@ -505,11 +505,13 @@ def check_chain(tex: str, assumptions: Assumptions) -> Derivation:
 
 
 def _check_one_chain(tex: str, assumptions: Assumptions, derivation: Derivation) -> None:
-    sp, _ = _sympy()
+    sp = _sympy()
     texts, relations = split_chain(notation_free(tex))
     if not relations:
         raise DerivationError(f"'{tex.strip()}' has no relation (=, ≤, <, ≥, >) to check")
     expressions = [to_sympy(text, assumptions) for text in texts]
+    # Each compiled once, in its own symbols: a step's points give values to those of both sides.
+    evaluators = [_compiled(sp, e, sorted(_scalars(sp, e), key=str)) for e in expressions]
     premises = [to_sympy(notation_free(premise), assumptions) for premise in assumptions.given]
     seed = zlib.crc32(tex.encode())
     for index, relation in enumerate(relations):
@@ -530,10 +532,9 @@ def _check_one_chain(tex: str, assumptions: Assumptions, derivation: Derivation)
             count = _SAMPLE_POINTS
         else:
             count = _INEQUALITY_POINTS
-        evaluate_left, evaluate_right = (_compiled(sp, e, symbols) for e in (left, right))
         for point in _points(sp, symbols, premises, seed + index, count):
-            a = _value(evaluate_left, point, texts[index])
-            b = _value(evaluate_right, point, texts[index + 1])
+            a = _value(evaluators[index], point, texts[index])
+            b = _value(evaluators[index + 1], point, texts[index + 1])
             scale = _RELATIVE_TOLERANCE * (1 + abs(a) + abs(b))
             holds = {
                 "=": abs(a - b) <= scale,
