@@ -77,7 +77,7 @@ SHARE = """() => {
 @pytest.mark.parametrize("path", DERIVATION_PAGES)
 def test_claim_boxes_leave_the_page_to_the_prose(browser, site_url, path):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(site_url + path)
+    goto(page, site_url + path)
     share = page.evaluate(SHARE)
     page.close()
     assert share < 0.12, f"{path}: claim boxes are {share:.0%} of the article's height"
@@ -97,7 +97,7 @@ def test_closed_claims_leave_a_phone_screen_to_the_prose(browser, site_url, buil
     page = browser.new_page(viewport=PHONE)
     tall, measured = [], 0
     for path in page_paths(built_site):
-        page.goto(site_url + path)
+        goto(page, site_url + path)
         for claim_id, height in page.evaluate(SUMMARY_HEIGHTS):
             measured += 1
             if height > PHONE_SHARE * PHONE["height"]:
@@ -140,7 +140,7 @@ def test_short_claims_take_only_their_lines_on_a_desktop(browser, site_url):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     short, loose = 0, []
     for path in DERIVATION_PAGES:
-        page.goto(site_url + path)
+        goto(page, site_url + path)
         for claim in page.evaluate(ONE_LINE):
             if claim["lines"] > SHORT_LINES:
                 continue
@@ -181,7 +181,7 @@ def test_open_claims_fit_a_phone(browser, site_url, path):
 @pytest.mark.browser
 def test_checks_page_has_a_table_of_contents_by_page(browser, site_url):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(site_url + "checks/")
+    goto(page, site_url + "checks/")
     headings = page.locator("article h2[id]").evaluate_all("hs => hs.map(h => h.id)")
     toc = page.locator(".md-sidebar--secondary .md-nav__link").evaluate_all(
         "links => links.map(link => link.hash.slice(1))"
@@ -205,7 +205,7 @@ TOO_TALL = """([selector, lines]) => [...document.querySelectorAll(selector)].fi
 def test_checks_table_ids_and_headers_do_not_wrap(browser, site_url, viewport):
     width, height = viewport
     page = browser.new_page(viewport={"width": width, "height": height})
-    page.goto(site_url + "checks/")
+    goto(page, site_url + "checks/")
     ids = page.locator("article table tbody .claim-id > code")
     assert ids.count() > 0
     wrapped_ids = page.evaluate(TOO_TALL, ["article table tbody .claim-id > code", 1])
