@@ -41,6 +41,9 @@ from sitebuild.quotes import fill_quotes, unshown_quotes
 
 # Each claim's check code is a page of its own here (claims/<id>.html).
 CLAIM_CODE_DIR = "claims"
+# The Checks page, and the table of the claims each page makes, a page of its own under it
+# (checks/<page>/): in one page, the statements' math made the slowest page of the site.
+CHECKS_PAGE = "checks.md"
 CLAIM_CODE_SCRIPT = "assets/claim-code.js"
 # What a fence that needs every claim run leaves in the page until `fill`.
 _PLACEHOLDER = re.compile(
@@ -48,6 +51,18 @@ _PLACEHOLDER = re.compile(
 )
 # The Checks page's fence, which becomes a heading and a table per page that makes claims.
 _CLAIMS_TABLE_FENCE = re.compile(r"^```claims-table[ \t]*\n```[ \t]*$", re.MULTILINE)
+# What a generated page of checks holds until its page converts: the page whose claims it lists.
+_CHECKS_OF_FENCE = re.compile(r"^```checks-of\n(?P<src_uri>.+)\n```$")
+
+
+def checks_page_of(src_uri: str) -> str:
+    """The source path of the page listing the claims the page src_uri makes.
+
+    >>> checks_page_of("classification/softmax.md"), checks_page_of("index.md")
+    ('checks/classification/softmax.md', 'checks/home.md')
+    """
+    stem = "home" if src_uri == "index.md" else posixpath.splitext(src_uri)[0]
+    return f"{posixpath.splitext(CHECKS_PAGE)[0]}/{stem}.md"
 
 
 def _placeholder_fence(fence: str, source: str, page) -> str:
@@ -70,6 +85,7 @@ class SiteClaims:
         # The fences that show what needs every claim run: a placeholder until `fill`.
         self._filled_later = {
             "claims-table": self._claims_table_html,
+            "claims-summary": self._claims_summary_html,
             "claim-status": self._claim_status_html,
             "claim-formula": self._claim_formula_html,
         }
@@ -109,6 +125,10 @@ class SiteClaims:
         for src_uri, claim_ids in self.by_page.items():
             for claim_id in filter(claim_runner.CLAIM_ID.fullmatch, claim_ids):
                 files.append(self._code_page(claim_id, src_uri, config))
+        if files.get_file_from_path(CHECKS_PAGE):
+            for src_uri in self.by_page:
+                fence = f"```checks-of\n{src_uri}\n```"
+                files.append(_generated_page(config, checks_page_of(src_uri), fence))
 
     def order(self, nav) -> list[str]:
         """Put the pages in reading order; returns every claim id in that order."""
@@ -131,33 +151,45 @@ class SiteClaims:
             f"`{claim_file}` checks claim [`{claim_id}`]({back}#{claim_id}):\n\n"
             f'<div class="claim-source" markdown>\n\n{fence}python\n{source}\n{fence}\n\n</div>\n'
         )
-        file = File.generated(
-            config,
-            f"{CLAIM_CODE_DIR}/{claim_id}.md",
-            content=text,
-            inclusion=InclusionLevel.NOT_IN_NAV,
-        )
+        file = _generated_page(config, f"{CLAIM_CODE_DIR}/{claim_id}.md", text)
         file.dest_uri = f"{CLAIM_CODE_DIR}/{claim_id}.html"  # the URL claims link to
         return file
 
     # --- While a page converts --------------------------------------------------------------
 
     def expand_checks_page(self, markdown: str, page) -> str:
-        """The Checks page's fence as Markdown: headings that reach the table of contents."""
+        """The Checks page's fence as Markdown: the summary, then a heading per page that makes
+        claims (the table of contents), linking to the page of its claims' table."""
+        if match := _CHECKS_OF_FENCE.fullmatch(markdown.strip()):
+            return self._checks_of_page(match["src_uri"], page)
 
         def sections(_) -> str:
-            parts = ["```claims-table\n```"]
+            parts = ["```claims-summary\n```"]
             for src_uri in self.by_page:
                 made_on = self.files.get_file_from_path(src_uri).page
-                link = posixpath.relpath(src_uri, posixpath.dirname(page.file.src_uri) or ".")
                 anchor = made_on.url.strip("/").replace("/", "-") or "home"
                 parts.append(
-                    f"## [{made_on.title}]({link}) {{ #claims-{anchor} }}\n\n"
-                    f"```claims-table\n{src_uri}\n```"
+                    f"## {made_on.title} {{ #claims-{anchor} }}\n\n"
+                    f"```claims-summary\n{src_uri}\n```"
                 )
             return "\n\n".join(parts)
 
         return _CLAIMS_TABLE_FENCE.sub(sections, markdown)
+
+    def _checks_of_page(self, src_uri: str, page) -> str:
+        """The Markdown of the page listing the claims that the page src_uri makes."""
+        made_on = self.files.get_file_from_path(src_uri).page
+        return (
+            f"# Checks: {made_on.title}\n\n"
+            f"The claims that [{made_on.title}]({self._link(src_uri, page)}) makes,"
+            " in the order they are made, and what their checks measured when the site was"
+            f" built. [All checks]({self._link(CHECKS_PAGE, page)}) says how to read them.\n\n"
+            f"```claims-table\n{src_uri}\n```\n"
+        )
+
+    def _link(self, src_uri: str, page) -> str:
+        """A Markdown link's target from page to the source file src_uri."""
+        return posixpath.relpath(src_uri, posixpath.dirname(page.file.src_uri) or ".")
 
     def statement(self, claim_id: str) -> str | None:
         """A claim's statement; None if there is no such claim."""
@@ -215,11 +247,11 @@ class SiteClaims:
 
     def claims_shown(self, content: str) -> set[str]:
         """The claims whose results a page's content (before `fill`) shows, besides those it
-        makes; "*" stands for every claim (the Checks page's summary)."""
+        makes; "*" stands for every claim (the site's summary on the Checks page)."""
         shown = {match["claim"] for match in QUOTE.finditer(content)}
         for match in _PLACEHOLDER.finditer(content):
             value = html.unescape(match[2])
-            if match[1] != "claims-table":
+            if match[1] not in ("claims-table", "claims-summary"):
                 shown.add(value.split(" ")[0])
             elif value:
                 shown.update(self.by_page.get(value, ()))
@@ -283,21 +315,43 @@ class SiteClaims:
             source_link=source_link(claim_file, self.options.source_url),
         )
 
-    def _href(self, claim_id: str, page) -> str:
-        """Where page links to the claim."""
-        target = get_relative_url(self.made_on[claim_id].url or "./", page.url or "./")
-        return f"{target}#{claim_id}"
-
-    def _claims_table_html(self, src_uri: str, page) -> str:
-        """The summary of every claim (src_uri empty), or the claims one page makes."""
+    def _claims_summary_html(self, src_uri: str, page) -> str:
+        """How many claims pass: of the site (src_uri empty), or of one page, with links to the
+        claims and to the page of their table."""
+        results = [self.results[claim_id] for claim_id in self.by_page.get(src_uri, self.results)]
+        count, failing = len(results), sum(not result.passed for result in results)
         if not src_uri:
-            failing = sum(not r.passed for r in self.results.values())
-            summary = f"All {len(self.results)} claims pass."
+            summary = f"All {count} claims pass."
             if failing:
-                summary = f"{failing} of {len(self.results)} claims FAIL."
+                summary = f"{failing} of {count} claims FAIL."
             if not self.options.execute:
                 summary = "This build runs no code: no claim was checked."
             return f'<p class="claims-summary">{summary}</p>'
+        verdict = f"{failing} FAIL" if failing else "all pass" if count > 1 else "it passes"
+        if not self.options.execute:
+            verdict = "not checked"
+        made_on = self.files.get_file_from_path(src_uri).page
+        table = self.files.get_file_from_path(checks_page_of(src_uri)).page
+        ids = ", ".join(
+            f'<a href="{self._href(result.id, page)}"><code>{result.id}</code></a>'
+            for result in results
+        )
+        return (
+            f'<p><a href="{self._href_to(made_on, page)}">{made_on.title}</a> makes {count}'
+            f" claim{'s' if count > 1 else ''} ({verdict}): {ids}."
+            f' <a href="{self._href_to(table, page)}">What the checks measured</a>.</p>'
+        )
+
+    def _href_to(self, target, page) -> str:
+        """Where page links to the page target."""
+        return get_relative_url(target.url or "./", page.url or "./")
+
+    def _href(self, claim_id: str, page) -> str:
+        """Where page links to the claim."""
+        return f"{self._href_to(self.made_on[claim_id], page)}#{claim_id}"
+
+    def _claims_table_html(self, src_uri: str, page) -> str:
+        """The claims one page makes: each statement and what its checks measured."""
         rows = [
             (result, self._href(result.id, page), _statement_html(result))
             for result in map(self.results.get, self.by_page[src_uri])
@@ -328,6 +382,11 @@ class SiteClaims:
             binding=binding
             and {"observed": _number(binding.observed), "tolerance": _number(binding.tolerance)},
         )
+
+
+def _generated_page(config, src_uri: str, text: str) -> File:
+    """A page the build writes, reached by links, not from the navigation."""
+    return File.generated(config, src_uri, content=text, inclusion=InclusionLevel.NOT_IN_NAV)
 
 
 def _statement_html(result) -> str:

@@ -16,6 +16,8 @@ from pathlib import Path, PurePath, PurePosixPath
 import pytest
 from bs4 import BeautifulSoup
 
+from sitebuild.claims import claims_on_pages
+from sitebuild.site_claims import checks_page_of
 from tests import shared_site
 from tools.chromium import CHROMIUM_FLAGS
 from tools.project_copy import NOT_COPIED
@@ -230,11 +232,18 @@ def page_url(source: str | PurePath) -> str:
     return "" if path == PurePosixPath(".") else f"{path}/"
 
 
+def _checks_pages() -> dict[str, str]:
+    """The page of each page's claims' checks, by the URL of the page that makes them."""
+    made_on = {page for pages in claims_on_pages(ROOT / "docs").values() for page in pages}
+    return {page_url(page): page_url(checks_page_of(page)) for page in sorted(made_on)}
+
+
 def _site_pages():
     # Parametrise by the pages the source declares; the built site is checked to match.
     docs = ROOT / "docs"
     sources = [*docs.rglob("*.md"), *docs.rglob("*.ipynb")]
-    return sorted(page_url(source.relative_to(docs)) for source in sources)
+    return sorted([*(page_url(s.relative_to(docs)) for s in sources), *CHECKS_PAGES.values()])
 
 
+CHECKS_PAGES = _checks_pages()
 PAGES = _site_pages()

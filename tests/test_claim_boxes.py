@@ -1,8 +1,9 @@
 """Claim boxes, the Checks page and the claims' code pages, as a reader sees them.
 
 A claim box is one line (verdict, statement, check kinds, binding error against tolerance) with
-its table of checks one click away; the prose leads. The Checks page lists claims page by page,
-with a table of contents; the code pages are pages of the site.
+its table of checks one click away; the prose leads. The Checks page has a section per page that
+makes claims, in its table of contents, linking to the table of that page's claims; the code
+pages are pages of the site.
 """
 
 from __future__ import annotations
@@ -13,14 +14,11 @@ import re
 
 import pytest
 
-from sitebuild.claims import claims_on_pages
-from tests.conftest import ROOT, open_every_claim, page_paths, page_url, parse_page
+from tests.conftest import CHECKS_PAGES, open_every_claim, page_paths, parse_page
 from tests.page_load import goto
 
 # The pages that make claims, by URL.
-DERIVATION_PAGES = sorted(
-    {page_url(page) for pages in claims_on_pages(ROOT / "docs").values() for page in pages}
-)
+DERIVATION_PAGES = sorted(CHECKS_PAGES)
 # TeX a reader should never see as text: sub- and superscripts in braces.
 RAW_TEX = re.compile(r"[_^]\{")
 
@@ -186,9 +184,18 @@ def test_checks_page_has_a_table_of_contents_by_page(browser, site_url):
     toc = page.locator(".md-sidebar--secondary .md-nav__link").evaluate_all(
         "links => links.map(link => link.hash.slice(1))"
     )
+    # Each page's section links to the page first and to the table of its claims last.
+    ends = page.locator("article h2[id] + p").evaluate_all(
+        "ps => ps.map(p => [...p.querySelectorAll('a')].map(a => new URL(a.href).pathname))"
+        ".map(paths => [paths[0], paths.at(-1)])"
+    )
     page.close()
     assert len(headings) == len(DERIVATION_PAGES)
     assert toc == headings
+    pairs = sorted(map(tuple, ends))
+    assert pairs == sorted(
+        (f"/{made_on}", f"/{checks}") for made_on, checks in CHECKS_PAGES.items()
+    )
 
 
 # Elements whose text takes more lines than allowed: their height without padding, in lines.
@@ -205,13 +212,15 @@ TOO_TALL = """([selector, lines]) => [...document.querySelectorAll(selector)].fi
 def test_checks_table_ids_and_headers_do_not_wrap(browser, site_url, viewport):
     width, height = viewport
     page = browser.new_page(viewport={"width": width, "height": height})
-    goto(page, site_url + "checks/")
-    ids = page.locator("article table tbody .claim-id > code")
-    assert ids.count() > 0
-    wrapped_ids = page.evaluate(TOO_TALL, ["article table tbody .claim-id > code", 1])
-    # A header may take two lines, not five.
-    tall_headers = page.evaluate(TOO_TALL, ["article table th", 2])
+    ids, wrapped_ids, tall_headers = 0, [], []
+    for path in CHECKS_PAGES.values():
+        goto(page, site_url + path)
+        ids += page.locator("article table tbody .claim-id > code").count()
+        wrapped_ids += page.evaluate(TOO_TALL, ["article table tbody .claim-id > code", 1])
+        # A header may take two lines, not five.
+        tall_headers += page.evaluate(TOO_TALL, ["article table th", 2])
     page.close()
+    assert ids > 0
     assert not wrapped_ids, f"claim ids broken across lines: {wrapped_ids[:5]}"
     assert not tall_headers, f"headers on more than two lines: {set(tall_headers)}"
 

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.conftest import PAGES, parse_page
+from tests.conftest import CHECKS_PAGES, PAGES, parse_page
 from tests.page_load import goto
 
 pytestmark = pytest.mark.browser
@@ -73,7 +73,9 @@ def test_every_link_target_lands_at_the_top_of_the_window(browser, site_url, pat
     assert not misses, f"{path} at {viewport}: {len(misses)} of {count} land wrong: {misses}"
 
 
-@pytest.mark.parametrize("path", ["classification/softmax/", "checks/", "regression/"])
+@pytest.mark.parametrize(
+    "path", ["classification/softmax/", CHECKS_PAGES["classification/softmax/"], "regression/"]
+)
 def test_the_page_has_its_true_height_at_once_and_end_reaches_the_bottom(browser, site_url, path):
     """The scrollbar is true from the start, and one press of End shows the page's end."""
     context, page = _open(browser, site_url, path, VIEWPORTS["360x740"])
@@ -142,7 +144,13 @@ _MARK_ONE_GLYPH_BOX_PER_STYLE = """() => {
 
 
 @pytest.mark.parametrize(
-    "path", ["regression/", "classification/softmax/", "beyond/exponential-families/", "checks/"]
+    "path",
+    [
+        "regression/",
+        "classification/softmax/",
+        "beyond/exponential-families/",
+        CHECKS_PAGES["classification/softmax/"],
+    ],
 )
 def test_formulas_draw_every_glyph_from_the_math_fonts(browser, site_url, path):
     """The fonts the browser used for each formula's text are the shipped KaTeX fonts only:

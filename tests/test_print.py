@@ -11,6 +11,7 @@ import re
 
 import pytest
 
+from tests.conftest import CHECKS_PAGES
 from tests.page_load import goto
 
 pytestmark = pytest.mark.browser
@@ -47,7 +48,9 @@ _PRINT_LAYOUT = """() => {
 }"""
 
 
-@pytest.mark.parametrize("path", ["classification/softmax/", "checks/"])
+@pytest.mark.parametrize(
+    "path", ["classification/softmax/", CHECKS_PAGES["classification/softmax/"]]
+)
 def test_a_long_page_prints_without_half_empty_pages(browser, site_url, path):
     context = browser.new_context(viewport={"width": PAPER_WIDTH, "height": PAPER_HEIGHT})
     page = context.new_page()

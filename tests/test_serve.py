@@ -183,15 +183,17 @@ def test_snippet_edit_rebuilds_its_dependants_and_their_readers(served_site):
     project, url, rebuilt = served_site
     (project / "snippets" / "serve_probe.py").write_text('VALUE = "again"\n')
     wait_for(f"{url}probe/", lambda text: "imported: again" in text)
-    # The home page quotes the claim's number, and the Checks page lists the claim: both are
-    # rebuilt with the new result; other.md, which shows nothing of it, is not.
+    # The home page quotes the claim's number, and the Checks pages count and list the claim:
+    # all are rebuilt with the new result; other.md, which shows nothing of it, is not.
     home = wait_for(url, lambda text: "3 vowels" in text)
     assert "1 vowels" not in home
-    assert rebuilt() == ["probe.md; also checks.md, index.md"]
-    checks = BeautifulSoup(fetch(f"{url}checks/"), "html.parser")
+    assert rebuilt() == ["probe.md; also checks.md, checks/probe.md, index.md"]
+    checks = BeautifulSoup(fetch(f"{url}checks/probe/"), "html.parser")
     rows = checks.select("a[href$='#serve-probe']")
-    assert rows, "the Checks page no longer lists the claim"
-    assert "All 1 claims pass." in checks.get_text(" ")
+    assert rows, "the page of the probe's checks no longer lists the claim"
+    assert "All 1 claims pass." in BeautifulSoup(fetch(f"{url}checks/"), "html.parser").get_text(
+        " "
+    )
 
 
 def test_config_edit_rebuilds_every_page(served_site):
