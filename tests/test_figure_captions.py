@@ -33,28 +33,28 @@ PLANTED = [
         "derivative of ½d² doubled",
         '(r"$\\frac{1}{2}d^2$", d**2 / 2, d),',
         '(r"$\\frac{1}{2}d^2$", d**2 / 2, 2 * d),',
-        "Only the squared error ½d² has the straight line d as derivative",
+        "has the straight line $d$ as derivative",
     ),
     (
         "regression/alternatives.py",
         "quartic's derivative made linear",
         '(r"$d^4$", d**4, 4 * d**3),',
         '(r"$d^4$", d**4, 4 * d),',
-        "d⁴ barely corrects small errors",
+        "$d^4$ barely corrects small errors",
     ),
     (
         "regression/alternatives.py",
         "sine loss's derivative made one-signed",
         "np.sin(2 * d) + np.pi * np.sin(2 * np.pi * d),",
         "np.sign(d) * np.abs(np.sin(2 * d) + np.pi * np.sin(2 * np.pi * d)),",
-        "changes sign away from 0",
+        "changes sign away from $0$",
     ),
     (
         "regression/alternatives.py",
         "a loss that is not zero at d = 0",
         '(r"$|d|$", np.abs(d),',
         '(r"$|d|$", np.abs(d) + 0.1,',
-        "each zero only at d = 0",
+        "each zero only at $d = 0$",
     ),
 ]
 

@@ -32,13 +32,13 @@ loss_axes.legend(loc="upper right")
 print(
     figure_html(
         fig,
-        "Left: the six margin losses against the margin v = yf, each scaled so that φ(0) = 1;"
-        " negative margins are mistakes. Right: their derivatives. The square and exponential"
-        " losses push ever harder on confident mistakes (large negative v), the logistic"
-        " loss's push levels off at −1/ln 2, the hinge's is a constant −1 up to v = 1 and 0"
-        " after it, and the pushes of the Savage and tangent losses peak and then fade back"
-        " towards 0 as a mistake gets more confident. The square and tangent losses also push"
-        " back on very confident correct answers: their derivatives turn positive past v = 1"
-        " and v = tan ½ ≈ 0.55.",
+        r"Left: the six margin losses against the margin $v = yf$, each scaled so that"
+        r" $\phi(0) = 1$; negative margins are mistakes. Right: their derivatives. The square and"
+        " exponential losses push ever harder on confident mistakes (large negative $v$), the"
+        r" logistic loss's push levels off at $-1/\ln 2$, the hinge's is a constant $-1$ up to"
+        " $v = 1$ and $0$ after it, and the pushes of the Savage and tangent losses peak and then"
+        " fade back towards $0$ as a mistake gets more confident. The square and tangent losses"
+        " also push back on very confident correct answers: their derivatives turn positive past"
+        rf" $v = 1$ and $v = \tan \frac12 \approx {np.tan(0.5):.2f}$.",
     )
 )

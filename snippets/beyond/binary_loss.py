@@ -21,9 +21,9 @@ right.legend(loc="upper left")
 print(
     figure_html(
         fig,
-        "Left: binary cross entropy as a function of the logit z, for target t = 1 (small when z"
-        " is large) and t = 0 (small when z is very negative); on the wrong side it grows like"
-        " |z|. Right: its derivative σ(z) − t, prediction minus target, between −1 and 1: it is"
-        " largest in size for the most confident mistakes.",
+        "Left: binary cross entropy as a function of the logit $z$, for target $t = 1$ (small"
+        " when $z$ is large) and $t = 0$ (small when $z$ is very negative); on the wrong side it"
+        r" grows like $|z|$. Right: its derivative $\sigma(z) - t$, prediction minus target,"
+        " between $-1$ and $1$: it is largest in size for the most confident mistakes.",
     )
 )

@@ -33,10 +33,11 @@ print(
     figure_html(
         fig,
         "Left: the derivative of the Bernoulli negative log-likelihood with respect to the"
-        " score f, for the target t = 1. With the canonical logit link it is the residual"
-        " σ(f) − t, which stays between −1 and 0; with the probit link it is the residual Φ(f) − t"
-        " (dashed) times a weight, and for confident mistakes (very negative f) it grows"
-        " without bound. Right: that weight, φ(f)/(Φ(f)(1 − Φ(f))), against the constant 1"
-        " of the canonical link; for large |f| it grows like |f| (dotted).",
+        " score $f$, for the target $t = 1$. With the canonical logit link it is the residual"
+        r" $\sigma(f) - t$, which stays between $-1$ and $0$; with the probit link it is the"
+        r" residual $\Phi(f) - t$ (dashed) times a weight, and for confident mistakes (very"
+        " negative $f$) it grows without bound. Right: that weight,"
+        r" $\varphi(f) / \bigl(\Phi(f)\,(1 - \Phi(f))\bigr)$, against the constant $1$ of the"
+        " canonical link; for large $|f|$ it grows like $|f|$ (dotted).",
     )
 )

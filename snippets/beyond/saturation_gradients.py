@@ -30,9 +30,9 @@ print(
     figure_html(
         fig,
         r"Left: for target $t = 1$, cross entropy grows linearly as the logit $z$ goes wrong,"
-        r" while squared error after a sigmoid flattens out at ½ and bends the wrong way (it is"
-        r" concave left of the dotted line $z = -\ln 2$). Right: the size of the gradients, log"
-        r" scale. Cross entropy's tends to 1 for a confident mistake; the squared error's falls"
-        r" like $e^z$, below $10^{-5}$ at $z = -12$.",
+        r" while squared error after a sigmoid flattens out at $\tfrac12$ and bends the wrong"
+        r" way (it is concave left of the dotted line $z = -\ln 2$). Right: the size of the"
+        r" gradients, log scale. Cross entropy's tends to $1$ for a confident mistake; the"
+        r" squared error's falls like $e^z$, below $10^{-5}$ at $z = -12$.",
     )
 )

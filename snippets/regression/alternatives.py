@@ -38,25 +38,25 @@ away = d != 0
 small = away & (np.abs(d) <= 0.1)
 caption = [
     shown(
-        "Left: four losses of the error d = x − y, each zero only at d = 0.",
+        "Left: four losses of the error $d = x - y$, each zero only at $d = 0$.",
         all(np.all(loss[away] > 0) and loss[~away].tolist() == [0.0] for loss in losses.values()),
     ),
     "Right: their derivatives.",
     shown(
-        "Only the squared error ½d² has the straight line d as derivative;",
+        r"Only the squared error $\tfrac12 d^2$ has the straight line $d$ as derivative;",
         [label for label, slope in slopes.items() if np.allclose(slope[away], d[away])]
         == [half_square],
     ),
     shown(
-        "d⁴ barely corrects small errors,",
+        "$d^4$ barely corrects small errors,",
         np.all(np.abs(slopes[quartic][small]) <= 0.05 * np.abs(d[small])),
     ),
     shown(
-        "the sine loss's derivative oscillates and changes sign away from 0,",
+        "the sine loss's derivative oscillates and changes sign away from $0$,",
         np.any(np.sign(slopes[sine][away]) != np.sign(d[away])),
     ),
     shown(
-        "and |d| gives ±1 whatever the size of the error.",
+        r"and $|d|$ gives $\pm 1$ whatever the size of the error.",
         np.all(np.abs(slopes[absolute][away]) == 1),
     ),
 ]
