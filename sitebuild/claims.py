@@ -37,6 +37,17 @@ SAYS_SOMETHING = re.compile(
 CLAIM_FENCE = re.compile(r"^(?P<indent>[ \t]*)```claim[ \t]*\n[ \t]*(?P<id>\S+)[ \t]*\n", re.M)
 
 
+def binding(checks):
+    """Of checks, the one closest to (or furthest past) its tolerance; None for no check."""
+
+    def ratio(check) -> float:
+        if check.observed == 0:
+            return 0.0
+        return check.observed / check.tolerance if check.tolerance else float("inf")
+
+    return max(checks, key=lambda c: (not c.passed, ratio(c)), default=None)
+
+
 @dataclass
 class ClaimResult:
     """What running a claim's file measured."""
@@ -68,13 +79,7 @@ class ClaimResult:
     @property
     def binding_check(self):
         """The check closest to (or furthest past) its tolerance."""
-
-        def ratio(check) -> float:
-            if check.observed == 0:
-                return 0.0
-            return check.observed / check.tolerance if check.tolerance else float("inf")
-
-        return max(self.checks, key=lambda c: (not c.passed, ratio(c)), default=None)
+        return binding(self.checks)
 
     @property
     def unchanged_by_changes(self) -> list[str]:

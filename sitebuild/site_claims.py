@@ -127,8 +127,9 @@ class SiteClaims:
                 files.append(self._code_page(claim_id, src_uri, config))
         if files.get_file_from_path(CHECKS_PAGE):
             for src_uri in self.by_page:
-                fence = f"```checks-of\n{src_uri}\n```"
-                files.append(_generated_page(config, checks_page_of(src_uri), fence))
+                # Not searched: the statements are found on the pages that make the claims.
+                text = f"---\nsearch:\n  exclude: true\n---\n\n```checks-of\n{src_uri}\n```\n"
+                files.append(_generated_page(config, checks_page_of(src_uri), text))
 
     def order(self, nav) -> list[str]:
         """Put the pages in reading order; returns every claim id in that order."""
@@ -308,7 +309,10 @@ class SiteClaims:
             "claim",
             claim=result,
             statement=_statement_html(result),
-            checks=[(c, what_html(c.what), _figures(c)) for c in result.checks],
+            checks=[
+                (check, count, what_html(check.what), _figures(check))
+                for check, count in _repeats_merged(result.checks)
+            ],
             unchanged=list(map(what_html, result.unchanged_by_changes)),
             untied=[what_html(f"${formula}$") for formula in result.untied],
             code_page=get_relative_url(f"{CLAIM_CODE_DIR}/{result.id}.html", page.url or "./"),
@@ -412,6 +416,16 @@ def _number(value: float) -> str:
     if value == 0:
         return "0"
     return f"{value:.1e}"
+
+
+def _repeats_merged(checks) -> list[tuple[object, int]]:
+    """One row for each thing compared (kind and what), in order: of the checks that compare
+    it, the one closest to its tolerance, and how many there are. A claim may check one formula
+    of its statement at dozens of cases: dozens of identical rows would bury the others."""
+    repeats: dict[tuple[str, str], list] = {}
+    for check in checks:
+        repeats.setdefault((check.kind, check.what), []).append(check)
+    return [(claim_runner.binding(same), len(same)) for same in repeats.values()]
 
 
 def _figures(check) -> str:

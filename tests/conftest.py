@@ -238,12 +238,13 @@ def _checks_pages() -> dict[str, str]:
     return {page_url(page): page_url(checks_page_of(page)) for page in sorted(made_on)}
 
 
-def _site_pages():
-    # Parametrise by the pages the source declares; the built site is checked to match.
+def _docs_pages():
     docs = ROOT / "docs"
     sources = [*docs.rglob("*.md"), *docs.rglob("*.ipynb")]
-    return sorted([*(page_url(s.relative_to(docs)) for s in sources), *CHECKS_PAGES.values()])
+    return sorted(page_url(source.relative_to(docs)) for source in sources)
 
 
+# Parametrise by the pages the source declares; the built site is checked to match.
+DOCS_PAGES = _docs_pages()  # written in docs/
 CHECKS_PAGES = _checks_pages()
-PAGES = _site_pages()
+PAGES = sorted([*DOCS_PAGES, *CHECKS_PAGES.values()])  # and the pages the build makes

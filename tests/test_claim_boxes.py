@@ -53,14 +53,41 @@ def test_what_is_compared_reads_as_math_not_tex(built_site, records):
         page, anchor = record["page"].split("#")
         claim = parse_page(built_site / page / "index.html").find(id=anchor)
         cells = [row.select("td")[1] for row in claim.select("table tbody tr")]
-        assert len(cells) == len(record["details"]), anchor
-        for cell, detail in zip(cells, record["details"], strict=True):
+        compared = list(dict.fromkeys(detail["what"] for detail in record["details"]))
+        assert len(cells) == len(compared), anchor
+        for cell, what in zip(cells, compared, strict=True):
             text = "".join(cell.find_all(string=True, recursive=True))
             for formula in cell.select(".katex"):  # its text is KaTeX's, not the source's
                 text = text.replace(formula.get_text(), "")
             assert not RAW_TEX.search(text), f"{anchor}: raw TeX in {text!r}"
-            if "$" in detail["what"]:
-                assert cell.select(".katex"), f"{anchor}: {detail['what']!r} not rendered"
+            if "$" in what:
+                assert cell.select(".katex"), f"{anchor}: {what!r} not rendered"
+
+
+def test_a_check_made_many_times_is_one_row_with_its_count_and_largest_error(built_site, records):
+    """The rows of a claim's table: one per thing compared, in the order first checked."""
+    merged = 0
+    for record in records:
+        page, anchor = record["page"].split("#")
+        claim = parse_page(built_site / page / "index.html").find(id=anchor)
+        rows = [
+            [cell.get_text(" ", strip=True) for cell in row.select("td")]
+            for row in claim.select("table tbody tr")
+        ]
+        groups: dict[tuple[str, str], list[dict]] = {}
+        for detail in record["details"]:
+            groups.setdefault((detail["kind"], detail["what"]), []).append(detail)
+        assert len(rows) == len(groups), anchor
+        for ((kind, _), same), (shown_kind, _, figures) in zip(groups.items(), rows, strict=True):
+            # Closest to its tolerance: the largest error in units of the tolerance.
+            worst = max(same, key=lambda d: d["observed"] / d["tolerance"] if d["observed"] else 0)
+            expected = f"{_figure(worst['observed'])} ≤ {_figure(worst['tolerance'])}"
+            if len(same) == 1:
+                assert (shown_kind, figures) == (kind, expected), anchor
+            else:
+                merged += 1
+                assert (shown_kind, figures) == (f"{kind} ×{len(same)}", f"largest: {expected}")
+    assert merged > 0, "no claim checks one thing twice: the test checks nothing"
 
 
 SHARE = """() => {

@@ -13,7 +13,7 @@ import pytest
 
 from sitebuild.equations import PageEquations, fill_equation_links, page_labels
 from sitebuild.math import Equation, MathRenderer, display_html, number_formula
-from tests.conftest import PAGES, ROOT, add_page, assert_fails, build, page_url
+from tests.conftest import DOCS_PAGES, ROOT, add_page, assert_fails, build, page_url
 
 DOCS = ROOT / "docs"
 
@@ -228,7 +228,7 @@ def _source_links(page: str) -> list[tuple[str, str]]:
     return links
 
 
-MD_PAGES = [page for page in PAGES if not page.startswith("notebooks/")]
+MD_PAGES = [page for page in DOCS_PAGES if not page.startswith("notebooks/")]
 LABELLED_PAGES = [page for page in MD_PAGES if _source_numbers(page)]
 LINKING_PAGES = [page for page in MD_PAGES if _source_links(page)]
 
