@@ -49,7 +49,7 @@ CLAIM_CODE_SCRIPT = "assets/claim-code.js"
 _PLACEHOLDER = re.compile(
     r'<div class="checked-site-placeholder" data-fence="([a-z-]+)" data-value="([^"]*)"></div>'
 )
-# The Checks page's fence, which becomes a heading and a table per page that makes claims.
+# The Checks page's fence, which becomes a heading and a summary per page that makes claims.
 _CLAIMS_TABLE_FENCE = re.compile(r"^```claims-table[ \t]*\n```[ \t]*$", re.MULTILINE)
 # What a generated page of checks holds until its page converts: the page whose claims it lists.
 _CHECKS_OF_FENCE = re.compile(r"^```checks-of\n(?P<src_uri>.+)\n```$")
@@ -322,8 +322,10 @@ class SiteClaims:
     def _claims_summary_html(self, src_uri: str, page) -> str:
         """How many claims pass: of the site (src_uri empty), or of one page, with links to the
         claims and to the page of their table."""
-        results = [self.results[claim_id] for claim_id in self.by_page.get(src_uri, self.results)]
-        count, failing = len(results), sum(not result.passed for result in results)
+        claim_ids = self.by_page.get(src_uri, self.results)
+        # A claim that could not run (its error is logged) has no result: it fails.
+        results = [self.results.get(claim_id) for claim_id in claim_ids]
+        count, failing = len(results), sum(not (result and result.passed) for result in results)
         if not src_uri:
             summary = f"All {count} claims pass."
             if failing:
@@ -337,8 +339,10 @@ class SiteClaims:
         made_on = self.files.get_file_from_path(src_uri).page
         table = self.files.get_file_from_path(checks_page_of(src_uri)).page
         ids = ", ".join(
-            f'<a href="{self._href(result.id, page)}"><code>{result.id}</code></a>'
-            for result in results
+            f'<a href="{self._href(claim_id, page)}"><code>{claim_id}</code></a>'
+            if claim_id in self.made_on
+            else f"<code>{claim_id}</code>"
+            for claim_id in claim_ids
         )
         return (
             f'<p><a href="{self._href_to(made_on, page)}">{made_on.title}</a> makes {count}'
@@ -359,6 +363,7 @@ class SiteClaims:
         rows = [
             (result, self._href(result.id, page), _statement_html(result))
             for result in map(self.results.get, self.by_page[src_uri])
+            if result  # one that could not run has its error logged, and no row
         ]
         return self._render("claims-table", rows=rows)
 
