@@ -145,7 +145,7 @@ class SiteClaims:
         path = claim_runner.claim_path(self.snippets_dir, claim_id)
         source = path.read_text("utf-8") if path.is_file() else ""
         fence = "`" * max([3, *(len(run) + 1 for run in re.findall("`+", source))])
-        back = posixpath.relpath(made_on, CLAIM_CODE_DIR)
+        back = _link(made_on, f"{CLAIM_CODE_DIR}/{claim_id}.md")
         text = (
             "---\ntemplate: claim-code.html\nsearch:\n  exclude: true\n---\n\n"
             f"# The check of claim {claim_id}\n\n"
@@ -180,17 +180,14 @@ class SiteClaims:
     def _checks_of_page(self, src_uri: str, page) -> str:
         """The Markdown of the page listing the claims that the page src_uri makes."""
         made_on = self.files.get_file_from_path(src_uri).page
+        here = page.file.src_uri
         return (
             f"# Checks: {made_on.title}\n\n"
-            f"The claims that [{made_on.title}]({self._link(src_uri, page)}) makes,"
+            f"The claims that [{made_on.title}]({_link(src_uri, here)}) makes,"
             " in the order they are made, and what their checks measured when the site was"
-            f" built. [All checks]({self._link(CHECKS_PAGE, page)}) says how to read them.\n\n"
+            f" built. [All checks]({_link(CHECKS_PAGE, here)}) says how to read them.\n\n"
             f"```claims-table\n{src_uri}\n```\n"
         )
-
-    def _link(self, src_uri: str, page) -> str:
-        """A Markdown link's target from page to the source file src_uri."""
-        return posixpath.relpath(src_uri, posixpath.dirname(page.file.src_uri) or ".")
 
     def statement(self, claim_id: str) -> str | None:
         """A claim's statement; None if there is no such claim."""
@@ -391,6 +388,11 @@ class SiteClaims:
             binding=binding
             and {"observed": _number(binding.observed), "tolerance": _number(binding.tolerance)},
         )
+
+
+def _link(src_uri: str, from_src_uri: str) -> str:
+    """A Markdown link's target, from the page from_src_uri to the source file src_uri."""
+    return posixpath.relpath(src_uri, posixpath.dirname(from_src_uri) or ".")
 
 
 def _generated_page(config, src_uri: str, text: str) -> File:
