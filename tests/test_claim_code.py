@@ -112,7 +112,7 @@ def test_shown_code_has_no_axe_violations(browser, site_url, check):
     viewport, color_scheme, options = CHECKS[check]
     context = browser.new_context(viewport=viewport, color_scheme=color_scheme)
     page = context.new_page()
-    goto(page, site_url + "classification/softmax/")
+    goto(page, site_url + "classification/consequences/")
     assert open_every_claim(page) > 5
     found = axe_violations(page, options, include=".claim")
     context.close()

@@ -74,7 +74,7 @@ def test_every_link_target_lands_at_the_top_of_the_window(browser, site_url, pat
 
 
 @pytest.mark.parametrize(
-    "path", ["classification/softmax/", CHECKS_PAGES["classification/softmax/"], "regression/"]
+    "path", ["classification/softmax/", CHECKS_PAGES["classification/consequences/"], "regression/"]
 )
 def test_the_page_has_its_true_height_at_once_and_end_reaches_the_bottom(browser, site_url, path):
     """The scrollbar is true from the start, and one press of End shows the page's end."""
@@ -148,8 +148,9 @@ _MARK_ONE_GLYPH_BOX_PER_STYLE = """() => {
     [
         "regression/",
         "classification/softmax/",
+        "classification/consequences/",
         "beyond/exponential-families/",
-        CHECKS_PAGES["classification/softmax/"],
+        CHECKS_PAGES["classification/consequences/"],
     ],
 )
 def test_formulas_draw_every_glyph_from_the_math_fonts(browser, site_url, path):

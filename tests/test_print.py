@@ -49,7 +49,7 @@ _PRINT_LAYOUT = """() => {
 
 
 @pytest.mark.parametrize(
-    "path", ["classification/softmax/", CHECKS_PAGES["classification/softmax/"]]
+    "path", ["classification/softmax/", CHECKS_PAGES["classification/consequences/"]]
 )
 def test_a_long_page_prints_without_half_empty_pages(browser, site_url, path):
     context = browser.new_context(viewport={"width": PAPER_WIDTH, "height": PAPER_HEIGHT})

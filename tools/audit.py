@@ -3,9 +3,10 @@
 Serves the built site on 127.0.0.1 with gzip, as any static host does (GitHub Pages, Netlify,
 nginx), so that the load times are those readers get; the page weight is counted uncompressed
 (the sum of the resources' decoded sizes). Runs Lighthouse (mobile, its default form factor)
-several times per page, one run at a time: parallel runs on a small machine distort the
-timings. Each metric is the median over the runs. Prints a table, writes the same figures as
-JSON, and exits 1 when a page misses a budget.
+several times per page, one run at a time (parallel runs on a small machine distort the
+timings), in rounds over all pages. Each metric is the median over the runs; the table also
+shows the range of the performance score, which varies by several points from run to run.
+Prints a table, writes the same figures as JSON, and exits 1 when a page misses a budget.
 
     python tools/audit.py [--site site] [--runs 3] [--json audit.json] [PAGE ...]
 
@@ -170,29 +171,28 @@ def missed_budgets(figures: dict) -> list[str]:
     return missed
 
 
-def audit_page(base_url: str, site: Path, page: str, runs: int, chrome_path: str) -> dict:
-    started = time.monotonic()
-    notebook = is_notebook(site, page)
-    result = {"page": f"/{page}", "notebook": notebook}
-    try:
-        samples = [lighthouse_run(base_url + page, chrome_path) for _ in range(runs)]
-    except (RuntimeError, subprocess.TimeoutExpired, json.JSONDecodeError) as error:
+def page_result(site: Path, page: str, samples: list[dict], error: str | None) -> dict:
+    """A page's figures: the median of its runs, and the budgets the median misses."""
+    result = {"page": f"/{page}", "notebook": is_notebook(site, page)}
+    if error:
         # One broken page should not cost the report of the others.
-        return {**result, "error": str(error), "missed": ["lighthouse error"], "seconds": 0}
+        return {**result, "error": error, "missed": ["lighthouse error"]}
     numeric = [key for key, value in samples[0].items() if isinstance(value, int | float)]
     median = {key: statistics.median(sample[key] for sample in samples) for key in numeric}
+    perf = [sample["perf"] for sample in samples]
     return {
         **result,
         "median": median,
+        "perf_range": [min(perf), max(perf)],
         "missed": missed_budgets(median),
         "runs": samples,
-        "seconds": round(time.monotonic() - started, 1),
     }
 
 
 COLUMNS = [
     "page",
     "perf",
+    "perf range",
     "a11y",
     "best",
     "seo",
@@ -216,7 +216,9 @@ def table_row(result: dict) -> list[str]:
     kb = f"{figures['bytes'] / KB:.0f}"
     return [
         result["page"] + (" (notebook)" if result["notebook"] else ""),
-        *(mark(f"{figures[short]:g}", short) for short in ("perf", "a11y", "best", "seo")),
+        mark(f"{figures['perf']:g}", "perf"),
+        "–".join(f"{score:g}" for score in result["perf_range"]),
+        *(mark(f"{figures[short]:g}", short) for short in ("a11y", "best", "seo")),
         kb,
         f"{figures['transferred'] / KB:.0f}",
         f"{figures['lcp_ms']:.0f}",
@@ -275,17 +277,27 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no such page: {', '.join(sorted(unknown))} (pages: {listed})")
     pages = [page for page in available if not wanted or page in wanted]
 
-    results = []
+    # Round after round over all pages, rather than all runs of a page in a row: the machine's
+    # speed drifts over minutes, and consecutive runs would all catch the same slow spell.
+    samples: dict[str, list[dict]] = {page: [] for page in pages}
+    errors: dict[str, str] = {}
     started = time.monotonic()
     with serve(site) as base_url:
-        for number, page in enumerate(pages, 1):
-            result = audit_page(base_url, site, page, args.runs, chrome_path)
-            results.append(result)
+        for round_number in range(1, args.runs + 1):
+            for page in pages:
+                if page in errors:
+                    continue
+                try:
+                    samples[page].append(lighthouse_run(base_url + page, chrome_path))
+                except (RuntimeError, subprocess.TimeoutExpired, json.JSONDecodeError) as error:
+                    errors[page] = str(error)
             print(
-                f"[{number}/{len(pages)}] {result['page']}: {result['seconds']:.0f} s",
+                f"[run {round_number}/{args.runs}] {len(pages)} pages,"
+                f" {(time.monotonic() - started) / 60:.1f} min",
                 file=sys.stderr,
                 flush=True,
             )
+    results = [page_result(site, page, samples[page], errors.get(page)) for page in pages]
     seconds = time.monotonic() - started
 
     print_table(results, args.runs)
