@@ -12,7 +12,7 @@ Prints a table, writes the same figures as JSON, and exits 1 when a page misses 
 
 PAGE is a page path as the table prints it, such as / or classification/softmax/.
 A run takes 15 s to half a minute on an idle machine: the whole site, three runs a page,
-took 22 minutes on two cores.
+took 30 minutes for 33 pages on two cores.
 Lighthouse comes from node_modules (`make node_modules/.installed`); Chromium from CHROME_PATH.
 """
 
