@@ -35,6 +35,8 @@ from typing import NamedTuple
 from mkdocs.utils import get_relative_url
 from py_mini_racer import MiniRacer
 
+from sitebuild.stylesheets import class_names
+
 KATEX_DIR = Path(__file__).resolve().parent.parent / "vendor" / "katex"
 # Where KaTeX's stylesheet and fonts are published.
 MATH_SITE_DIR = "assets/katex"
@@ -468,12 +470,11 @@ def fonts_used(page_html: str) -> list[str]:
     """
     if 'class="katex' not in page_html:
         return []
-    classes = set(" ".join(_CLASS_ATTRIBUTE.findall(page_html)).split())
+    classes = class_names(page_html)
     fonts = {_MAIN_FONT} | {font for needed, font in _font_rules() if needed <= classes}
     return sorted(fonts)
 
 
-_CLASS_ATTRIBUTE = re.compile(r'class="([^"]*)"')
 _MAIN_FONT = "fonts/KaTeX_Main-Regular.woff2"
 
 

@@ -12,8 +12,8 @@ mkdocs-jupyter's template (templates/mkdocs_html/notebook.html.j2) and its conve
 - about 590 KB of JupyterLab and Pygments stylesheets, in <style> elements inside <body>,
   where HTML does not allow them. They become a stylesheet file that the page links to (a
   <link> to a stylesheet may be in <body>), without the rules that name a class the page does
-  not have (`used_rules`): about 50 KB. The file is named by its content, so a page whose
-  classes change gets a new file and no browser keeps the old one.
+  not have (`stylesheets.used_rules`): about 50 KB. The file is named by its content, so a
+  page whose classes change gets a new file and no browser keeps the old one.
 - the Pygments stylesheet once more, printed as a Python list (nbconvert2.py writes
   ``resources["inlining"]["css"]``, a list, into a <style>): not CSS, so it has no effect.
 - ``<clipboard-copy for="cell-1", aria-label=...>``: the stray comma becomes an attribute
@@ -65,12 +65,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import tinycss2
 from mkdocs.utils import get_relative_url
 from mkdocs_jupyter.plugin import get_nb_toc
 from nbconvert.exporters import HTMLExporter
 
 from sitebuild.execution import Execution
+from sitebuild.stylesheets import class_names, used_rules
 
 # Replaced, page by page, with the stylesheet's URL relative to the page.
 STYLESHEET_HREF = "checked-site-notebook-stylesheet"
@@ -99,15 +99,6 @@ _PRINTED_LIST = re.compile(r"\s*\[\s*'")
 _CLIPBOARD_COPY = re.compile(r"<clipboard-copy\b(?P<attributes>[^>]*)>")
 # The comma, as written or as an HTML parser has turned it into an attribute.
 _STRAY_COMMA = re.compile(r'(?<=")\s*,|\s,=""')
-_CLASS_ATTRIBUTE = re.compile(r'\bclass="([^"]*)"')
-# In a selector: what a class inside it does not decide alone (:not(.a), :is(.a, .b), [x=".a"]).
-_ARGUMENTS_AND_ATTRIBUTES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
-_CLASS_IN_SELECTOR = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
-# The root element inside another: mkdocs-jupyter prefixes JupyterLab's ":root { --jp-… }"
-# with ".jupyter-wrapper ", which no element can match.
-_NESTED_ROOT = re.compile(r"[\s>+~]:root\b")
-# At-rules whose blocks hold style rules; the others (@font-face, @keyframes) are kept whole.
-_GROUPING_AT_RULES = {"media", "supports", "layer", "container"}
 _NOTEBOOK_CODE = re.compile(r'<div class="highlight-ipynb(?P<classes>[^"]*)"><pre>')
 _CODE_INPUT = re.compile(
     r'(<div class="jp-Cell jp-CodeCell[^>]*>\s*<div class="jp-Cell-inputWrapper") tabindex="0"'
@@ -139,7 +130,7 @@ def tidy_notebook(content: str) -> tuple[str, dict[str, str]]:
     ]
     stylesheets = {}
     if sheets:
-        css = used_rules("\n".join(sheets), set(_classes(content)))
+        css = used_rules("\n".join(sheets), class_names(content))
         path = f"assets/notebooks/{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
         stylesheets[path] = css
         # The link takes the place of the first stylesheet, so the cascade keeps its order.
@@ -207,79 +198,6 @@ def inline_figure(svg: str, prefix: str) -> str:
 def _clipboard_copy(match: re.Match) -> str:
     attributes = _STRAY_COMMA.sub("", match["attributes"])
     return f'<clipboard-copy role="button" tabindex="0"{attributes}>'
-
-
-def _classes(content: str):
-    for attribute in _CLASS_ATTRIBUTE.findall(content):
-        yield from attribute.split()
-
-
-def used_rules(css: str, classes: set[str]) -> str:
-    """The stylesheet without the selectors that name a class no element has.
-
-    A selector is dropped when a class it requires is missing (classes inside :not(), :is()
-    and attribute selectors do not count, and a selector with an escape is kept), or when it
-    asks for the root element inside another element.
-
-    >>> print(used_rules(
-    ...     ".a .b { x: 1 } .a, .c { y: 2 } .c:not(.a) { z: 3 } .a:not(.c) { w: 4 }"
-    ...     " @media print { .c { v: 5 } .a { u: 6 } } [title='.c'] { t: 7 }"
-    ...     " @font-face { src: url(f.woff2) } .a :root { s: 8 }",
-    ...     {"a", "b"},
-    ... ).replace("}", "}\\n"))
-    .a .b{ x: 1 }
-    .a{ y: 2 }
-    .a:not(.c){ w: 4 }
-    @media print {.a{ u: 6 }
-    }
-    [title=".c"]{ t: 7 }
-    @font-face { src: url(f.woff2) }
-    <BLANKLINE>
-    """
-    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-    return "".join(_used_rule(rule, classes) for rule in rules)
-
-
-def _used_rule(rule, classes: set[str]) -> str:
-    if rule.type == "qualified-rule":
-        selectors = [
-            selector
-            for selector in _split_selectors(tinycss2.serialize(rule.prelude))
-            if _may_match(selector, classes)
-        ]
-        if not selectors:
-            return ""
-        return ",".join(selectors) + "{" + tinycss2.serialize(rule.content) + "}"
-    if rule.type == "at-rule" and rule.lower_at_keyword in _GROUPING_AT_RULES and rule.content:
-        inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
-        kept = "".join(_used_rule(child, classes) for child in inner)
-        if not kept:
-            return ""
-        return f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{kept}}}"
-    return rule.serialize() if rule.type != "error" else ""
-
-
-def _split_selectors(prelude: str) -> list[str]:
-    """A selector list split at its top-level commas (not those inside parentheses)."""
-    selectors, depth, start = [], 0, 0
-    for index, character in enumerate(prelude):
-        depth += {"(": 1, ")": -1}.get(character, 0)
-        if character == "," and depth == 0:
-            selectors.append(prelude[start:index].strip())
-            start = index + 1
-    selectors.append(prelude[start:].strip())
-    return [selector for selector in selectors if selector]
-
-
-def _may_match(selector: str, classes: set[str]) -> bool:
-    if _NESTED_ROOT.search(selector):
-        return False
-    if "\\" in selector:
-        return True
-    previous = None
-    while previous != selector:  # innermost parentheses first, for nested :not(:is(...))
-        previous, selector = selector, _ARGUMENTS_AND_ATTRIBUTES.sub("", selector)
-    return all(name in classes for name in _CLASS_IN_SELECTOR.findall(selector))
 
 
 # The JUPYTER_CONFIG_PATH of the environment, read before a build changes it.

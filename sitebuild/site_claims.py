@@ -126,10 +126,14 @@ class SiteClaims:
             for claim_id in filter(claim_runner.CLAIM_ID.fullmatch, claim_ids):
                 files.append(self._code_page(claim_id, src_uri, config))
         if files.get_file_from_path(CHECKS_PAGE):
+            titles = _nav_titles(config.nav or [])
             for src_uri in self.by_page:
-                # Not searched: the statements are found on the pages that make the claims.
-                text = f"---\nsearch:\n  exclude: true\n---\n\n```checks-of\n{src_uri}\n```\n"
-                files.append(_generated_page(config, checks_page_of(src_uri), text))
+                text = f"```checks-of\n{src_uri}\n```\n"
+                # Its title in the navigation is the page's own; its tab and header say more.
+                meta = {"title": _checks_title(titles[src_uri])} if src_uri in titles else {}
+                files.append(_generated_page(config, checks_page_of(src_uri), text, **meta))
+            if config.nav:
+                config.nav = _nav_with_checks_pages(config.nav, list(self.by_page))
 
     def order(self, nav) -> list[str]:
         """Put the pages in reading order; returns every claim id in that order."""
@@ -147,12 +151,13 @@ class SiteClaims:
         fence = "`" * max([3, *(len(run) + 1 for run in re.findall("`+", source))])
         back = _link(made_on, f"{CLAIM_CODE_DIR}/{claim_id}.md")
         text = (
-            "---\ntemplate: claim-code.html\nsearch:\n  exclude: true\n---\n\n"
             f"# The check of claim {claim_id}\n\n"
             f"`{claim_file}` checks claim [`{claim_id}`]({back}#{claim_id}):\n\n"
             f'<div class="claim-source" markdown>\n\n{fence}python\n{source}\n{fence}\n\n</div>\n'
         )
-        file = _generated_page(config, f"{CLAIM_CODE_DIR}/{claim_id}.md", text)
+        file = _generated_page(
+            config, f"{CLAIM_CODE_DIR}/{claim_id}.md", text, template="claim-code.html"
+        )
         file.dest_uri = f"{CLAIM_CODE_DIR}/{claim_id}.html"  # the URL claims link to
         return file
 
@@ -182,7 +187,7 @@ class SiteClaims:
         made_on = self.files.get_file_from_path(src_uri).page
         here = page.file.src_uri
         return (
-            f"# Checks: {made_on.title}\n\n"
+            f"# {_checks_title(made_on.title)}\n\n"
             f"The claims that [{made_on.title}]({_link(src_uri, here)}) makes,"
             " in the order they are made, and what their checks measured when the site was"
             f" built. [All checks]({_link(CHECKS_PAGE, here)}) says how to read them.\n\n"
@@ -395,9 +400,50 @@ def _link(src_uri: str, from_src_uri: str) -> str:
     return posixpath.relpath(src_uri, posixpath.dirname(from_src_uri) or ".")
 
 
-def _generated_page(config, src_uri: str, text: str) -> File:
-    """A page the build writes, reached by links, not from the navigation."""
-    return File.generated(config, src_uri, content=text, inclusion=InclusionLevel.NOT_IN_NAV)
+def _generated_page(config, src_uri: str, text: str, **meta: str) -> File:
+    """A page the build writes about claims, reached by links, not from the navigation (unless
+    put there), and not searched: what it shows is found on the pages that make the claims."""
+    front_matter = "".join(f"{key}: {json.dumps(value)}\n" for key, value in meta.items())
+    content = f"---\n{front_matter}search:\n  exclude: true\n---\n\n{text}"
+    return File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+
+
+def _checks_title(title: str) -> str:
+    """The title of the page of the checks of the page titled so."""
+    return f"Checks: {title}"
+
+
+def _nav_titles(nav: list) -> dict[str, str]:
+    """The title of each page in a navigation config, by source path, in reading order."""
+    titles = {}
+    for item in nav:
+        for title, value in item.items() if isinstance(item, dict) else [(None, item)]:
+            if isinstance(value, list):
+                titles |= _nav_titles(value)
+            elif title:
+                titles[value] = title
+    return titles
+
+
+def _nav_with_checks_pages(nav: list, made_on: list[str]) -> list:
+    """The navigation config with its Checks entry made a section: the Checks page, then the
+    page of each page's checks, titled as that page and in reading order, under "By page".
+
+    >>> nav = [{"B": "b.md"}, {"A": "a.md"}, {"Checks": CHECKS_PAGE}]
+    >>> _nav_with_checks_pages(nav, ["a.md", "b.md"])[2]["Checks"]
+    [{'All checks': 'checks.md'}, {'By page': [{'B': 'checks/b.md'}, {'A': 'checks/a.md'}]}]
+    """
+    titles = _nav_titles(nav)
+    by_page = [
+        {titles[src_uri]: checks_page_of(src_uri)} for src_uri in titles if src_uri in made_on
+    ]
+
+    def with_pages(item):
+        if isinstance(item, dict) and list(item.values()) == [CHECKS_PAGE]:
+            return {title: [{"All checks": CHECKS_PAGE}, {"By page": by_page}] for title in item}
+        return item
+
+    return [with_pages(item) for item in nav]
 
 
 def _statement_html(result) -> str:

@@ -3,7 +3,7 @@
 The theme's stylesheet styles every feature of mkdocs-material (blog, tabs, annotations, cards,
 twenty palette colours...), and KaTeX's every construct of TeX; a page of this site uses a
 fraction of them, yet downloads both whole. After the build, each is cut down with
-`notebooks.used_rules` to the rules whose classes occur somewhere in the built site: in a page's
+`used_rules` to the rules whose classes occur somewhere in the built site: in a page's
 markup or in a script that writes markup (the theme's bundle builds its search results and
 code buttons from class names it spells out), and whose palette colour is one the site's palette
 uses. The cut-down file gets a name of its own, made from its content, and every page links to it.
@@ -25,7 +25,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from sitebuild.notebooks import used_rules
+import tinycss2
 
 # The theme's stylesheets, by path in the site.
 THEME_STYLESHEETS = re.compile(r"assets/stylesheets/(?:main|palette)\.\w+\.min\.css")
@@ -34,6 +34,15 @@ _WORD = re.compile(r"[A-Za-z_][\w-]*")
 _PALETTE_COLOUR = re.compile(r"\[data-md-color-(?:primary|accent)=[\"']?([\w-]+)[\"']?\]")
 _PALETTE_ATTRIBUTE = re.compile(r'data-md-color-(?:primary|accent)="([\w-]+)"')
 BUILT_TABLE = "data-table"
+_CLASS_ATTRIBUTE = re.compile(r'\bclass="([^"]*)"')
+# In a selector: what a class inside it does not decide alone (:not(.a), :is(.a, .b), [x=".a"]).
+_ARGUMENTS_AND_ATTRIBUTES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_CLASS_IN_SELECTOR = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+# The root element inside another: mkdocs-jupyter prefixes JupyterLab's ":root { --jp-… }"
+# with ".jupyter-wrapper ", which no element can match.
+_NESTED_ROOT = re.compile(r"[\s>+~]:root\b")
+# At-rules whose blocks hold style rules; the others (@font-face, @keyframes) are kept whole.
+_GROUPING_AT_RULES = {"media", "supports", "layer", "container"}
 # A table without a class (its attributes, its content), with no table inside it.
 _TABLE_WITHOUT_CLASS = re.compile(
     r"<table((?:\s(?![^>]*\bclass=)[^>]*)?)>((?:(?!<table\b).)*?)</table>", re.DOTALL
@@ -140,3 +149,80 @@ def _without_other_colours(css: str, colours: set[str]) -> str:
         return match[0] if match[1] in colours else f"{match[0]}.checked-site-unused-colour"
 
     return _PALETTE_COLOUR.sub(mark, css)
+
+
+def class_names(markup: str) -> set[str]:
+    """The classes that elements of the markup have.
+
+    >>> sorted(class_names('<p class="a b"><span class="katex">x</span></p>'))
+    ['a', 'b', 'katex']
+    """
+    return {name for attribute in _CLASS_ATTRIBUTE.findall(markup) for name in attribute.split()}
+
+
+def used_rules(css: str, classes: set[str]) -> str:
+    """The stylesheet without the selectors that name a class no element has.
+
+    A selector is dropped when a class it requires is missing (classes inside :not(), :is()
+    and attribute selectors do not count, and a selector with an escape is kept), or when it
+    asks for the root element inside another element.
+
+    >>> print(used_rules(
+    ...     ".a .b { x: 1 } .a, .c { y: 2 } .c:not(.a) { z: 3 } .a:not(.c) { w: 4 }"
+    ...     " @media print { .c { v: 5 } .a { u: 6 } } [title='.c'] { t: 7 }"
+    ...     " @font-face { src: url(f.woff2) } .a :root { s: 8 }",
+    ...     {"a", "b"},
+    ... ).replace("}", "}\\n"))
+    .a .b{ x: 1 }
+    .a{ y: 2 }
+    .a:not(.c){ w: 4 }
+    @media print {.a{ u: 6 }
+    }
+    [title=".c"]{ t: 7 }
+    @font-face { src: url(f.woff2) }
+    <BLANKLINE>
+    """
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    return "".join(_used_rule(rule, classes) for rule in rules)
+
+
+def _used_rule(rule, classes: set[str]) -> str:
+    if rule.type == "qualified-rule":
+        selectors = [
+            selector
+            for selector in _split_selectors(tinycss2.serialize(rule.prelude))
+            if _may_match(selector, classes)
+        ]
+        if not selectors:
+            return ""
+        return ",".join(selectors) + "{" + tinycss2.serialize(rule.content) + "}"
+    if rule.type == "at-rule" and rule.lower_at_keyword in _GROUPING_AT_RULES and rule.content:
+        inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
+        kept = "".join(_used_rule(child, classes) for child in inner)
+        if not kept:
+            return ""
+        return f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{kept}}}"
+    return rule.serialize() if rule.type != "error" else ""
+
+
+def _split_selectors(prelude: str) -> list[str]:
+    """A selector list split at its top-level commas (not those inside parentheses)."""
+    selectors, depth, start = [], 0, 0
+    for index, character in enumerate(prelude):
+        depth += {"(": 1, ")": -1}.get(character, 0)
+        if character == "," and depth == 0:
+            selectors.append(prelude[start:index].strip())
+            start = index + 1
+    selectors.append(prelude[start:].strip())
+    return [selector for selector in selectors if selector]
+
+
+def _may_match(selector: str, classes: set[str]) -> bool:
+    if _NESTED_ROOT.search(selector):
+        return False
+    if "\\" in selector:
+        return True
+    previous = None
+    while previous != selector:  # innermost parentheses first, for nested :not(:is(...))
+        previous, selector = selector, _ARGUMENTS_AND_ATTRIBUTES.sub("", selector)
+    return all(name in classes for name in _CLASS_IN_SELECTOR.findall(selector))

@@ -225,6 +225,37 @@ def test_checks_page_has_a_table_of_contents_by_page(browser, site_url):
     )
 
 
+def test_pages_of_checks_are_in_the_navigation_in_reading_order(built_site):
+    """The page of each page's checks is in the site's navigation, under Checks, titled as the
+    page it checks and in its order: a reader there sees where they are and can page on."""
+    checks_nav = parse_page(built_site / "checks" / "index.html").select_one(
+        ".md-nav--primary .md-nav__item--active"
+    )
+    assert checks_nav is not None, "the Checks page is not in the navigation"
+    listed = [  # the page's own table of contents is in the navigation too, for phones
+        link["href"]
+        for link in checks_nav.select("a.md-nav__link")
+        if not link.find_parent(class_="md-nav--secondary")
+    ]
+    titles_in_nav = {
+        link["href"]: link.get_text(" ", strip=True)
+        for link in parse_page(built_site / "index.html").select(".md-nav--primary a")
+    }
+    in_reading_order = [path for path in titles_in_nav if path in CHECKS_PAGES]
+    assert len(in_reading_order) == len(CHECKS_PAGES)
+    assert listed == [
+        "./",
+        *(CHECKS_PAGES[path].removeprefix("checks/") for path in in_reading_order),
+    ]
+    for path in in_reading_order:
+        page = parse_page(built_site / CHECKS_PAGES[path] / "index.html")
+        (active,) = page.select(".md-nav--primary a.md-nav__link--active")
+        assert active.get_text(" ", strip=True) == titles_in_nav[path]
+        # Its tab and header name what it is, not only the page it checks.
+        assert page.title.get_text().startswith(f"Checks: {titles_in_nav[path]} - ")
+        assert page.select(".md-footer__link--prev"), f"{path}: no link to the previous page"
+
+
 # Elements whose text takes more lines than allowed: their height without padding, in lines.
 TOO_TALL = """([selector, lines]) => [...document.querySelectorAll(selector)].filter(element => {
   const style = getComputedStyle(element);
@@ -250,6 +281,44 @@ def test_checks_table_ids_and_headers_do_not_wrap(browser, site_url, viewport):
     assert ids > 0
     assert not wrapped_ids, f"claim ids broken across lines: {wrapped_ids[:5]}"
     assert not tall_headers, f"headers on more than two lines: {set(tall_headers)}"
+
+
+# The Checks tables on a phone: cells past the screen's edge, boxes that scroll sideways (a
+# wide formula scrolls in its own box, by design), and figures not named by their column.
+CHECKS_TABLE_ON_A_PHONE = """() => {
+  const table = document.querySelector('article .claims-of-page');
+  const columns = [...table.querySelectorAll('th')].map(th => th.textContent);
+  const rows = [...table.querySelectorAll('tbody tr')];
+  const cells = rows.flatMap(row => [...row.cells]);
+  const named = (cell, index) =>
+    getComputedStyle(cell, '::before').content === JSON.stringify(columns[index] + ': ');
+  return {
+    cells: cells.length,
+    outside: cells.filter(cell => cell.getBoundingClientRect().right > innerWidth + 0.5).length,
+    scrolling: [table, ...table.querySelectorAll('*')]
+      .filter(box => !box.closest('.katex-display') && box.scrollWidth > box.clientWidth + 1)
+      .map(box => box.tagName + '.' + box.className),
+    unnamed: rows.flatMap(row => [...row.cells].slice(1).filter(
+      cell => !named(cell, cell.cellIndex)).map(cell => cell.textContent)),
+  };
+}"""
+
+
+@pytest.mark.browser
+def test_checks_tables_fit_a_phone(browser, site_url):
+    """At 360x740 each claim of a Checks table is a card the width of the column: no cell
+    past the screen's edge, nothing to scroll sideways, and every figure named by its column."""
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    cells, problems = 0, []
+    for path in CHECKS_PAGES.values():
+        goto(page, site_url + path)
+        seen = page.evaluate(CHECKS_TABLE_ON_A_PHONE)
+        cells += seen["cells"]
+        if seen["outside"] or seen["scrolling"] or seen["unnamed"]:
+            problems.append(f"{path}: {seen}")
+    page.close()
+    assert cells > 0
+    assert not problems, "Checks tables that do not fit a phone:\n" + "\n".join(problems)
 
 
 @pytest.mark.browser

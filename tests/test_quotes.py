@@ -118,7 +118,7 @@ def _site_quotes() -> dict[str, dict[str, float]]:
 def test_the_site_quotes_numbers():
     assert {
         "regression.md",
-        "classification/cross-entropy.md",
+        "classification/proper-losses.md",
         "notebooks/learning-dynamics.ipynb",
     } <= PAGES.keys()
 
