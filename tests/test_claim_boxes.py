@@ -297,6 +297,7 @@ CHECKS_TABLE_ON_A_PHONE = """() => {
     outside: cells.filter(cell => cell.getBoundingClientRect().right > innerWidth + 0.5).length,
     scrolling: [table, ...table.querySelectorAll('*')]
       .filter(box => !box.closest('.katex-display') && box.scrollWidth > box.clientWidth + 1)
+      .filter(box => ['auto', 'scroll'].includes(getComputedStyle(box).overflowX))
       .map(box => box.tagName + '.' + box.className),
     unnamed: rows.flatMap(row => [...row.cells].slice(1).filter(
       cell => !named(cell, cell.cellIndex)).map(cell => cell.textContent)),
