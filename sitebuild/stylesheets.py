@@ -34,6 +34,7 @@ _WORD = re.compile(r"[A-Za-z_][\w-]*")
 _PALETTE_COLOUR = re.compile(r"\[data-md-color-(?:primary|accent)=[\"']?([\w-]+)[\"']?\]")
 _PALETTE_ATTRIBUTE = re.compile(r'data-md-color-(?:primary|accent)="([\w-]+)"')
 BUILT_TABLE = "data-table"
+# The classes of an element, as the build and the theme write them (always quoted).
 _CLASS_ATTRIBUTE = re.compile(r'\bclass="([^"]*)"')
 # In a selector: what a class inside it does not decide alone (:not(.a), :is(.a, .b), [x=".a"]).
 _ARGUMENTS_AND_ATTRIBUTES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
