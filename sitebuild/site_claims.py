@@ -126,12 +126,9 @@ class SiteClaims:
             for claim_id in filter(claim_runner.CLAIM_ID.fullmatch, claim_ids):
                 files.append(self._code_page(claim_id, src_uri, config))
         if files.get_file_from_path(CHECKS_PAGE):
-            titles = _nav_titles(config.nav or [])
             for src_uri in self.by_page:
                 text = f"```checks-of\n{src_uri}\n```\n"
-                # Its title in the navigation is the page's own; its tab and header say more.
-                meta = {"title": _checks_title(titles[src_uri])} if src_uri in titles else {}
-                files.append(_generated_page(config, checks_page_of(src_uri), text, **meta))
+                files.append(_generated_page(config, checks_page_of(src_uri), text))
             if config.nav:
                 config.nav = _nav_with_checks_pages(config.nav, list(self.by_page))
 
@@ -427,15 +424,18 @@ def _nav_titles(nav: list) -> dict[str, str]:
 
 def _nav_with_checks_pages(nav: list, made_on: list[str]) -> list:
     """The navigation config with its Checks entry made a section: the Checks page, then the
-    page of each page's checks, titled as that page and in reading order, under "By page".
+    page of each page's checks, in reading order, under "By page". Each is titled as its own
+    heading is, so that no link to it (the footer's, the tab's) reads as one to the page itself.
 
     >>> nav = [{"B": "b.md"}, {"A": "a.md"}, {"Checks": CHECKS_PAGE}]
-    >>> _nav_with_checks_pages(nav, ["a.md", "b.md"])[2]["Checks"]
-    [{'All checks': 'checks.md'}, {'By page': [{'B': 'checks/b.md'}, {'A': 'checks/a.md'}]}]
+    >>> _nav_with_checks_pages(nav, ["a.md", "b.md"])[2]["Checks"][1]
+    {'By page': [{'Checks: B': 'checks/b.md'}, {'Checks: A': 'checks/a.md'}]}
     """
     titles = _nav_titles(nav)
     by_page = [
-        {titles[src_uri]: checks_page_of(src_uri)} for src_uri in titles if src_uri in made_on
+        {_checks_title(titles[src_uri]): checks_page_of(src_uri)}
+        for src_uri in titles
+        if src_uri in made_on
     ]
 
     def with_pages(item):
