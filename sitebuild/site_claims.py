@@ -397,10 +397,10 @@ def _link(src_uri: str, from_src_uri: str) -> str:
     return posixpath.relpath(src_uri, posixpath.dirname(from_src_uri) or ".")
 
 
-def _generated_page(config, src_uri: str, text: str, **meta: str) -> File:
+def _generated_page(config, src_uri: str, text: str, template: str | None = None) -> File:
     """A page the build writes about claims, reached by links, not from the navigation (unless
     put there), and not searched: what it shows is found on the pages that make the claims."""
-    front_matter = "".join(f"{key}: {json.dumps(value)}\n" for key, value in meta.items())
+    front_matter = f"template: {template}\n" if template else ""
     content = f"---\n{front_matter}search:\n  exclude: true\n---\n\n{text}"
     return File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
 
