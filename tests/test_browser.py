@@ -28,6 +28,11 @@ def test_every_page_is_checked(built_site):
 LATE_LOADS_MS = 60_000
 # How long the requests a page has made may take to end.
 REQUESTS_END_S = 30
+# How long no request may start or be running before the page is taken to have made all it
+# will. A request started by a timer reaches Playwright a few ms after the clock has moved on,
+# so an empty set of pending requests at that moment proves nothing. Playwright's own
+# "networkidle" waits 500 ms without network activity in the same way.
+QUIET_S = 0.5
 
 
 def _is_local(url: str) -> bool:
@@ -35,8 +40,9 @@ def _is_local(url: str) -> bool:
 
 
 def visit(browser, url: str, check=None) -> dict[str, list[str]]:
-    """Open url as a reader would, let its timers run for a minute, and return its console
-    errors, failed requests, requests to other hosts and all requests (never sent: aborted).
+    """Open url as a reader would, let its timers run for a minute, wait until no request has
+    started or run for QUIET_S, and return its console errors, failed requests, requests to
+    other hosts and all requests (never sent: aborted).
 
     The page's clock is Playwright's: moving it on fires the timers without waiting for them.
     check(page) runs on the loaded page before the context closes.
@@ -68,9 +74,12 @@ def visit(browser, url: str, check=None) -> dict[str, list[str]]:
     assert response.ok, f"{url}: HTTP {response.status}"
     page.clock.run_for(LATE_LOADS_MS)
     deadline = time.monotonic() + REQUESTS_END_S
-    while pending:
+    started, quiet_since = len(seen["requests"]), time.monotonic()
+    while time.monotonic() - quiet_since < QUIET_S:
         assert time.monotonic() < deadline, f"{url}: requests still running: {pending}"
-        page.wait_for_timeout(20)  # lets Playwright report the requests' ends
+        page.wait_for_timeout(20)  # lets Playwright report the requests' starts and ends
+        if pending or len(seen["requests"]) != started:
+            started, quiet_since = len(seen["requests"]), time.monotonic()
     if check:
         check(page)
     context.close()
