@@ -24,6 +24,11 @@ _RELATIONS = {"=": "=", r"\le": "≤", r"\leq": "≤", "<": "<", r"\ge": "≥", 
 _RELATION = re.compile(r"\\leq?(?![a-zA-Z])|\\geq?(?![a-zA-Z])|[=<>]")
 # Rewrites that change how a formula looks, not what it says.
 _NOTATION = [
+    # A chain set on several lines, `\begin{aligned} a &= b \\ &= c \end{aligned}`, is one chain.
+    (
+        re.compile(r"\\begin\{aligned\}(.*?)\\end\{aligned\}", re.DOTALL),
+        lambda aligned: re.sub(r"&|\\\\", " ", aligned[1]),
+    ),
     (re.compile(r"\\label\s*\{[^{}]*\}"), " "),
     (re.compile(r"\\[tdc]frac(?![a-zA-Z])"), r"\\frac"),
     (re.compile(r"\\(?:[Bb]igg?|left|right)[lr]?(?![a-zA-Z])\s*"), ""),
@@ -176,6 +181,8 @@ def notation_free(tex: str) -> str:
 
     >>> notation_free(r"f(u) = c \\log u + d .") == notation_free(r"f(u) = c \\log u + d")
     True
+    >>> notation_free(r"\\begin{aligned} a &= b \\\\ &= c, \\end{aligned}")
+    'a = b = c'
     """
     tex = _unwrapped(_unwrapped(tex, "underbrace", braces=True), "boxed", braces=False)
     for pattern, replacement in _NOTATION:

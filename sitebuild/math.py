@@ -369,6 +369,15 @@ def plain_text(mathml: str) -> str:
     >>> plain_text('<math><mfrac><mn>1</mn><mrow><mi>x</mi><mo>+</mo><mn>1</mn></mrow></mfrac>'
     ...            '<msub><mi>p</mi><mi>i</mi></msub><msup><mi>z</mi><mn>2</mn></msup></math>')
     '1/(x + 1)pᵢz²'
+
+    A matrix's rows end with ";", a chain set on several lines (aligned) reads as one line:
+
+    >>> row = '<mtr><mtd><mi>a</mi></mtd><mtd><mo>=</mo><mi>b</mi></mtd></mtr>'
+    >>> plain_text(f'<math><mtable>{row}{row.replace("<mi>a</mi>", "")}</mtable></math>')
+    'a = b = b'
+    >>> plain_text('<math><mtable><mtr><mtd><mn>1</mn></mtd><mtd><mn>0</mn></mtd></mtr>'
+    ...            '<mtr><mtd><mn>0</mn></mtd><mtd><mn>1</mn></mtd></mtr></mtable></math>')
+    '1 0; 0 1'
     """
     # KaTeX's MathML is well-formed XML: it escapes only with entities XML knows.
     math = ElementTree.fromstring(re.search(r"<math\b.*</math>", mathml, re.DOTALL)[0])
@@ -377,6 +386,9 @@ def plain_text(mathml: str) -> str:
 
 _SUBSCRIPTS = str.maketrans("0123456789+−=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ")
 _SUPERSCRIPTS = str.maketrans("0123456789+−=()inT′", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿᵀ′")
+
+
+_RELATIONS = ("=", "≤", "≥", "<", ">", "≈", "≠", "→", "∈", "∼", "∝", "≡")
 
 
 def _script(text: str, table: dict, mark: str) -> str:
@@ -398,8 +410,7 @@ def _plain(element: ElementTree.Element) -> str:
         return " "
     if tag == "mo":
         text = (element.text or "").strip()
-        is_relation = text in {"=", "≤", "≥", "<", ">", "≈", "≠", "→", "∈", "∼", "∝", "≡"}
-        is_separator = text in {"+", "−", "×", "⋅", "·"} or is_relation
+        is_separator = text in {"+", "−", "×", "⋅", "·"} or text in _RELATIONS
         return f" {text} " if is_separator else (f"{text} " if text == "," else text)
     if tag == "mfrac":
         numerator, denominator = (_grouped(part) for part in parts)
@@ -422,7 +433,12 @@ def _plain(element: ElementTree.Element) -> str:
     if tag == "mspace":
         return " "
     if tag == "mtr":
-        return "  ".join(part for part in parts if part.strip()) + "; "
+        return "  ".join(part for part in parts if part.strip())
+    if tag == "mtable":  # rows that start with a relation continue the one before
+        first, *rest = [part.strip() for part in parts] or [""]
+        return first + "".join(
+            f" {row}" if row.startswith(_RELATIONS) else f"; {row}" for row in rest
+        )
     return "".join(parts)
 
 

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.conftest import CHECKS_PAGES
+from tests.conftest import CHECKS_PAGES, PAGES
 from tests.page_load import goto
 
 pytestmark = pytest.mark.browser
@@ -20,9 +20,14 @@ _MM = 96 / 25.4  # CSS pixels per millimetre
 _MARGIN_MM = 15
 PAPER_WIDTH = round((210 - 2 * _MARGIN_MM) * _MM)  # A4, inside the margins
 PAPER_HEIGHT = round((297 - 2 * _MARGIN_MM) * _MM)
-# The share of the printed pages that the content fills: the last page's empty rest and
-# breaks kept before headings and small blocks take the remainder.
+# The share of each printed page but the last that the content fills: breaks kept before
+# headings and small blocks take the remainder.
 MIN_FILL = 0.75
+# How far past the paper's width a printed page may reach: the theme's inline code broken
+# across lines, and KaTeX's struts, end a few px past the line. Chromium shrinks such a page
+# by under 1%, which no reader sees; a table or an equation wider than the paper shrinks it by
+# 10-20%.
+WIDTH_SLACK_PX = 4
 
 # A block kept whole may leave up to its height blank: a figure may, a claim or a table not.
 _PRINT_LAYOUT = """() => {
@@ -48,9 +53,7 @@ _PRINT_LAYOUT = """() => {
 }"""
 
 
-@pytest.mark.parametrize(
-    "path", ["classification/softmax/", CHECKS_PAGES["classification/consequences/"]]
-)
+@pytest.mark.parametrize("path", ["classification/softmax/", CHECKS_PAGES["regression/"]])
 def test_a_long_page_prints_without_half_empty_pages(browser, site_url, path):
     context = browser.new_context(viewport={"width": PAPER_WIDTH, "height": PAPER_HEIGHT})
     page = context.new_page()
@@ -72,8 +75,24 @@ def test_a_long_page_prints_without_half_empty_pages(browser, site_url, path):
     assert not layout["hiddenDetails"], (
         f"{path}: closed details printed without their content: {layout['hiddenDetails'][:5]}"
     )
-    fill = layout["height"] / (pages * PAPER_HEIGHT)
-    assert fill >= MIN_FILL, (
-        f"{path}: {pages} pages for {layout['height'] / PAPER_HEIGHT:.1f} pages of content"
-        f" ({fill:.0%} filled)"
+    content = layout["height"] / PAPER_HEIGHT
+    assert (pages - 1) * MIN_FILL <= content, (
+        f"{path}: {pages} pages for {content:.1f} pages of content"
+        f" (the first {pages - 1} are {content / (pages - 1):.0%} filled)"
     )
+
+
+def test_printed_pages_are_no_wider_than_the_paper(browser, site_url):
+    """Chromium shrinks a printed page that is wider than the paper to fit it, so that one
+    wide table or box sets every line of the page in a smaller type, on more pages than needed."""
+    context = browser.new_context(viewport={"width": PAPER_WIDTH, "height": PAPER_HEIGHT})
+    page = context.new_page()
+    page.emulate_media(media="print")
+    too_wide = {}
+    for path in PAGES:
+        goto(page, site_url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PAPER_WIDTH + WIDTH_SLACK_PX:
+            too_wide[path or "index"] = width
+    context.close()
+    assert not too_wide, f"pages wider than the {PAPER_WIDTH} px of paper in print: {too_wide}"
