@@ -7,14 +7,13 @@ downloaded: without it these tests skip, unless REQUIRE_BROWSER=1 (CI), where th
 from __future__ import annotations
 
 import json
-import time
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests import conftest
 from tests.conftest import CHECKS_PAGES, PAGES, page_paths, require_browser, serve
-from tests.page_load import goto
+from tests.page_load import Requests, goto
 
 pytestmark = pytest.mark.browser
 
@@ -28,11 +27,6 @@ def test_every_page_is_checked(built_site):
 LATE_LOADS_MS = 60_000
 # How long the requests a page has made may take to end.
 REQUESTS_END_S = 30
-# How long no request may start or be running before the page is taken to have made all it
-# will. A request started by a timer reaches Playwright a few ms after the clock has moved on,
-# so an empty set of pending requests at that moment proves nothing. Playwright's own
-# "networkidle" waits 500 ms without network activity in the same way.
-QUIET_S = 0.5
 
 
 def _is_local(url: str) -> bool:
@@ -41,50 +35,34 @@ def _is_local(url: str) -> bool:
 
 def visit(browser, url: str, check=None) -> dict[str, list[str]]:
     """Open url as a reader would, let its timers run for a minute, wait until no request has
-    started or run for QUIET_S, and return its console errors, failed requests, requests to
-    other hosts and all requests (never sent: aborted).
+    started or run for a while (page_load.QUIET_S), and return its console errors, failed
+    requests and requests to other hosts (never sent: aborted).
 
     The page's clock is Playwright's: moving it on fires the timers without waiting for them.
     check(page) runs on the loaded page before the context closes.
     """
     context = browser.new_context()
-    seen = {"errors": [], "failed": [], "external": [], "requests": []}
+    errors = []
     context.route(lambda url: not _is_local(url), lambda route: route.abort())
     page = context.new_page()
     page.clock.install()
-    page.on("console", lambda m: seen["errors"].append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
-    pending = set()  # requests not yet ended: a failure is known only when its request ends
-
-    def request(r):
-        seen["requests"].append(r.url)
-        pending.add(r)
-        if not _is_local(r.url):
-            seen["external"].append(r.url)
-
-    def failed(r):
-        seen["failed"].append(f"{r.url}: {r.failure}")
-        pending.discard(r)
-
-    page.on("request", request)
-    page.on("requestfinished", lambda r: pending.discard(r))
-    page.on("requestfailed", failed)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    requests = Requests(page)
     response = goto(page, url)
     assert response is not None, f"{url}: no response"
     assert response.ok, f"{url}: HTTP {response.status}"
     page.clock.run_for(LATE_LOADS_MS)
-    deadline = time.monotonic() + REQUESTS_END_S
-    started, quiet_since = len(seen["requests"]), time.monotonic()
-    while time.monotonic() - quiet_since < QUIET_S:
-        assert time.monotonic() < deadline, f"{url}: requests still running: {pending}"
-        page.wait_for_timeout(20)  # lets Playwright report the requests' starts and ends
-        if pending or len(seen["requests"]) != started:
-            started, quiet_since = len(seen["requests"]), time.monotonic()
+    requests.wait_until_quiet(REQUESTS_END_S)
     if check:
         check(page)
     context.close()
-    assert seen["requests"], f"{url}: no request seen, nothing checked"
-    return seen
+    assert requests.urls, f"{url}: no request seen, nothing checked"
+    return {
+        "errors": errors,
+        "failed": requests.failed,
+        "external": [u for u in requests.urls if not _is_local(u)],
+    }
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "index")

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.page_load import goto
+from tests.page_load import Requests, goto
 
 
 @pytest.mark.browser
@@ -38,11 +38,13 @@ def test_keyboard_search_for_softmax_lands_on_its_gradient(browser, site_url):
 def test_search_is_downloaded_only_once_search_is_opened(browser, site_url, how):
     context = browser.new_context()
     page = context.new_page()
-    fetched = []
-    page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+    requests = Requests(page)
     goto(page, site_url + "regression/")
-    # The theme's own script, which would start the worker and request the index, has run.
+    # The theme's own script, which would start the worker and request the index, has run,
+    # and the requests it would make have had the time to start.
     page.wait_for_function("typeof document$ !== 'undefined'")
+    requests.wait_until_quiet(timeout_s=30)
+    fetched = [urlsplit(url).path for url in requests.urls]
     index = urlsplit(site_url).path + "search/search_index.json"
     assert index not in fetched, "the search index was fetched before anyone searched"
     workers = [path for path in fetched if "/workers/search." in path]
@@ -54,7 +56,7 @@ def test_search_is_downloaded_only_once_search_is_opened(browser, site_url, how)
             page.keyboard.press("s")
     page.keyboard.type("median", delay=30)
     page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=15_000)
-    assert any("/workers/search." in path for path in fetched)
+    assert any("/workers/search." in urlsplit(url).path for url in requests.urls)
     context.close()
 
 

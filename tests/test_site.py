@@ -225,7 +225,9 @@ def test_tex_without_a_katex_glyph_fails_the_build():
     ("tex", "expected"),
     [
         # One row per line: a renderer that puts aligned rows on one line is wrong silently.
-        (r"\begin{aligned} a &= b \\ c &= d \end{aligned}", ['class="vlist-r"', "a = b; c = d;"]),
+        (r"\begin{aligned} a &= b \\ c &= d \end{aligned}", ['class="vlist-r"', "a = b; c = d"]),
+        # A chain on several lines reads as one chain.
+        (r"\begin{aligned} a &= b \\ &= c \end{aligned}", ['class="vlist-r"', 'label="a = b = c"']),
         (r"f(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}", ["f(x) = {"]),
         (r"\mathbb{R}^n", ["mathbb", "ℝⁿ"]),
         (r"\mathbf{x}", ["mathbf"]),
