@@ -388,6 +388,7 @@ _SUBSCRIPTS = str.maketrans("0123456789+−=()aehijklmnoprstuvx", "₀₁₂₃�
 _SUPERSCRIPTS = str.maketrans("0123456789+−=()inT′", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿᵀ′")
 
 
+# Spaced in text; a table's row that starts with one continues the row before (aligned).
 _RELATIONS = ("=", "≤", "≥", "<", ">", "≈", "≠", "→", "∈", "∼", "∝", "≡")
 
 

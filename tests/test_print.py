@@ -1,4 +1,5 @@
-"""A printed page is the article at the paper's full width, without half-empty pages (issue 14).
+"""A printed page is the article at the paper's full width and no wider, without half-empty
+pages (issue 14).
 
 Chromium prints each page to PDF (A4); its number of pages is compared with the height of the
 page laid out for print at the paper's width: the difference is the blank space that blocks
@@ -85,7 +86,7 @@ def test_a_long_page_prints_without_half_empty_pages(browser, site_url, path):
     content = layout["height"] / PAPER_HEIGHT
     assert (pages - 1) * MIN_FILL <= content, (
         f"{path}: {pages} pages for {content:.1f} pages of content"
-        f" (the first {pages - 1} are {content / (pages - 1):.0%} filled)"
+        f" (at most {content / MIN_FILL + 1:.1f} for pages {MIN_FILL:.0%} filled but the last)"
     )
 
 
