@@ -3,7 +3,9 @@ laid-out page uses, then go on.
 
 Not Playwright's "networkidle", which waits half a second without a request after every load:
 once loaded, a page of the site requests only fonts (awaited here) and what the reader opens
-(search, a claim's code), which each test waits for by what it shows.
+(search, a claim's code), which each test waits for by what it shows. Only a test about the
+requests themselves (that none goes elsewhere, that search is not downloaded early) waits so,
+with `Requests.wait_until_quiet`.
 """
 
 from __future__ import annotations
